@@ -1,0 +1,197 @@
+/**
+ * The provider module contract: one object per provider folder, metadata as data, behaviour as
+ * plain functions that receive decrypted credentials and never see the store or HTTP.
+ */
+import type { TSchema } from '@sinclair/typebox';
+
+export type AuthType = 'oauth2' | 'api_key' | 'credentials';
+
+// ---------- normalized schema (SPEC §6) ----------
+
+export type FieldType =
+  | 'string'
+  | 'integer'
+  | 'number'
+  | 'boolean'
+  | 'date'
+  | 'datetime'
+  | 'time'
+  | 'json'
+  | 'enum'
+  | 'uuid'
+  | 'binary';
+
+export type PiiClass =
+  | 'email'
+  | 'phone'
+  | 'person_name'
+  | 'address'
+  | 'date_of_birth'
+  | 'government_id'
+  | 'payment_card'
+  | 'credential';
+
+export interface SchemaField {
+  name: string;
+  type: FieldType;
+  nativeType: string;
+  enumValues?: string[];
+  /** Arrays of a scalar type (PostgreSQL `text[]`): `type` is the element type. */
+  isArray?: boolean;
+  nullable: boolean;
+  primaryKey: boolean;
+  unique: boolean;
+  /** First column of some index, primary key or unique constraint: a filter on it is cheap. */
+  leadingIndex: boolean;
+  /** Identity, serial or defaulted columns need no value on insert. */
+  hasDefault?: boolean;
+  generated?: boolean;
+  comment?: string | null;
+  pii: PiiClass | null;
+}
+
+export type ObjectKind = 'table' | 'view' | 'sheet' | 'resource' | 'graphql_type';
+export type Capability = 'read' | 'search' | 'create' | 'update';
+
+export interface SchemaObject {
+  /** Unique within the schema; SQL objects outside the default schema are `schema.table`. */
+  name: string;
+  label: string;
+  kind: ObjectKind;
+  /** Provider-specific location, e.g. `{ schema: 'public', table: 'customer' }` for SQL. */
+  source?: Record<string, string>;
+  fields: SchemaField[];
+  capabilities: Capability[];
+  primaryKey: string[];
+  /** Extra facts a provider may record (materialized view, partitioned, updatable view…). */
+  meta?: Record<string, unknown>;
+}
+
+export interface SchemaRelationship {
+  name: string;
+  from: { object: string; fields: string[] };
+  to: { object: string; fields: string[] };
+  cardinality: 'many_to_one' | 'one_to_many' | 'one_to_one';
+}
+
+export interface OperationArg {
+  name: string;
+  type: FieldType;
+  required: boolean;
+}
+
+export interface SchemaOperation {
+  name: string;
+  object: string;
+  kind: 'read' | 'write';
+  verb: string;
+  args: OperationArg[];
+  returns: string;
+}
+
+export interface NormalizedSchema {
+  objects: SchemaObject[];
+  relationships: SchemaRelationship[];
+  operations: SchemaOperation[];
+}
+
+// ---------- actions and packs ----------
+
+export interface ActionConfigField {
+  key: string;
+  label: string;
+  type: 'string' | 'integer' | 'boolean' | 'json';
+  required: boolean;
+  description?: string;
+}
+
+export interface ActionDefinition {
+  slug: string;
+  name: string;
+  /** Written for the model. */
+  description: string;
+  important: boolean;
+  isWrite: boolean;
+  /** JSON Schema of what the caller supplies (OpenAI strict-mode compatible). */
+  parameters: Record<string, unknown>;
+  /** Operator settings the action needs before it can run. */
+  config: ActionConfigField[];
+  requiresConfirmation?: boolean;
+  requiresVerifiedIdentity?: boolean;
+  nonParallelizable?: boolean;
+}
+
+export interface PackPreset {
+  slug: string;
+  name: string;
+  description: string;
+  /** The action this preset installs, with its model-facing text and preset configuration. */
+  action: string;
+  toolName: string;
+  config?: Record<string, unknown>;
+}
+
+export interface Pack {
+  slug: string;
+  name: string;
+  description: string;
+  presets: PackPreset[];
+}
+
+// ---------- runtime context ----------
+
+/** What a provider function may use: never the store, never HTTP request objects. */
+export interface ProviderContext {
+  /** Verifies a host against the network policy and returns the address to pin the connection to. */
+  resolveHost(host: string): Promise<{ address: string; family: 4 | 6 }>;
+  allowPlaintextSql: boolean;
+  /** Upper bound for a live verification, in milliseconds. */
+  timeoutMs: number;
+  signal?: AbortSignal;
+}
+
+export interface VerifyResult {
+  accountLabel: string;
+  /** Stored (encrypted) with the credentials, e.g. normalized fields or fetched tokens. */
+  credentials?: Record<string, unknown>;
+}
+
+export interface ProviderModule {
+  kind: string;
+  name: string;
+  category: string;
+  blurb: string;
+  logo: string;
+  auth: { type: AuthType; credentials?: TSchema };
+  /** Live check of credentials at connect: an accountLabel, or an AppError('credentials_rejected'). */
+  verify?(credentials: Record<string, unknown>, ctx: ProviderContext): Promise<VerifyResult>;
+  actions: ActionDefinition[];
+  pack?: Pack;
+  discover?(credentials: Record<string, unknown>, ctx: ProviderContext): Promise<NormalizedSchema>;
+  /** Extra capabilities of SQL providers (sql/test, sql/scripts). */
+  sql?: SqlCapabilities;
+}
+
+export interface SqlCheck {
+  name: string;
+  ok: boolean;
+  detail: string;
+  ms: number;
+}
+
+export interface SqlScriptsRequest {
+  database: string;
+  tables: string[];
+}
+
+export interface SqlScripts {
+  role: string;
+  password: string;
+  readOnly: string;
+  write: string | null;
+}
+
+export interface SqlCapabilities {
+  test(credentials: Record<string, unknown>, ctx: ProviderContext): Promise<SqlCheck[]>;
+  scripts(request: SqlScriptsRequest): SqlScripts;
+}
