@@ -1,0 +1,141 @@
+/** Organizations' API keys: minting, listing, revoking, and the cached lookup every request uses. */
+import { randomBytes } from 'node:crypto';
+import { AppError } from '../errors.ts';
+import { newId, nowIso } from '../ids.ts';
+import { generateApiKey, hashApiKey, isScope, type Scope } from '../security/api-keys.ts';
+import type { Vault } from '../security/vault.ts';
+import { findApiKeyByHash, insertApiKey, listApiKeys, revokeApiKey, touchApiKey } from '../store/api-keys.ts';
+import type { Store } from '../store/db.ts';
+import { findOrCreateOrg } from '../store/orgs.ts';
+import type { ApiKeysTable } from '../store/schema.ts';
+import { ensureSetting } from '../store/settings.ts';
+
+export interface Principal {
+  type: 'api_key';
+  orgId: string;
+  keyId: string;
+  scopes: ReadonlySet<string>;
+}
+
+export interface ApiKeyView {
+  keyId: string;
+  orgId: string;
+  prefix: string;
+  last4: string;
+  scopes: string[];
+  label: string | null;
+  createdAt: string;
+  expiresAt: string | null;
+  revokedAt: string | null;
+  lastUsedAt: string | null;
+}
+
+export const viewApiKey = (r: ApiKeysTable): ApiKeyView => ({
+  keyId: r.id,
+  orgId: r.org_id,
+  prefix: r.prefix,
+  last4: r.last4,
+  scopes: JSON.parse(r.scopes),
+  label: r.label,
+  createdAt: r.created_at,
+  expiresAt: r.expires_at,
+  revokedAt: r.revoked_at,
+  lastUsedAt: r.last_used_at,
+});
+
+interface CacheEntry {
+  row: ApiKeysTable;
+  scopes: ReadonlySet<string>;
+  fetchedAt: number;
+}
+
+/** How long a key lookup is trusted before the store is asked again (bounds cross-instance revocation lag). */
+const CACHE_TTL_MS = 5_000;
+const CACHE_MAX = 10_000;
+/** last_used_at is written at most this often per key: a hot key must not cost a write per request. */
+const TOUCH_EVERY_MS = 60_000;
+
+export class ApiKeys {
+  private cache = new Map<string, CacheEntry>();
+  private touched = new Map<string, number>();
+
+  private constructor(
+    private readonly store: Store,
+    private readonly secret: Buffer,
+  ) {}
+
+  static async open(store: Store, vault: Vault): Promise<ApiKeys> {
+    const aad = 'setting:api_key_hash_secret';
+    const sealed = await ensureSetting(store, 'api_key_hash_secret', vault.encrypt(randomBytes(32).toString('base64'), aad));
+    return new ApiKeys(store, Buffer.from(vault.decrypt(sealed, aad), 'base64'));
+  }
+
+  async create(input: { orgName: string; scopes: string[]; expiresInMs?: number | null; label?: string | null }) {
+    const bad = input.scopes.filter((s) => !isScope(s));
+    if (bad.length || input.scopes.length === 0) {
+      throw new AppError('validation_error', `unknown scope(s): ${bad.join(', ') || '(none given)'}`);
+    }
+    const org = await findOrCreateOrg(this.store, input.orgName);
+    return this.createForOrg(org.id, input.scopes as Scope[], input.expiresInMs ?? null, input.label ?? null);
+  }
+
+  async createForOrg(orgId: string, scopes: Scope[], expiresInMs: number | null, label: string | null) {
+    const { key, prefix, last4 } = generateApiKey();
+    const now = Date.now();
+    const row: ApiKeysTable = {
+      id: newId('key'),
+      org_id: orgId,
+      key_hash: hashApiKey(key, this.secret),
+      prefix,
+      last4,
+      scopes: JSON.stringify([...new Set(scopes)]),
+      label,
+      created_at: new Date(now).toISOString(),
+      expires_at: expiresInMs ? new Date(now + expiresInMs).toISOString() : null,
+      revoked_at: null,
+      last_used_at: null,
+    };
+    await insertApiKey(this.store, row);
+    return { orgId, keyId: row.id, key, view: viewApiKey(row) };
+  }
+
+  async list(orgId?: string): Promise<ApiKeyView[]> {
+    return (await listApiKeys(this.store, orgId)).map(viewApiKey);
+  }
+
+  async revoke(keyId: string, orgId?: string): Promise<ApiKeyView> {
+    const row = await revokeApiKey(this.store, keyId, nowIso(), orgId);
+    if (!row) throw new AppError('not_found', `no active key ${keyId}`);
+    this.cache.delete(row.key_hash);
+    return viewApiKey(row);
+  }
+
+  /** Resolves a bearer token to a principal, or null for any unknown, revoked or expired key. */
+  async authenticate(token: string): Promise<Principal | null> {
+    const hash = hashApiKey(token, this.secret);
+    const now = Date.now();
+    let entry = this.cache.get(hash);
+    if (!entry || now - entry.fetchedAt > CACHE_TTL_MS) {
+      const row = await findApiKeyByHash(this.store, hash);
+      if (!row) {
+        this.cache.delete(hash);
+        return null;
+      }
+      if (this.cache.size >= CACHE_MAX) this.cache.clear();
+      entry = { row, scopes: new Set(JSON.parse(row.scopes)), fetchedAt: now };
+      this.cache.set(hash, entry);
+    }
+    const { row } = entry;
+    if (row.revoked_at) return null;
+    if (row.expires_at && Date.parse(row.expires_at) <= now) return null;
+    this.touch(row.id, now);
+    return { type: 'api_key', orgId: row.org_id, keyId: row.id, scopes: entry.scopes };
+  }
+
+  private touch(keyId: string, now: number): void {
+    const last = this.touched.get(keyId) ?? 0;
+    if (now - last < TOUCH_EVERY_MS) return;
+    this.touched.set(keyId, now);
+    touchApiKey(this.store, keyId, new Date(now).toISOString()).catch(() => this.touched.delete(keyId));
+  }
+}

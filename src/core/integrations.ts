@@ -1,0 +1,173 @@
+/** Catalog, connections and their lifecycle: connect (verified live), list, disconnect, SQL helpers. */
+import { AppError } from '../errors.ts';
+import type { ProviderRegistry } from '../providers/registry.ts';
+import type { ProviderContext, ProviderModule, SqlCheck } from '../providers/types.ts';
+import type { EgressPolicy } from '../security/egress.ts';
+import { EgressError } from '../security/egress.ts';
+import type { Vault } from '../security/vault.ts';
+import { deleteConnection, getConnection, listConnections, upsertConnection } from '../store/connections.ts';
+import type { Store } from '../store/db.ts';
+import type { ConnectionsTable } from '../store/schema.ts';
+import { validateOrThrow } from './validate.ts';
+
+export interface CatalogEntry {
+  kind: string;
+  name: string;
+  category: string;
+  blurb: string;
+  logo: string;
+  authType: string;
+  actionCount: number;
+  hasPack: boolean;
+  connected: boolean;
+  connectionStatus: string | null;
+}
+
+export interface ConnectionView {
+  kind: string;
+  status: string;
+  accountLabel: string | null;
+  connectedAt: string;
+  lastDiscoveredAt: string | null;
+}
+
+export const viewConnection = (c: ConnectionsTable): ConnectionView => ({
+  kind: c.kind,
+  status: c.status,
+  accountLabel: c.account_label,
+  connectedAt: c.connected_at,
+  lastDiscoveredAt: c.last_discovered_at,
+});
+
+export const connectionAad = (orgId: string, connectionId: string) => `connection:${orgId}:${connectionId}`;
+
+/** Something else that must react to a disconnect (e.g. disabling draft skills); returns a count. */
+export type DisconnectListener = (orgId: string, kind: string) => Promise<number>;
+
+export interface IntegrationDeps {
+  store: Store;
+  vault: Vault;
+  registry: ProviderRegistry;
+  egress: EgressPolicy;
+  allowPlaintextSql: boolean;
+  connectTimeoutMs: number;
+}
+
+export class Integrations {
+  private disconnectListeners: DisconnectListener[] = [];
+
+  constructor(private readonly deps: IntegrationDeps) {}
+
+  onDisconnect(listener: DisconnectListener): void {
+    this.disconnectListeners.push(listener);
+  }
+
+  /** Context handed to provider functions: the network policy and limits, nothing else. */
+  providerContext(): ProviderContext {
+    const { egress } = this.deps;
+    return {
+      resolveHost: (host) => egress.resolve(host),
+      allowPlaintextSql: this.deps.allowPlaintextSql,
+      timeoutMs: this.deps.connectTimeoutMs,
+    };
+  }
+
+  async catalog(orgId: string): Promise<CatalogEntry[]> {
+    const connections = new Map((await listConnections(this.deps.store, orgId)).map((c) => [c.kind, c]));
+    return this.deps.registry.list().map((p) => {
+      const c = connections.get(p.kind);
+      return {
+        kind: p.kind,
+        name: p.name,
+        category: p.category,
+        blurb: p.blurb,
+        logo: p.logo,
+        authType: p.auth.type,
+        actionCount: p.actions.length,
+        hasPack: Boolean(p.pack),
+        connected: c?.status === 'connected',
+        connectionStatus: c?.status ?? null,
+      };
+    });
+  }
+
+  async list(orgId: string): Promise<ConnectionView[]> {
+    return (await listConnections(this.deps.store, orgId)).map(viewConnection);
+  }
+
+  /** The provider of a kind, refusing reserved and unknown kinds. */
+  provider(kind: string): ProviderModule {
+    return this.deps.registry.get(kind);
+  }
+
+  /**
+   * Verifies credentials live and only then stores them; a rejected attempt leaves any earlier
+   * connection exactly as it was.
+   */
+  async connectWithCredentials(orgId: string, kind: string, credentials: unknown): Promise<{ status: 'connected'; accountLabel: string }> {
+    const provider = this.provider(kind);
+    if (provider.auth.type === 'oauth2' || !provider.verify || !provider.auth.credentials) {
+      throw new AppError('validation_error', `${kind} does not take credentials`);
+    }
+    if (credentials === undefined || credentials === null || typeof credentials !== 'object') {
+      throw new AppError('validation_error', 'send { "credentials": { … } }', { errors: [{ field: 'credentials', message: 'is required' }] });
+    }
+    const creds = validateOrThrow<Record<string, unknown>>(provider.auth.credentials, credentials, 'credentials', 'the credentials');
+    const verified = await this.verify(provider, creds);
+    const stored = verified.credentials ?? creds;
+    await upsertConnection(this.deps.store, orgId, kind, { status: 'connected', accountLabel: verified.accountLabel }, (id) =>
+      this.deps.vault.encryptJson(stored, connectionAad(orgId, id)),
+    );
+    return { status: 'connected', accountLabel: verified.accountLabel };
+  }
+
+  private async verify(provider: ProviderModule, creds: Record<string, unknown>) {
+    try {
+      return await provider.verify!(creds, this.providerContext());
+    } catch (e) {
+      if (e instanceof AppError) throw e;
+      if (e instanceof EgressError) throw new AppError('credentials_rejected', `the host is refused by the network policy: ${e.message}`);
+      throw new AppError('credentials_rejected', 'the provider could not be reached with these credentials');
+    }
+  }
+
+  async disconnect(orgId: string, kind: string): Promise<{ disconnected: true; disabledSkills: number }> {
+    this.provider(kind);
+    const removed = await deleteConnection(this.deps.store, orgId, kind);
+    if (!removed) throw new AppError('integration_not_connected', `${kind} is not connected`);
+    let disabledSkills = 0;
+    for (const listener of this.disconnectListeners) disabledSkills += await listener(orgId, kind);
+    return { disconnected: true, disabledSkills };
+  }
+
+  /** The decrypted credentials of a connection, for execution and discovery. */
+  async credentials(orgId: string, kind: string): Promise<{ connection: ConnectionsTable; credentials: Record<string, unknown> }> {
+    const connection = await getConnection(this.deps.store, orgId, kind);
+    if (!connection) throw new AppError('integration_not_connected', `${kind} is not connected`);
+    const credentials = this.deps.vault.decryptJson<Record<string, unknown>>(connection.secret, connectionAad(orgId, connection.id));
+    return { connection, credentials };
+  }
+
+  async connection(orgId: string, kind: string): Promise<ConnectionsTable | undefined> {
+    return getConnection(this.deps.store, orgId, kind);
+  }
+
+  private sqlProvider(kind: string): ProviderModule & { sql: NonNullable<ProviderModule['sql']> } {
+    const provider = this.provider(kind);
+    if (!provider.sql) throw new AppError('not_found', `${kind} is not a SQL provider`);
+    return provider as ProviderModule & { sql: NonNullable<ProviderModule['sql']> };
+  }
+
+  /** Runs the ordered connection checks; stores nothing. */
+  async sqlTest(kind: string, credentials: unknown): Promise<{ ok: boolean; checks: SqlCheck[] }> {
+    const provider = this.sqlProvider(kind);
+    const creds = validateOrThrow<Record<string, unknown>>(provider.auth.credentials!, credentials, 'credentials', 'the credentials');
+    const checks = await provider.sql.test(creds, this.providerContext());
+    const advisory = new Set(['read_only', 'latency']);
+    return { ok: checks.every((c) => c.ok || advisory.has(c.name)), checks };
+  }
+
+  sqlScripts(kind: string, database: string, tables: string[]) {
+    return this.sqlProvider(kind).sql.scripts({ database, tables });
+  }
+}

@@ -1,0 +1,93 @@
+/** Builds the Fastify app: logging, parsing, auth, limits, idempotency, errors, docs, routes. */
+import { randomUUID } from 'node:crypto';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import rateLimit from '@fastify/rate-limit';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import type { Logger } from 'pino';
+import sjson from 'secure-json-parse';
+import { AppError } from '../errors.ts';
+import type { Services } from '../services.ts';
+import { registerAuth } from './auth.ts';
+import { registerIdempotency } from './idempotency.ts';
+import { openapiOptions } from './openapi.ts';
+import { sendProblem, toAppError } from './problem.ts';
+import { healthRoutes } from './routes/health.ts';
+import { integrationRoutes } from './routes/integrations.ts';
+import { keyRoutes } from './routes/keys.ts';
+import { validatorCompiler } from './validation.ts';
+
+export interface AppOptions {
+  logger: Logger;
+}
+
+const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+
+export async function buildApp(services: Services, opts: AppOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    loggerInstance: opts.logger as unknown as FastifyBaseLogger,
+    bodyLimit: services.config.bodyLimitBytes,
+    trustProxy: false,
+    requestIdHeader: false,
+    genReqId: (req) => {
+      const given = req.headers['x-request-id'];
+      return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+    },
+    ajv: { customOptions: { allErrors: true } },
+    routerOptions: { maxParamLength: 256 },
+  });
+  app.setValidatorCompiler(validatorCompiler);
+
+  // JSON parsing we control: any malformed, poisoned or absurdly nested body is a 400, never a 500.
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (_req, body, done) => {
+    if (body === '') return done(null, undefined);
+    try {
+      done(null, sjson.parse(body as string, undefined, { protoAction: 'error', constructorAction: 'error' }));
+    } catch {
+      done(new AppError('validation_error', 'the body is not valid JSON'), undefined);
+    }
+  });
+
+  app.addHook('onRequest', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+  app.setErrorHandler((err, request, reply) => {
+    const appErr = toAppError(err);
+    if (appErr.status >= 500 && appErr.code === 'internal_error') {
+      // Log the kind of failure, not the error object: driver errors can quote connection strings.
+      request.log.error({ errName: (err as Error)?.name, errCode: (err as { code?: string })?.code }, 'unhandled error');
+    }
+    return sendProblem(request, reply, appErr);
+  });
+  app.setNotFoundHandler((request, reply) => sendProblem(request, reply, new AppError('not_found', 'no such route')));
+
+  await app.register(swagger, openapiOptions(services.config));
+  await app.register(swaggerUi, { routePrefix: '/docs', uiConfig: { docExpansion: 'list' } });
+
+  registerAuth(app, services.apiKeys);
+  await app.register(rateLimit, {
+    global: true,
+    hook: 'preHandler',
+    max: services.config.rateLimitPerMinute,
+    timeWindow: 60_000,
+    enableDraftSpec: true,
+    allowList: (request) => !request.principal,
+    keyGenerator: (request) => request.principal?.orgId ?? request.ip,
+    errorResponseBuilder: (_request, context) =>
+      new AppError('rate_limited', `rate limit of ${context.max} requests per minute exceeded for this organization`, {
+        retryAfter: Math.ceil(context.ttl / 1000),
+      }),
+  });
+  registerIdempotency(app, services.store, services.vault);
+
+  await app.register(healthRoutes(services));
+  await app.register(
+    async (api) => {
+      await api.register(integrationRoutes(services));
+      await api.register(keyRoutes(services));
+    },
+    { prefix: '/api/v1' },
+  );
+  app.get('/api/v1/openapi.json', { config: { public: true }, schema: { hide: true } }, async () => app.swagger());
+  return app;
+}

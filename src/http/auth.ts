@@ -1,0 +1,71 @@
+/**
+ * Authentication and authorization, decided before the body is even read: every route declares
+ * either one scope or `public: true` (enforced at registration), and the key alone decides the
+ * organization.
+ */
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { Principal } from '../core/api-keys.ts';
+import { AppError } from '../errors.ts';
+import { looksLikeApiKey, type Scope } from '../security/api-keys.ts';
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** The one scope the route requires. */
+    scope?: Scope;
+    /** Routes reachable without a key (health, docs, OAuth callback). */
+    public?: boolean;
+  }
+  interface FastifyRequest {
+    principal: Principal | null;
+  }
+}
+
+export interface Authenticator {
+  authenticate(token: string): Promise<Principal | null>;
+}
+
+const ORG_HEADER = 'x-organization-id';
+
+function bearer(request: FastifyRequest): string | null {
+  const h = request.headers.authorization;
+  if (!h) return null;
+  const m = /^Bearer\s+(\S+)\s*$/i.exec(h);
+  return m ? m[1] : '';
+}
+
+export function registerAuth(app: FastifyInstance, keys: Authenticator): void {
+  app.decorateRequest('principal', null);
+
+  app.addHook('onRoute', (route) => {
+    const cfg = route.config as { scope?: string; public?: boolean } | undefined;
+    const declared = (cfg?.scope ? 1 : 0) + (cfg?.public ? 1 : 0);
+    if (route.url.startsWith('/api/v1') && declared !== 1 && route.method !== 'HEAD') {
+      throw new Error(`route ${route.method} ${route.url} must declare exactly one of config.scope or config.public`);
+    }
+  });
+
+  app.addHook('onRequest', async (request) => {
+    const cfg = request.routeOptions.config;
+    if (cfg.public || !cfg.scope) return; // unmatched routes fall through to the 404 handler
+    const token = bearer(request);
+    if (!token) throw new AppError('unauthorized', 'send an API key as "Authorization: Bearer flowyte_sk_live_…"');
+    const principal = looksLikeApiKey(token) ? await keys.authenticate(token) : null;
+    if (!principal) throw new AppError('unauthorized', 'the API key is unknown, revoked or expired');
+    // The key alone determines the organization; the header belongs to dashboard sessions only.
+    if (request.headers[ORG_HEADER] !== undefined) {
+      throw new AppError('organization_header_not_allowed', 'an API key already determines the organization; remove X-Organization-Id');
+    }
+    if (!principal.scopes.has(cfg.scope)) {
+      throw new AppError('insufficient_scope', `this route requires the ${cfg.scope} scope`, {
+        extensions: { scope: cfg.scope },
+      });
+    }
+    request.principal = principal;
+  });
+}
+
+/** The authenticated organization of a request whose route declared a scope. */
+export function orgOf(request: FastifyRequest): string {
+  if (!request.principal) throw new AppError('unauthorized', 'not authenticated');
+  return request.principal.orgId;
+}

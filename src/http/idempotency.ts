@@ -1,0 +1,99 @@
+/**
+ * `Idempotency-Key` on mutating POSTs: the first request claims the key, its response is stored
+ * (encrypted: it may hold a secret shown once) and replayed to retries with the same body for 24 h.
+ * A concurrent duplicate waits for the first to finish and then gets the same answer, so a retried
+ * booking never runs twice.
+ */
+import { createHash } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { AppError } from '../errors.ts';
+import type { Vault } from '../security/vault.ts';
+import type { Store } from '../store/db.ts';
+import { claimIdempotencyKey, completeIdempotencyKey, getIdempotencyRecord, releaseIdempotencyKey } from '../store/idempotency.ts';
+import type { IdempotencyTable } from '../store/schema.ts';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    idempotency: { orgId: string; key: string } | null;
+  }
+}
+
+const WAIT_FOR_FIRST_MS = 30_000;
+const KEY_PATTERN = /^[\x21-\x7e]{1,255}$/;
+
+interface StoredResponse {
+  contentType: string;
+  body: string;
+}
+
+function requestHash(request: FastifyRequest): string {
+  return createHash('sha256')
+    .update(`${request.method} ${request.routeOptions.url} ${JSON.stringify(request.params)} ${JSON.stringify(request.body ?? null)}`)
+    .digest('hex');
+}
+
+const aadOf = (orgId: string, key: string) => `idempotency:${orgId}:${key}`;
+
+export function registerIdempotency(app: FastifyInstance, store: Store, vault: Vault): void {
+  app.decorateRequest('idempotency', null);
+
+  const replay = (reply: FastifyReply, record: IdempotencyTable) => {
+    const stored = vault.decryptJson<StoredResponse>(record.response!, aadOf(record.org_id, record.key));
+    return reply.code(record.status_code!).header('idempotent-replayed', 'true').type(stored.contentType).send(stored.body);
+  };
+
+  app.addHook('preHandler', async (request, reply) => {
+    const key = request.headers['idempotency-key'];
+    if (request.method !== 'POST' || key === undefined || !request.principal) return;
+    if (typeof key !== 'string' || !KEY_PATTERN.test(key)) {
+      throw new AppError('validation_error', 'Idempotency-Key must be 1–255 visible ASCII characters');
+    }
+    const orgId = request.principal.orgId;
+    const hash = requestHash(request);
+    const deadline = Date.now() + WAIT_FOR_FIRST_MS;
+    for (;;) {
+      const existing = await claimIdempotencyKey(store, orgId, key, hash);
+      if (!existing) {
+        request.idempotency = { orgId, key };
+        return;
+      }
+      if (existing.request_hash !== hash) {
+        throw new AppError('idempotency_key_reused', 'this Idempotency-Key was used with a different request');
+      }
+      if (existing.state === 'done') return replay(reply, existing);
+      // The first request is still running (here or on another instance): wait for its answer.
+      while (Date.now() < deadline) {
+        await sleep(25);
+        const now = await getIdempotencyRecord(store, orgId, key);
+        if (!now) break; // the first one failed and released the key: claim it ourselves
+        if (now.state === 'done') return replay(reply, now);
+      }
+      if (Date.now() >= deadline) {
+        throw new AppError('idempotency_in_progress', 'a request with this Idempotency-Key is still in progress', { retryAfter: 1 });
+      }
+    }
+  });
+
+  app.addHook('onSend', async (request, reply, payload) => {
+    const claim = request.idempotency;
+    if (!claim) return payload;
+    request.idempotency = null;
+    // Server failures are not remembered: the client's retry should run again.
+    if (reply.statusCode >= 500 || (typeof payload !== 'string' && !Buffer.isBuffer(payload))) {
+      await releaseIdempotencyKey(store, claim.orgId, claim.key);
+      return payload;
+    }
+    const stored: StoredResponse = {
+      contentType: String(reply.getHeader('content-type') ?? 'application/json'),
+      body: payload.toString(),
+    };
+    await completeIdempotencyKey(store, claim.orgId, claim.key, reply.statusCode, vault.encryptJson(stored, aadOf(claim.orgId, claim.key)));
+    return payload;
+  });
+
+  // A request that dies before sending (client gone, crash in a hook) must not hold the key forever.
+  app.addHook('onResponse', async (request) => {
+    if (request.idempotency) await releaseIdempotencyKey(store, request.idempotency.orgId, request.idempotency.key);
+  });
+}

@@ -1,0 +1,160 @@
+/** /integrations: catalog, connections, SQL helpers. Each handler: parse, call core, wrap. */
+import { Type } from '@sinclair/typebox';
+import type { FastifyInstance } from 'fastify';
+import type { Services } from '../../services.ts';
+import { orgOf } from '../auth.ts';
+import { ok } from '../envelope.ts';
+import { Envelope, KindParams, Nullable, problemResponses } from '../schemas.ts';
+
+const CatalogEntry = Type.Object({
+  kind: Type.String(),
+  name: Type.String(),
+  category: Type.String(),
+  blurb: Type.String(),
+  logo: Type.String(),
+  authType: Type.Union([Type.Literal('oauth2'), Type.Literal('api_key'), Type.Literal('credentials')]),
+  actionCount: Type.Integer(),
+  hasPack: Type.Boolean(),
+  connected: Type.Boolean(),
+  connectionStatus: Nullable(Type.String()),
+});
+
+const Connection = Type.Object({
+  kind: Type.String(),
+  status: Type.String(),
+  accountLabel: Nullable(Type.String()),
+  connectedAt: Type.String(),
+  lastDiscoveredAt: Nullable(Type.String()),
+});
+
+const ConnectBody = Type.Object(
+  { credentials: Type.Optional(Type.Object({}, { additionalProperties: true })) },
+  { additionalProperties: false },
+);
+
+const SqlCheck = Type.Object({ name: Type.String(), ok: Type.Boolean(), detail: Type.String(), ms: Type.Number() });
+
+const Action = Type.Object({
+  slug: Type.String(),
+  name: Type.String(),
+  description: Type.String(),
+  important: Type.Boolean(),
+  isWrite: Type.Boolean(),
+  parameters: Type.Object({}, { additionalProperties: true }),
+  config: Type.Array(Type.Object({ key: Type.String(), label: Type.String(), type: Type.String(), required: Type.Boolean() })),
+});
+
+const tags = ['integrations'];
+
+export const integrationRoutes = (s: Services) => async (app: FastifyInstance) => {
+  app.get(
+    '/integrations/catalog',
+    {
+      config: { scope: 'integrations:read' },
+      schema: { tags, summary: 'Every provider that can be connected today', response: { 200: Envelope(Type.Array(CatalogEntry)), ...problemResponses } },
+    },
+    async (req) => ok(await s.integrations.catalog(orgOf(req))),
+  );
+
+  app.get(
+    '/integrations',
+    {
+      config: { scope: 'integrations:read' },
+      schema: { tags, summary: "The organization's connections (status only)", response: { 200: Envelope(Type.Array(Connection)), ...problemResponses } },
+    },
+    async (req) => ok(await s.integrations.list(orgOf(req))),
+  );
+
+  app.post<{ Params: { kind: string }; Body: { credentials?: Record<string, unknown> } }>(
+    '/integrations/:kind/connect',
+    {
+      config: { scope: 'integrations:write' },
+      schema: {
+        tags,
+        summary: 'Connect a provider (credentials verified live, or an OAuth URL)',
+        params: KindParams,
+        body: ConnectBody,
+        response: {
+          200: Envelope(
+            Type.Object({
+              status: Type.Optional(Type.Literal('connected')),
+              accountLabel: Type.Optional(Type.String()),
+              oauthUrl: Type.Optional(Type.String()),
+            }),
+          ),
+          ...problemResponses,
+        },
+      },
+    },
+    async (req) => ok(await s.integrations.connectWithCredentials(orgOf(req), req.params.kind, req.body?.credentials)),
+  );
+
+  app.delete<{ Params: { kind: string } }>(
+    '/integrations/:kind',
+    {
+      config: { scope: 'integrations:write' },
+      schema: {
+        tags,
+        summary: 'Disconnect: revoke, delete credentials and schema, disable draft skills that use it',
+        params: KindParams,
+        response: { 200: Envelope(Type.Object({ disconnected: Type.Literal(true), disabledSkills: Type.Integer() })), ...problemResponses },
+      },
+    },
+    async (req) => ok(await s.integrations.disconnect(orgOf(req), req.params.kind)),
+  );
+
+  app.get<{ Params: { kind: string } }>(
+    '/integrations/:kind/actions',
+    {
+      config: { scope: 'integrations:read' },
+      schema: { tags, summary: "A provider's pre-built actions", params: KindParams, response: { 200: Envelope(Type.Array(Action)), ...problemResponses } },
+    },
+    async (req) => ok(s.integrations.provider(req.params.kind).actions),
+  );
+
+  app.post<{ Params: { kind: string }; Body: Record<string, unknown> }>(
+    '/integrations/:kind/sql/test',
+    {
+      config: { scope: 'integrations:write' },
+      schema: {
+        tags,
+        summary: 'Ordered connection checks for SQL credentials; stores nothing, always 200',
+        description: 'The body is the connect credentials, bare or as `{ credentials }`.',
+        params: KindParams,
+        body: Type.Object({}, { additionalProperties: true }),
+        response: { 200: Envelope(Type.Object({ ok: Type.Boolean(), checks: Type.Array(SqlCheck) })), ...problemResponses },
+      },
+    },
+    async (req) => {
+      const body = req.body;
+      const creds = body && typeof body.credentials === 'object' ? body.credentials : body;
+      return ok(await s.integrations.sqlTest(req.params.kind, creds));
+    },
+  );
+
+  app.get<{ Params: { kind: string }; Querystring: { database: string; tables?: string } }>(
+    '/integrations/:kind/sql/scripts',
+    {
+      config: { scope: 'integrations:read' },
+      schema: {
+        tags,
+        summary: 'Least-privilege SQL for a read-only role, and a write script for named tables',
+        params: KindParams,
+        querystring: Type.Object({
+          database: Type.String({ minLength: 1, maxLength: 128 }),
+          tables: Type.Optional(Type.String({ maxLength: 4096 })),
+        }),
+        response: {
+          200: Envelope(Type.Object({ role: Type.String(), password: Type.String(), readOnly: Type.String(), write: Nullable(Type.String()) })),
+          ...problemResponses,
+        },
+      },
+    },
+    async (req, reply) => {
+      const tables = (req.query.tables ?? '').split(',').map((t) => t.trim()).filter(Boolean);
+      // The answer holds a freshly generated password: keep it out of caches.
+      reply.header('cache-control', 'no-store');
+      return ok(s.integrations.sqlScripts(req.params.kind, req.query.database, tables));
+    },
+  );
+};

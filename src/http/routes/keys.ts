@@ -1,0 +1,73 @@
+/** /keys: an organization manages its own API keys with a `keys:write` key. */
+import { Type } from '@sinclair/typebox';
+import type { FastifyInstance } from 'fastify';
+import { AppError } from '../../errors.ts';
+import { parseDuration, SCOPES, type Scope } from '../../security/api-keys.ts';
+import type { Services } from '../../services.ts';
+import { orgOf } from '../auth.ts';
+import { ok } from '../envelope.ts';
+import { Envelope, Nullable, problemResponses } from '../schemas.ts';
+
+const KeyView = Type.Object({
+  keyId: Type.String(),
+  orgId: Type.String(),
+  prefix: Type.String(),
+  last4: Type.String(),
+  scopes: Type.Array(Type.String()),
+  label: Nullable(Type.String()),
+  createdAt: Type.String(),
+  expiresAt: Nullable(Type.String()),
+  revokedAt: Nullable(Type.String()),
+  lastUsedAt: Nullable(Type.String()),
+});
+
+const CreateKeyBody = Type.Object(
+  {
+    scopes: Type.Array(Type.Union(SCOPES.map((s) => Type.Literal(s))), { minItems: 1, maxItems: SCOPES.length }),
+    expiresIn: Type.Optional(Type.String({ pattern: '^\\d{1,6}[mhd]$', description: 'e.g. 30d, 12h, 90m' })),
+    label: Type.Optional(Type.String({ maxLength: 200 })),
+  },
+  { additionalProperties: false },
+);
+
+const tags = ['keys'];
+
+export const keyRoutes = (s: Services) => async (app: FastifyInstance) => {
+  app.get(
+    '/keys',
+    {
+      config: { scope: 'keys:write' },
+      schema: { tags, summary: "The organization's API keys (never the keys themselves)", response: { 200: Envelope(Type.Array(KeyView)), ...problemResponses } },
+    },
+    async (req) => ok(await s.apiKeys.list(orgOf(req))),
+  );
+
+  app.post<{ Body: { scopes: Scope[]; expiresIn?: string; label?: string } }>(
+    '/keys',
+    {
+      config: { scope: 'keys:write' },
+      schema: {
+        tags,
+        summary: 'Mint a key for this organization; the key is shown once',
+        body: CreateKeyBody,
+        response: { 201: Envelope(Type.Object({ key: Type.String(), keyId: Type.String(), orgId: Type.String(), view: KeyView })), ...problemResponses },
+      },
+    },
+    async (req, reply) => {
+      const expires = req.body.expiresIn ? parseDuration(req.body.expiresIn) : null;
+      if (req.body.expiresIn && !expires) throw new AppError('validation_error', 'expiresIn must look like 30d, 12h or 90m');
+      const created = await s.apiKeys.createForOrg(orgOf(req), req.body.scopes, expires, req.body.label ?? null);
+      reply.header('cache-control', 'no-store');
+      return reply.code(201).send(ok(created));
+    },
+  );
+
+  app.delete<{ Params: { keyId: string } }>(
+    '/keys/:keyId',
+    {
+      config: { scope: 'keys:write' },
+      schema: { tags, summary: 'Revoke a key', params: Type.Object({ keyId: Type.String({ maxLength: 64 }) }), response: { 200: Envelope(KeyView), ...problemResponses } },
+    },
+    async (req) => ok(await s.apiKeys.revoke(req.params.keyId, orgOf(req))),
+  );
+};

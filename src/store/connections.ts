@@ -1,0 +1,58 @@
+import { newId, nowIso } from '../ids.ts';
+import type { Store } from './db.ts';
+import type { ConnectionsTable } from './schema.ts';
+
+export function getConnection(store: Store, orgId: string, kind: string): Promise<ConnectionsTable | undefined> {
+  return store.db.selectFrom('connections').selectAll().where('org_id', '=', orgId).where('kind', '=', kind).executeTakeFirst();
+}
+
+export function listConnections(store: Store, orgId: string): Promise<ConnectionsTable[]> {
+  return store.db.selectFrom('connections').selectAll().where('org_id', '=', orgId).orderBy('kind').execute();
+}
+
+/**
+ * Creates or replaces the org's connection of a kind in one statement, keeping its id, so a
+ * reconnect swaps credentials atomically. The secret is sealed by the caller with the id it is
+ * given here, which is why the id is chosen before the write.
+ */
+export async function upsertConnection(
+  store: Store,
+  orgId: string,
+  kind: string,
+  fields: { status: string; accountLabel: string | null },
+  seal: (connectionId: string) => string,
+): Promise<ConnectionsTable> {
+  return store.db.transaction().execute(async (trx) => {
+    const existing = await trx.selectFrom('connections').selectAll().where('org_id', '=', orgId).where('kind', '=', kind).executeTakeFirst();
+    const now = nowIso();
+    if (existing) {
+      const patch = { status: fields.status, account_label: fields.accountLabel, secret: seal(existing.id), connected_at: now, updated_at: now };
+      await trx.updateTable('connections').set(patch).where('id', '=', existing.id).execute();
+      return { ...existing, ...patch };
+    }
+    const row: ConnectionsTable = {
+      id: newId('conn'),
+      org_id: orgId,
+      kind,
+      status: fields.status,
+      account_label: fields.accountLabel,
+      secret: '',
+      connected_at: now,
+      updated_at: now,
+      last_discovered_at: null,
+      scoping: null,
+    };
+    row.secret = seal(row.id);
+    await trx.insertInto('connections').values(row).execute();
+    return row;
+  });
+}
+
+export async function setConnectionStatus(store: Store, orgId: string, id: string, status: string): Promise<void> {
+  await store.db.updateTable('connections').set({ status, updated_at: nowIso() }).where('org_id', '=', orgId).where('id', '=', id).execute();
+}
+
+export async function deleteConnection(store: Store, orgId: string, kind: string): Promise<boolean> {
+  const res = await store.db.deleteFrom('connections').where('org_id', '=', orgId).where('kind', '=', kind).executeTakeFirst();
+  return Number(res.numDeletedRows) > 0;
+}
