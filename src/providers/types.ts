@@ -78,6 +78,8 @@ export interface OperationArg {
   name: string;
   type: FieldType;
   required: boolean;
+  /** The argument is an array of `type` (a PostgreSQL array column). */
+  isArray?: boolean;
 }
 
 export interface SchemaOperation {

@@ -1,0 +1,250 @@
+/**
+ * PostgreSQL discovery: reads pg_catalog (not information_schema, which is far slower on large
+ * schemas and hides constraints from a SELECT-only role) in one read-only transaction and one round
+ * trip, then builds the normalized schema with the rules shared with MySQL.
+ */
+import type pg from 'pg';
+import { buildNormalizedSchema } from '../sql-common/build-schema.ts';
+import type { Catalog, CatalogColumn, CatalogForeignKey, CatalogRelation } from '../sql-common/catalog.ts';
+import { mapPostgresType } from '../sql-common/type-mapping.ts';
+import type { NormalizedSchema } from '../types.ts';
+import { liftPartitionKeys, PARTITION_KEYS_SQL } from './discover-partitions.ts';
+import { DISCOVERY_STATEMENTS } from './discover-queries.ts';
+
+/** Everything in one read-only, repeatable-read transaction: one consistent snapshot of the catalog. */
+const DISCOVERY_SCRIPT = [
+  'begin isolation level repeatable read read only',
+  ...DISCOVERY_STATEMENTS,
+  PARTITION_KEYS_SQL,
+  'commit',
+].join(';\n');
+
+interface TypeRow {
+  oid: number;
+  typtype: string;
+  base_oid: number | null;
+  base_name: string | null;
+  base_typtype: string | null;
+  base_category: string | null;
+  base_elem_oid: number | null;
+  base_elem_name: string | null;
+  base_elem_typtype: string | null;
+  labels: string[] | null;
+}
+
+interface TypeRef {
+  oid: number;
+  name: string;
+  typtype: string;
+  category: string | null;
+  elem: TypeRef | null;
+}
+
+interface ResolvedType {
+  name: string;
+  typtype: string;
+  isArray: boolean;
+  enumValues?: string[];
+}
+
+const RELKIND: Record<string, string> = {
+  r: 'table',
+  p: 'partitioned_table',
+  f: 'foreign_table',
+  v: 'view',
+  m: 'materialized_view',
+};
+
+// pg_relation_is_updatable's bitmask: 1 << CMD_UPDATE (2), 1 << CMD_INSERT (3).
+const CAN_UPDATE = 1 << 2;
+const CAN_INSERT = 1 << 3;
+
+/** Unwraps domains (to their base, possibly through other domains) and arrays (to their element). */
+function resolveType(ref: TypeRef, types: Map<number, TypeRow>, depth = 0): ResolvedType {
+  const row = types.get(ref.oid);
+  if (ref.typtype === 'd' && row?.base_oid != null && depth < 16) {
+    const elem =
+      row.base_category === 'A' && row.base_elem_oid != null
+        ? { oid: row.base_elem_oid, name: row.base_elem_name!, typtype: row.base_elem_typtype!, category: null, elem: null }
+        : null;
+    const base = { oid: row.base_oid, name: row.base_name!, typtype: row.base_typtype!, category: row.base_category, elem };
+    return resolveType(base, types, depth + 1);
+  }
+  if (ref.category === 'A' && ref.elem) return { ...resolveType(ref.elem, types, depth + 1), isArray: true };
+  if (ref.typtype === 'e') return { name: ref.name, typtype: 'e', isArray: false, enumValues: row?.labels ?? [] };
+  return { name: ref.name, typtype: ref.typtype, isArray: false };
+}
+
+/** `{1,3}` or `1 3` (int2vector) → attribute numbers. */
+const attnums = (text: string | null): number[] =>
+  text ? text.replace(/[{}]/g, '').split(/[ ,]+/).filter(Boolean).map(Number) : [];
+
+function buildColumn(row: any, relation: any, types: Map<number, TypeRow>): CatalogColumn {
+  const elem = row.elem_oid != null
+    ? { oid: row.elem_oid, name: row.elem_name, typtype: row.elem_typtype, category: null, elem: null }
+    : null;
+  const resolved = resolveType(
+    { oid: row.type_oid, name: row.typname, typtype: row.typtype, category: row.typcategory, elem },
+    types,
+  );
+  const generated = row.generated === 's';
+  const column: CatalogColumn = {
+    name: row.name,
+    type: mapPostgresType(resolved.name, resolved.typtype),
+    nativeType: row.native_type,
+    nullable: !row.not_null,
+    hasDefault: row.has_default || row.identity !== '' || generated,
+    generated,
+    // GENERATED ALWAYS AS IDENTITY refuses explicit values without OVERRIDING SYSTEM VALUE.
+    writable: !generated && row.identity !== 'a',
+    comment: row.comment,
+    privileges: {
+      select: row.col_select ?? relation.can_select,
+      insert: row.col_insert ?? relation.can_insert,
+      update: row.col_update ?? relation.can_update,
+    },
+  };
+  if (resolved.enumValues) column.enumValues = resolved.enumValues;
+  if (resolved.isArray) column.isArray = true;
+  return column;
+}
+
+function accepts(row: any): { insert: boolean; update: boolean } {
+  if (row.relkind === 'r' || row.relkind === 'p') return { insert: true, update: true };
+  if (row.relkind === 'm' || row.events == null) return { insert: false, update: false };
+  return { insert: (row.events & CAN_INSERT) !== 0, update: (row.events & CAN_UPDATE) !== 0 };
+}
+
+function relationMeta(row: any): Record<string, unknown> {
+  const meta: Record<string, unknown> = { relkind: RELKIND[row.relkind] };
+  if (row.relkind === 'v' || row.relkind === 'f') {
+    meta.insertable = (row.events & CAN_INSERT) !== 0;
+    meta.updatable = (row.events & CAN_UPDATE) !== 0;
+  }
+  return meta;
+}
+
+/** Builds the engine-neutral catalog from the five result sets of DISCOVERY_SCRIPT. */
+export function catalogFromRows(rows: {
+  relations: any[];
+  columns: any[];
+  constraints: any[];
+  indexes: any[];
+  types: TypeRow[];
+  partitionKeys: any[];
+}): Catalog {
+  const types = new Map(rows.types.map((t) => [t.oid, t]));
+  const relationRows = new Map(rows.relations.map((r) => [r.oid, r]));
+  const columnNames = new Map<number, Map<number, string>>();
+  const relations = new Map<number, CatalogRelation>();
+  for (const row of rows.relations) {
+    relations.set(row.oid, {
+      schema: row.schema,
+      table: row.table,
+      kind: row.relkind === 'v' || row.relkind === 'm' ? 'view' : 'table',
+      comment: row.comment,
+      columns: [],
+      primaryKey: [],
+      uniqueKeys: [],
+      leadingColumns: [],
+      accepts: accepts(row),
+      meta: relationMeta(row),
+    });
+    columnNames.set(row.oid, new Map());
+  }
+  for (const row of rows.columns) {
+    relations.get(row.relid)?.columns.push(buildColumn(row, relationRows.get(row.relid), types));
+    columnNames.get(row.relid)?.set(row.attnum, row.name);
+  }
+
+  const names = (relid: number, nums: number[]) => nums.map((n) => columnNames.get(relid)?.get(n));
+  const keySets = new Map<number, string[][]>();
+  const addKey = (relid: number, columns: string[]) => {
+    const sets = keySets.get(relid) ?? [];
+    if (!sets.some((s) => s.length === columns.length && s.every((c) => columns.includes(c)))) sets.push(columns);
+    keySets.set(relid, sets);
+  };
+  const leading = new Map<number, Set<string>>();
+  const addLeading = (relid: number, column: string | undefined) => {
+    if (!column) return;
+    if (!leading.has(relid)) leading.set(relid, new Set());
+    leading.get(relid)!.add(column);
+  };
+
+  const foreignKeys: CatalogForeignKey[] = [];
+  for (const row of rows.constraints) {
+    const relation = relations.get(row.relid)!;
+    const columns = names(row.relid, attnums(row.columns));
+    if (columns.some((c) => c === undefined)) continue;
+    if (row.type === 'p') relation.primaryKey = columns as string[];
+    if (row.type === 'p' || row.type === 'u') {
+      addKey(row.relid, columns as string[]);
+      addLeading(row.relid, columns[0]);
+      continue;
+    }
+    const target = relations.get(row.target_relid);
+    const targetColumns = names(row.target_relid, attnums(row.target_columns));
+    if (!target || targetColumns.some((c) => c === undefined)) continue;
+    foreignKeys.push({
+      name: row.name,
+      from: { schema: relation.schema, table: relation.table, columns: columns as string[] },
+      to: { schema: target.schema, table: target.table, columns: targetColumns as string[] },
+    });
+  }
+
+  for (const row of rows.indexes) {
+    if (row.partial) continue;
+    const keys = attnums(row.columns).slice(0, row.key_count);
+    // Only btree and hash serve `column = $1`; GiST/GIN/BRIN indexes answer other operators.
+    if (keys[0] !== 0 && (row.method === 'btree' || row.method === 'hash')) {
+      addLeading(row.relid, names(row.relid, [keys[0]])[0]);
+    }
+    const columns = names(row.relid, keys);
+    if (row.is_unique && !keys.includes(0) && !columns.includes(undefined)) addKey(row.relid, columns as string[]);
+  }
+
+  const lifted = liftPartitionKeys(rows.partitionKeys);
+  for (const [relid, columns] of lifted.leading) for (const column of columns) addLeading(relid, column);
+  for (const fk of lifted.foreignKeys) {
+    const relation = relations.get(fk.root)!;
+    const target = relations.get(fk.targetRelid);
+    const targetColumns = names(fk.targetRelid, attnums(fk.targetColumns));
+    if (!target || targetColumns.some((c) => c === undefined)) continue;
+    foreignKeys.push({
+      name: fk.name,
+      from: { schema: relation.schema, table: relation.table, columns: fk.columns },
+      to: { schema: target.schema, table: target.table, columns: targetColumns as string[] },
+    });
+  }
+
+  for (const [relid, relation] of relations) {
+    const pk = relation.primaryKey;
+    relation.uniqueKeys = (keySets.get(relid) ?? []).filter(
+      (key) => !(key.length === pk.length && key.every((c) => pk.includes(c))),
+    );
+    relation.leadingColumns = [...(leading.get(relid) ?? [])];
+  }
+  return { defaultSchema: 'public', relations: [...relations.values()], foreignKeys };
+}
+
+/** Reads every relation the connected role can SELECT, in one read-only transaction. */
+export async function discoverPostgres(client: pg.ClientBase): Promise<NormalizedSchema> {
+  let results: pg.QueryResult[];
+  try {
+    results = (await client.query(DISCOVERY_SCRIPT)) as unknown as pg.QueryResult[];
+  } catch (error) {
+    await client.query('rollback').catch(() => {});
+    throw error;
+  }
+  const [, relations, columns, constraints, indexes, types, partitionKeys] = results;
+  return buildNormalizedSchema(
+    catalogFromRows({
+      relations: relations.rows,
+      columns: columns.rows,
+      constraints: constraints.rows,
+      indexes: indexes.rows,
+      types: types.rows,
+      partitionKeys: partitionKeys.rows,
+    }),
+  );
+}
