@@ -4,7 +4,14 @@ import { AppError } from '../errors.ts';
 import { newId, nowIso } from '../ids.ts';
 import { generateApiKey, hashApiKey, isScope, type Scope } from '../security/api-keys.ts';
 import type { Vault } from '../security/vault.ts';
-import { findApiKeyByHash, insertApiKey, listApiKeys, revokeApiKey, touchApiKey } from '../store/api-keys.ts';
+import {
+  findApiKeyByHash,
+  insertApiKey,
+  listApiKeys,
+  listApiKeysPage,
+  revokeApiKey,
+  touchApiKey,
+} from '../store/api-keys.ts';
 import type { Store } from '../store/db.ts';
 import { findOrCreateOrg } from '../store/orgs.ts';
 import type { ApiKeysTable } from '../store/schema.ts';
@@ -66,11 +73,20 @@ export class ApiKeys {
 
   static async open(store: Store, vault: Vault): Promise<ApiKeys> {
     const aad = 'setting:api_key_hash_secret';
-    const sealed = await ensureSetting(store, 'api_key_hash_secret', vault.encrypt(randomBytes(32).toString('base64'), aad));
+    const sealed = await ensureSetting(
+      store,
+      'api_key_hash_secret',
+      vault.encrypt(randomBytes(32).toString('base64'), aad),
+    );
     return new ApiKeys(store, Buffer.from(vault.decrypt(sealed, aad), 'base64'));
   }
 
-  async create(input: { orgName: string; scopes: string[]; expiresInMs?: number | null; label?: string | null }) {
+  async create(input: {
+    orgName: string;
+    scopes: string[];
+    expiresInMs?: number | null;
+    label?: string | null;
+  }) {
     const bad = input.scopes.filter((s) => !isScope(s));
     if (bad.length || input.scopes.length === 0) {
       throw new AppError('validation_error', `unknown scope(s): ${bad.join(', ') || '(none given)'}`);
@@ -101,6 +117,17 @@ export class ApiKeys {
 
   async list(orgId?: string): Promise<ApiKeyView[]> {
     return (await listApiKeys(this.store, orgId)).map(viewApiKey);
+  }
+
+  /** A page of the organization's keys: `after` is the last key id of the previous page. */
+  async page(
+    orgId: string,
+    after: string | null,
+    limit: number,
+  ): Promise<{ items: ApiKeyView[]; last: string | null; more: boolean }> {
+    const rows = await listApiKeysPage(this.store, orgId, after, limit);
+    const items = rows.slice(0, limit).map(viewApiKey);
+    return { items, last: items.at(-1)?.keyId ?? null, more: rows.length > limit };
   }
 
   async revoke(keyId: string, orgId?: string): Promise<ApiKeyView> {

@@ -1,15 +1,16 @@
 /** Builds the Fastify app: logging, parsing, auth, limits, idempotency, errors, docs, routes. */
 import { randomUUID } from 'node:crypto';
+import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import rateLimit from '@fastify/rate-limit';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
-import sjson from 'secure-json-parse';
 import { AppError } from '../errors.ts';
 import type { Services } from '../services.ts';
 import { registerAuth } from './auth.ts';
+import { clientErrorHandler, frameworkErrors } from './framework-errors.ts';
 import { registerIdempotency } from './idempotency.ts';
+import { registerJsonBodyParser } from './json-body.ts';
 import { openapiOptions } from './openapi.ts';
 import { sendProblem, toAppError } from './problem.ts';
 import { healthRoutes } from './routes/health.ts';
@@ -35,18 +36,12 @@ export async function buildApp(services: Services, opts: AppOptions): Promise<Fa
     },
     ajv: { customOptions: { allErrors: true } },
     routerOptions: { maxParamLength: 256 },
+    frameworkErrors,
+    clientErrorHandler,
   });
   app.setValidatorCompiler(validatorCompiler);
 
-  // JSON parsing we control: any malformed, poisoned or absurdly nested body is a 400, never a 500.
-  app.addContentTypeParser('application/json', { parseAs: 'string' }, (_req, body, done) => {
-    if (body === '') return done(null, undefined);
-    try {
-      done(null, sjson.parse(body as string, undefined, { protoAction: 'error', constructorAction: 'error' }));
-    } catch {
-      done(new AppError('validation_error', 'the body is not valid JSON'), undefined);
-    }
-  });
+  registerJsonBodyParser(app);
 
   app.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id);
@@ -55,11 +50,16 @@ export async function buildApp(services: Services, opts: AppOptions): Promise<Fa
     const appErr = toAppError(err);
     if (appErr.status >= 500 && appErr.code === 'internal_error') {
       // Log the kind of failure, not the error object: driver errors can quote connection strings.
-      request.log.error({ errName: (err as Error)?.name, errCode: (err as { code?: string })?.code }, 'unhandled error');
+      request.log.error(
+        { errName: (err as Error)?.name, errCode: (err as { code?: string })?.code },
+        'unhandled error',
+      );
     }
     return sendProblem(request, reply, appErr);
   });
-  app.setNotFoundHandler((request, reply) => sendProblem(request, reply, new AppError('not_found', 'no such route')));
+  app.setNotFoundHandler((request, reply) =>
+    sendProblem(request, reply, new AppError('not_found', 'no such route')),
+  );
 
   await app.register(swagger, openapiOptions(services.config));
   await app.register(swaggerUi, { routePrefix: '/docs', uiConfig: { docExpansion: 'list' } });
@@ -74,9 +74,13 @@ export async function buildApp(services: Services, opts: AppOptions): Promise<Fa
     allowList: (request) => !request.principal,
     keyGenerator: (request) => request.principal?.orgId ?? request.ip,
     errorResponseBuilder: (_request, context) =>
-      new AppError('rate_limited', `rate limit of ${context.max} requests per minute exceeded for this organization`, {
-        retryAfter: Math.ceil(context.ttl / 1000),
-      }),
+      new AppError(
+        'rate_limited',
+        `rate limit of ${context.max} requests per minute exceeded for this organization`,
+        {
+          retryAfter: Math.ceil(context.ttl / 1000),
+        },
+      ),
   });
   registerIdempotency(app, services.store, services.vault);
 
@@ -88,6 +92,8 @@ export async function buildApp(services: Services, opts: AppOptions): Promise<Fa
     },
     { prefix: '/api/v1' },
   );
-  app.get('/api/v1/openapi.json', { config: { public: true }, schema: { hide: true } }, async () => app.swagger());
+  app.get('/api/v1/openapi.json', { config: { public: true }, schema: { hide: true } }, async () =>
+    app.swagger(),
+  );
   return app;
 }

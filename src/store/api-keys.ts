@@ -15,13 +15,41 @@ export function listApiKeys(store: Store, orgId?: string): Promise<ApiKeysTable[
   return q.execute();
 }
 
+/** One page of an organization's keys in id (= creation) order, after the given id; `limit + 1` rows tell whether more follow. */
+export function listApiKeysPage(
+  store: Store,
+  orgId: string,
+  after: string | null,
+  limit: number,
+): Promise<ApiKeysTable[]> {
+  let q = store.db
+    .selectFrom('api_keys')
+    .selectAll()
+    .where('org_id', '=', orgId)
+    .orderBy('id')
+    .limit(limit + 1);
+  if (after !== null) q = q.where('id', '>', after);
+  return q.execute();
+}
+
 /** Revokes by id; scoped to an organization when one is given. Returns whether a key was revoked. */
-export async function revokeApiKey(store: Store, keyId: string, at: string, orgId?: string): Promise<ApiKeysTable | null> {
-  let q = store.db.updateTable('api_keys').set({ revoked_at: at }).where('id', '=', keyId).where('revoked_at', 'is', null);
+export async function revokeApiKey(
+  store: Store,
+  keyId: string,
+  at: string,
+  orgId?: string,
+): Promise<ApiKeysTable | null> {
+  let q = store.db
+    .updateTable('api_keys')
+    .set({ revoked_at: at })
+    .where('id', '=', keyId)
+    .where('revoked_at', 'is', null);
   if (orgId) q = q.where('org_id', '=', orgId);
   const res = await q.executeTakeFirst();
   if (Number(res.numUpdatedRows) === 0) return null;
-  return (await store.db.selectFrom('api_keys').selectAll().where('id', '=', keyId).executeTakeFirst()) ?? null;
+  return (
+    (await store.db.selectFrom('api_keys').selectAll().where('id', '=', keyId).executeTakeFirst()) ?? null
+  );
 }
 
 export async function touchApiKey(store: Store, keyId: string, at: string): Promise<void> {

@@ -5,8 +5,9 @@ import { AppError } from '../../errors.ts';
 import { parseDuration, SCOPES, type Scope } from '../../security/api-keys.ts';
 import type { Services } from '../../services.ts';
 import { orgOf } from '../auth.ts';
-import { ok } from '../envelope.ts';
-import { Envelope, Nullable, problemResponses } from '../schemas.ts';
+import { ok, page } from '../envelope.ts';
+import { encodeCursor, PageQuery, pageRequest } from '../pagination.ts';
+import { Envelope, Nullable, PageEnvelope, problemResponses } from '../schemas.ts';
 
 const KeyView = Type.Object({
   keyId: Type.String(),
@@ -23,7 +24,10 @@ const KeyView = Type.Object({
 
 const CreateKeyBody = Type.Object(
   {
-    scopes: Type.Array(Type.Union(SCOPES.map((s) => Type.Literal(s))), { minItems: 1, maxItems: SCOPES.length }),
+    scopes: Type.Array(Type.Union(SCOPES.map((s) => Type.Literal(s))), {
+      minItems: 1,
+      maxItems: SCOPES.length,
+    }),
     expiresIn: Type.Optional(Type.String({ pattern: '^\\d{1,6}[mhd]$', description: 'e.g. 30d, 12h, 90m' })),
     label: Type.Optional(Type.String({ maxLength: 200 })),
   },
@@ -33,13 +37,22 @@ const CreateKeyBody = Type.Object(
 const tags = ['keys'];
 
 export const keyRoutes = (s: Services) => async (app: FastifyInstance) => {
-  app.get(
+  app.get<{ Querystring: { limit?: number; cursor?: string } }>(
     '/keys',
     {
       config: { scope: 'keys:write' },
-      schema: { tags, summary: "The organization's API keys (never the keys themselves)", response: { 200: Envelope(Type.Array(KeyView)), ...problemResponses } },
+      schema: {
+        tags,
+        summary: "The organization's API keys, oldest first (never the keys themselves)",
+        querystring: Type.Object(PageQuery),
+        response: { 200: PageEnvelope(KeyView), ...problemResponses },
+      },
     },
-    async (req) => ok(await s.apiKeys.list(orgOf(req))),
+    async (req) => {
+      const { limit, after } = pageRequest(req.query);
+      const { items, last, more } = await s.apiKeys.page(orgOf(req), after, limit);
+      return page(items, more && last ? encodeCursor(last) : null);
+    },
   );
 
   app.post<{ Body: { scopes: Scope[]; expiresIn?: string; label?: string } }>(
@@ -50,13 +63,24 @@ export const keyRoutes = (s: Services) => async (app: FastifyInstance) => {
         tags,
         summary: 'Mint a key for this organization; the key is shown once',
         body: CreateKeyBody,
-        response: { 201: Envelope(Type.Object({ key: Type.String(), keyId: Type.String(), orgId: Type.String(), view: KeyView })), ...problemResponses },
+        response: {
+          201: Envelope(
+            Type.Object({ key: Type.String(), keyId: Type.String(), orgId: Type.String(), view: KeyView }),
+          ),
+          ...problemResponses,
+        },
       },
     },
     async (req, reply) => {
       const expires = req.body.expiresIn ? parseDuration(req.body.expiresIn) : null;
-      if (req.body.expiresIn && !expires) throw new AppError('validation_error', 'expiresIn must look like 30d, 12h or 90m');
-      const created = await s.apiKeys.createForOrg(orgOf(req), req.body.scopes, expires, req.body.label ?? null);
+      if (req.body.expiresIn && !expires)
+        throw new AppError('validation_error', 'expiresIn must look like 30d, 12h or 90m');
+      const created = await s.apiKeys.createForOrg(
+        orgOf(req),
+        req.body.scopes,
+        expires,
+        req.body.label ?? null,
+      );
       reply.header('cache-control', 'no-store');
       return reply.code(201).send(ok(created));
     },
@@ -66,7 +90,12 @@ export const keyRoutes = (s: Services) => async (app: FastifyInstance) => {
     '/keys/:keyId',
     {
       config: { scope: 'keys:write' },
-      schema: { tags, summary: 'Revoke a key', params: Type.Object({ keyId: Type.String({ maxLength: 64 }) }), response: { 200: Envelope(KeyView), ...problemResponses } },
+      schema: {
+        tags,
+        summary: 'Revoke a key',
+        params: Type.Object({ keyId: Type.String({ maxLength: 64 }) }),
+        response: { 200: Envelope(KeyView), ...problemResponses },
+      },
     },
     async (req) => ok(await s.apiKeys.revoke(req.params.keyId, orgOf(req))),
   );

@@ -1,0 +1,43 @@
+/** The JSON body parser: any malformed, poisoned or absurdly nested body is a 400, never a 500. */
+import type { FastifyInstance } from 'fastify';
+import sjson from 'secure-json-parse';
+import { AppError } from '../errors.ts';
+
+/** Deeper than any body this API takes; deeper ones would overflow the stack of recursive code downstream. */
+export const MAX_JSON_DEPTH = 64;
+
+/** The deepest nesting of arrays/objects in JSON text, found without parsing (brackets inside strings skipped). */
+export function jsonDepth(text: string): number {
+  let depth = 0;
+  let max = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 92 /* \ */) i++;
+      else if (c === 34 /* " */) inString = false;
+    } else if (c === 34) inString = true;
+    else if (c === 123 /* { */ || c === 91 /* [ */) {
+      if (++depth > max) max = depth;
+    } else if (c === 125 /* } */ || c === 93 /* ] */) depth--;
+  }
+  return max;
+}
+
+export function registerJsonBodyParser(app: FastifyInstance): void {
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (_req, body, done) => {
+    const text = body as string;
+    if (text === '') return done(null, undefined);
+    if (jsonDepth(text) > MAX_JSON_DEPTH) {
+      return done(
+        new AppError('validation_error', `the body is nested deeper than ${MAX_JSON_DEPTH} levels`),
+        undefined,
+      );
+    }
+    try {
+      done(null, sjson.parse(text, undefined, { protoAction: 'error', constructorAction: 'error' }));
+    } catch {
+      done(new AppError('validation_error', 'the body is not valid JSON'), undefined);
+    }
+  });
+}
