@@ -42,7 +42,10 @@ export interface LiftedForeignKey {
 }
 
 /** Foreign keys and leading columns present on every leaf partition of a parent. */
-export function liftPartitionKeys(rows: any[]): { foreignKeys: LiftedForeignKey[]; leading: Map<number, string[]> } {
+export function liftPartitionKeys(rows: any[]): {
+  foreignKeys: LiftedForeignKey[];
+  leading: Map<number, string[]>;
+} {
   const leaves = new Map<number, Set<number>>();
   const fks = new Map<string, { fk: LiftedForeignKey; leaves: Set<number> }>();
   const indexes = new Map<string, { root: number; column: string; leaves: Set<number> }>();
@@ -53,7 +56,13 @@ export function liftPartitionKeys(rows: any[]): { foreignKeys: LiftedForeignKey[
     } else if (row.kind === 'fk') {
       const signature = JSON.stringify([row.root, row.columns, row.target_relid, row.target_columns]);
       const entry = fks.get(signature) ?? {
-        fk: { root: row.root, name: row.name, columns: row.columns, targetRelid: row.target_relid, targetColumns: row.target_columns },
+        fk: {
+          root: row.root,
+          name: row.name,
+          columns: row.columns,
+          targetRelid: row.target_relid,
+          targetColumns: row.target_columns,
+        },
         leaves: new Set<number>(),
       };
       // The alphabetically first partition's constraint name: stable while partitions come and go.
@@ -62,7 +71,11 @@ export function liftPartitionKeys(rows: any[]): { foreignKeys: LiftedForeignKey[
       fks.set(signature, entry);
     } else {
       const signature = JSON.stringify([row.root, row.columns[0]]);
-      const entry = indexes.get(signature) ?? { root: row.root, column: row.columns[0], leaves: new Set<number>() };
+      const entry = indexes.get(signature) ?? {
+        root: row.root,
+        column: row.columns[0],
+        leaves: new Set<number>(),
+      };
       entry.leaves.add(row.leaf);
       indexes.set(signature, entry);
     }

@@ -23,7 +23,8 @@ const PG_CLASS = `'pg_catalog.pg_class'::pg_catalog.regclass`;
 
 /** One row per visible relation; privileges at table level (column grants come with the columns). */
 export const RELATIONS_SQL = `with ${VISIBLE_RELATIONS}
-select c.oid, n.nspname as schema, c.relname as table, c.relkind, d.description as comment,
+select c.oid, n.nspname as schema, c.relname as table, c.relkind, c.relispopulated as populated,
+  d.description as comment,
   pg_catalog.has_table_privilege(c.oid, 'SELECT') as can_select,
   pg_catalog.has_table_privilege(c.oid, 'INSERT') as can_insert,
   pg_catalog.has_table_privilege(c.oid, 'UPDATE') as can_update,

@@ -65,13 +65,26 @@ function resolveType(ref: TypeRef, types: Map<number, TypeRow>, depth = 0): Reso
   if (ref.typtype === 'd' && row?.base_oid != null && depth < 16) {
     const elem =
       row.base_category === 'A' && row.base_elem_oid != null
-        ? { oid: row.base_elem_oid, name: row.base_elem_name!, typtype: row.base_elem_typtype!, category: null, elem: null }
+        ? {
+            oid: row.base_elem_oid,
+            name: row.base_elem_name!,
+            typtype: row.base_elem_typtype!,
+            category: null,
+            elem: null,
+          }
         : null;
-    const base = { oid: row.base_oid, name: row.base_name!, typtype: row.base_typtype!, category: row.base_category, elem };
+    const base = {
+      oid: row.base_oid,
+      name: row.base_name!,
+      typtype: row.base_typtype!,
+      category: row.base_category,
+      elem,
+    };
     return resolveType(base, types, depth + 1);
   }
   if (ref.category === 'A' && ref.elem) return { ...resolveType(ref.elem, types, depth + 1), isArray: true };
-  if (ref.typtype === 'e') return { name: ref.name, typtype: 'e', isArray: false, enumValues: row?.labels ?? [] };
+  if (ref.typtype === 'e')
+    return { name: ref.name, typtype: 'e', isArray: false, enumValues: row?.labels ?? [] };
   return { name: ref.name, typtype: ref.typtype, isArray: false };
 }
 
@@ -80,9 +93,10 @@ const attnums = (text: string | null): number[] =>
   text ? text.replace(/[{}]/g, '').split(/[ ,]+/).filter(Boolean).map(Number) : [];
 
 function buildColumn(row: any, relation: any, types: Map<number, TypeRow>): CatalogColumn {
-  const elem = row.elem_oid != null
-    ? { oid: row.elem_oid, name: row.elem_name, typtype: row.elem_typtype, category: null, elem: null }
-    : null;
+  const elem =
+    row.elem_oid != null
+      ? { oid: row.elem_oid, name: row.elem_name, typtype: row.elem_typtype, category: null, elem: null }
+      : null;
   const resolved = resolveType(
     { oid: row.type_oid, name: row.typname, typtype: row.typtype, category: row.typcategory, elem },
     types,
@@ -117,6 +131,8 @@ function accepts(row: any): { insert: boolean; update: boolean } {
 
 function relationMeta(row: any): Record<string, unknown> {
   const meta: Record<string, unknown> = { relkind: RELKIND[row.relkind] };
+  // Reading an unpopulated materialized view fails until someone runs REFRESH.
+  if (row.relkind === 'm') meta.populated = row.populated;
   if (row.relkind === 'v' || row.relkind === 'f') {
     meta.insertable = (row.events & CAN_INSERT) !== 0;
     meta.updatable = (row.events & CAN_UPDATE) !== 0;
@@ -161,7 +177,8 @@ export function catalogFromRows(rows: {
   const keySets = new Map<number, string[][]>();
   const addKey = (relid: number, columns: string[]) => {
     const sets = keySets.get(relid) ?? [];
-    if (!sets.some((s) => s.length === columns.length && s.every((c) => columns.includes(c)))) sets.push(columns);
+    if (!sets.some((s) => s.length === columns.length && s.every((c) => columns.includes(c))))
+      sets.push(columns);
     keySets.set(relid, sets);
   };
   const leading = new Map<number, Set<string>>();
@@ -200,7 +217,8 @@ export function catalogFromRows(rows: {
       addLeading(row.relid, names(row.relid, [keys[0]])[0]);
     }
     const columns = names(row.relid, keys);
-    if (row.is_unique && !keys.includes(0) && !columns.includes(undefined)) addKey(row.relid, columns as string[]);
+    if (row.is_unique && !keys.includes(0) && !columns.includes(undefined))
+      addKey(row.relid, columns as string[]);
   }
 
   const lifted = liftPartitionKeys(rows.partitionKeys);

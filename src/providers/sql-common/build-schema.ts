@@ -35,7 +35,9 @@ function buildFields(object: string, relation: CatalogRelation): SchemaField[] {
 
 function isUniqueSet(relation: CatalogRelation, columns: string[]): boolean {
   const sameSet = (key: string[]) => key.length === columns.length && key.every((c) => columns.includes(c));
-  return (relation.primaryKey.length > 0 && sameSet(relation.primaryKey)) || relation.uniqueKeys.some(sameSet);
+  return (
+    (relation.primaryKey.length > 0 && sameSet(relation.primaryKey)) || relation.uniqueKeys.some(sameSet)
+  );
 }
 
 /** Builds the normalized schema; objects and operations sorted by name for stable output. */
@@ -78,7 +80,8 @@ export function buildNormalizedSchema(catalog: Catalog): NormalizedSchema {
     if (!fromObject || !toObject) continue;
     const fromVisible = visibleFields.get(fromObject)!;
     const toVisible = visibleFields.get(toObject)!;
-    if (!fk.from.columns.every((c) => fromVisible.has(c)) || !fk.to.columns.every((c) => toVisible.has(c))) continue;
+    if (!fk.from.columns.every((c) => fromVisible.has(c)) || !fk.to.columns.every((c) => toVisible.has(c)))
+      continue;
     resolved.push({
       constraint: fk.name,
       fromObject,
@@ -91,7 +94,8 @@ export function buildNormalizedSchema(catalog: Catalog): NormalizedSchema {
     });
   }
 
-  const byName = (a: { name: string }, b: { name: string }) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
+  const byName = (a: { name: string }, b: { name: string }) =>
+    a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
   return {
     objects: objects.sort(byName),
     relationships: buildRelationships(resolved),

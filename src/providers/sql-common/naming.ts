@@ -36,7 +36,8 @@ export function pluralize(name: string): string {
   const lower = name.toLowerCase();
   let plural: string;
   if (/(ss|us|is|x|z|ch|sh)$/.test(lower)) plural = `${name}es`;
-  else if (/s$/.test(lower)) return name; // already plural: northwind's `orders`
+  else if (/s$/.test(lower))
+    return name; // already plural: northwind's `orders`
   else if (/[^aeiou]y$/.test(lower)) plural = `${name.slice(0, -1)}ies`;
   else plural = `${name}s`;
   return upper ? plural.toUpperCase() : plural;

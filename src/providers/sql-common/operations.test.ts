@@ -7,11 +7,17 @@ const READ_ONLY = { select: true, insert: false, update: false };
 
 function build(relation: CatalogRelation) {
   const schema = buildNormalizedSchema({ defaultSchema: 'public', relations: [relation], foreignKeys: [] });
-  const ops = schema.operations.map((o) => `${o.name} ${o.kind}/${o.verb} (${o.args.map((a) => `${a.name}${a.required ? '!' : ''}`).join(', ')}) -> ${o.returns}`);
+  const ops = schema.operations.map(
+    (o) =>
+      `${o.name} ${o.kind}/${o.verb} (${o.args.map((a) => `${a.name}${a.required ? '!' : ''}`).join(', ')}) -> ${o.returns}`,
+  );
   return { object: schema.objects[0], ops };
 }
 
-const customer = (extra: Partial<CatalogRelation> = {}, privileges = { select: true, insert: true, update: true }) =>
+const customer = (
+  extra: Partial<CatalogRelation> = {},
+  privileges = { select: true, insert: true, update: true },
+) =>
   table(
     'customer',
     [
@@ -59,11 +65,15 @@ describe('operations per object', () => {
   });
 
   it('updates by the first single-column unique key when the PK is composite', () => {
-    const relation = table('line', [column('order_id'), column('line_no'), column('code', 'string'), column('qty')], {
-      primaryKey: ['order_id', 'line_no'],
-      uniqueKeys: [['code']],
-      leadingColumns: ['order_id'],
-    });
+    const relation = table(
+      'line',
+      [column('order_id'), column('line_no'), column('code', 'string'), column('qty')],
+      {
+        primaryKey: ['order_id', 'line_no'],
+        uniqueKeys: [['code']],
+        leadingColumns: ['order_id'],
+      },
+    );
     expect(build(relation).ops).toEqual([
       'line.get read/get (order_id!, line_no!) -> line',
       'line.insert write/insert (order_id!, line_no!, code!, qty!) -> line',
@@ -73,17 +83,24 @@ describe('operations per object', () => {
   });
 
   it('offers no get or update without a key, and no writes on a view that refuses them', () => {
-    const view = table('report', [column('total', 'number')], { kind: 'view', accepts: { insert: false, update: false } });
+    const view = table('report', [column('total', 'number')], {
+      kind: 'view',
+      accepts: { insert: false, update: false },
+    });
     const { object, ops } = build(view);
     expect(ops).toEqual([]);
     expect(object.capabilities).toEqual(['read']);
   });
 
   it('keeps array columns marked in operation args', () => {
-    const relation = table('film', [column('id'), column('tags', 'string', { isArray: true, nullable: true })], {
-      primaryKey: ['id'],
-      leadingColumns: ['id'],
-    });
+    const relation = table(
+      'film',
+      [column('id'), column('tags', 'string', { isArray: true, nullable: true })],
+      {
+        primaryKey: ['id'],
+        leadingColumns: ['id'],
+      },
+    );
     const schema = buildNormalizedSchema({ defaultSchema: 'public', relations: [relation], foreignKeys: [] });
     const insert = schema.operations.find((o) => o.verb === 'insert')!;
     expect(insert.args).toEqual([

@@ -66,11 +66,21 @@ export function objectOperations(
   const operations: SchemaOperation[] = [];
   for (const field of fields) {
     if (!field.leadingIndex) continue;
-    operations.push(op(object, 'search', 'read', [argOf(field, true)], `${object}[]`, `search_by_${field.name}`));
+    operations.push(
+      op(object, 'search', 'read', [argOf(field, true)], `${object}[]`, `search_by_${field.name}`),
+    );
   }
   const pk = relation.primaryKey;
   if (pk.length > 0 && pk.every((c) => byName.has(c))) {
-    operations.push(op(object, 'get', 'read', pk.map((c) => argOf(byName.get(c)!, true)), object));
+    operations.push(
+      op(
+        object,
+        'get',
+        'read',
+        pk.map((c) => argOf(byName.get(c)!, true)),
+        object,
+      ),
+    );
   }
   const insert = insertOperation(object, relation, byName);
   if (insert) operations.push(insert);

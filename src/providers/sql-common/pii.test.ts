@@ -2,8 +2,11 @@ import { describe, expect, it } from 'vitest';
 import type { FieldType } from '../types.ts';
 import { classifyPii, nameTokens } from './pii.ts';
 
-const pii = (name: string, type: FieldType = 'string', extra: { comment?: string; objectName?: string } = {}) =>
-  classifyPii({ name, type, ...extra });
+const pii = (
+  name: string,
+  type: FieldType = 'string',
+  extra: { comment?: string; objectName?: string } = {},
+) => classifyPii({ name, type, ...extra });
 
 describe('PII classification', () => {
   it('splits snake, camel and acronym names into words', () => {

@@ -38,7 +38,8 @@ const TEXT: FieldType[] = ['string'];
 const TEXT_OR_NUMBER: FieldType[] = ['string', 'integer', 'number'];
 const SECRET: FieldType[] = ['string', 'binary'];
 
-const seq = (...names: string[]) => names.map((n) => n.split(' '));
+/** `'first name|surname'` → [['first', 'name'], ['surname']]. */
+const seq = (names: string) => names.split('|').map((n) => n.split(' '));
 
 // Order matters: the first match wins, most sensitive first (a `card_holder_name` is a name, but a
 // `password_email_token` is a credential).
@@ -47,8 +48,7 @@ const RULES: Rule[] = [
     pii: 'credential',
     types: SECRET,
     names: seq(
-      'password', 'passwd', 'pwd', 'passphrase', 'pass hash', 'secret', 'api key', 'apikey', 'token',
-      'private key', 'pin code', 'pin hash', 'otp', 'totp', 'mfa secret', 'salt', 'credential', 'credentials',
+      'password|passwd|pwd|passphrase|pass hash|secret|api key|apikey|token|private key|pin code|pin hash|otp|totp|mfa secret|salt|credential|credentials',
     ),
     comment: /\b(password|secret|api key|access token|credential)s?\b/i,
   },
@@ -56,8 +56,7 @@ const RULES: Rule[] = [
     pii: 'payment_card',
     types: TEXT_OR_NUMBER,
     names: seq(
-      'card number', 'cardnumber', 'card no', 'card num', 'credit card', 'creditcard', 'debit card', 'cc number',
-      'cc num', 'ccn', 'pan', 'cvv', 'cvc', 'cvv 2', 'card cvv', 'card expiry', 'iban',
+      'card number|cardnumber|card no|card num|credit card|creditcard|debit card|cc number|cc num|ccn|pan|cvv|cvc|cvv 2|card cvv|card expiry|iban',
     ),
     // Acronyms only in capitals: 'pan' or 'cvc' in lower case is too often an ordinary word.
     comment: /\b(?:[Cc]redit [Cc]ard|[Cc]ard [Nn]umber|[Dd]ebit [Cc]ard|PAN|CVV|CVC|IBAN)\b/,
@@ -66,37 +65,33 @@ const RULES: Rule[] = [
     pii: 'government_id',
     types: TEXT_OR_NUMBER,
     names: seq(
-      'ssn', 'social security', 'social security number', 'national id', 'national insurance', 'nino',
-      'passport', 'passport number', 'passport no', 'tax id', 'taxid', 'tax number', 'tin', 'itin',
-      'driver license', 'drivers license', 'driving licence', 'driver licence', 'license number',
-      'licence number', 'id card number', 'personal id', 'nif', 'cpf', 'aadhaar',
+      'ssn|social security|social security number|national id|national insurance|nino|passport|passport number|passport no|tax id|taxid|tax number|tin|itin|driver license|drivers license|driving licence|driver licence|license number|licence number|id card number|personal id|nif|cpf|aadhaar',
     ),
     comment: /\b(social security|SSN|passport|national id|tax id|driver'?s? licen[cs]e)\b/i,
   },
   {
     pii: 'email',
     types: TEXT,
-    names: seq('email', 'e mail', 'mail', 'email address', 'mail address'),
+    names: seq('email|e mail|mail|email address|mail address'),
     comment: /\be-?mail\b/i,
   },
   {
     pii: 'phone',
     types: TEXT_OR_NUMBER,
-    names: seq('phone', 'telephone', 'tel', 'mobile', 'cell', 'cellphone', 'fax', 'msisdn', 'phone number'),
+    names: seq('phone|telephone|tel|mobile|cell|cellphone|fax|msisdn|phone number'),
     comment: /\b(phone|telephone|mobile number|fax)\b/i,
   },
   {
     pii: 'date_of_birth',
     types: ['date', 'datetime', 'string'],
-    names: seq('dob', 'birth', 'birthdate', 'birthday', 'date of birth', 'born'),
+    names: seq('dob|birth|birthdate|birthday|date of birth|born'),
     comment: /\b(date of birth|birth ?date|birthday|DOB)\b/i,
   },
   {
     pii: 'address',
     types: TEXT_OR_NUMBER,
     names: seq(
-      'address', 'addr', 'address 1', 'address 2', 'address line', 'street', 'street address', 'postal code',
-      'postcode', 'post code', 'zip', 'zip code', 'zipcode',
+      'address|addr|address 1|address 2|address line|street|street address|postal code|postcode|post code|zip|zip code|zipcode',
     ),
     comment: /\b(street address|postal address|home address|postal code|zip code)\b/i,
   },
@@ -104,22 +99,22 @@ const RULES: Rule[] = [
     pii: 'person_name',
     types: TEXT,
     names: seq(
-      'first name', 'firstname', 'last name', 'lastname', 'middle name', 'full name', 'fullname', 'surname',
-      'given name', 'family name', 'forename', 'maiden name', 'contact name', 'customer name', 'holder name',
-      'cardholder name', 'patient name', 'employee name', 'guest name', 'person name', 'legal name',
+      'first name|firstname|last name|lastname|middle name|full name|fullname|surname|given name|family name|forename|maiden name|contact name|customer name|holder name|cardholder name|patient name|employee name|guest name|person name|legal name',
     ),
     comment: /\b(first name|last name|full name|surname|person'?s name|customer name)\b/i,
   },
 ];
 
+const wordSet = (text: string) => new Set(text.split(' '));
+
 // Words that turn a PII-looking name into a fact about the value (a flag, a count, a kind, a
 // timestamp) rather than the value itself.
-const META_WORDS = new Set([
-  'verified', 'confirmed', 'validated', 'opt', 'optin', 'opted', 'subscribed', 'unsubscribed', 'consent',
-  'status', 'count', 'type', 'kind', 'format', 'template', 'sent', 'bounced', 'enabled', 'required', 'policy',
-  'expires', 'expiry', 'expiration', 'changed', 'updated', 'reset', 'length', 'hint', 'strength', 'attempts',
-  'domain', 'provider', 'country', 'prefix', 'extension', 'ext', 'ip', 'mac', 'url', 'web', 'place',
-]);
+const META_WORDS = wordSet(
+  'verified confirmed validated opt optin opted subscribed unsubscribed consent status count ' +
+    'type kind format template sent bounced enabled required policy expires expiry expiration ' +
+    'changed updated reset length hint strength attempts domain provider country prefix ' +
+    'extension ext ip mac url web place',
+);
 
 // Where a metadata word is part of the value's name, it must not disqualify it.
 const META_EXEMPT: Partial<Record<PiiClass, Set<string>>> = {
@@ -128,11 +123,11 @@ const META_EXEMPT: Partial<Record<PiiClass, Set<string>>> = {
 };
 
 // Tables whose bare `name` column names a person.
-const PERSON_TABLES = new Set([
-  'customer', 'customers', 'client', 'clients', 'user', 'users', 'person', 'persons', 'people', 'employee',
-  'employees', 'staff', 'contact', 'contacts', 'patient', 'patients', 'member', 'members', 'guest', 'guests',
-  'student', 'students', 'author', 'authors', 'actor', 'actors', 'driver', 'drivers', 'owner', 'owners',
-]);
+const PERSON_TABLES = wordSet(
+  'customer customers client clients user users person persons people employee employees ' +
+    'staff contact contacts patient patients member members guest guests student students ' +
+    'author authors actor actors driver drivers owner owners',
+);
 
 function containsSequence(tokens: string[], needle: string[]): boolean {
   for (let i = 0; i + needle.length <= tokens.length; i++) {

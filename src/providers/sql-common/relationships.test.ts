@@ -4,19 +4,32 @@ import type { CatalogForeignKey } from './catalog.ts';
 import { foreignKeyRole, humanLabel, objectNames, pluralize } from './naming.ts';
 import { column, table } from './test-catalog.ts';
 
-const fk = (name: string, from: string, fromColumns: string[], to: string, toColumns: string[], schemas = ['public', 'public']): CatalogForeignKey => ({
+const fk = (
+  name: string,
+  from: string,
+  fromColumns: string[],
+  to: string,
+  toColumns: string[],
+  schemas = ['public', 'public'],
+): CatalogForeignKey => ({
   name,
   from: { schema: schemas[0], table: from, columns: fromColumns },
   to: { schema: schemas[1], table: to, columns: toColumns },
 });
 
 const summary = (rels: { name: string; from: any; to: any; cardinality: string }[]) =>
-  rels.map((r) => `${r.name} ${r.from.object}(${r.from.fields}) -> ${r.to.object}(${r.to.fields}) ${r.cardinality}`);
+  rels.map(
+    (r) => `${r.name} ${r.from.object}(${r.from.fields}) -> ${r.to.object}(${r.to.fields}) ${r.cardinality}`,
+  );
 
 describe('object and relationship naming', () => {
   it('keeps bare names for the default schema and for names unique across schemas', () => {
     const names = objectNames(
-      [table('customer', []), { ...table('customer', []), schema: 'sales' }, { ...table('invoice', []), schema: 'sales' }],
+      [
+        table('customer', []),
+        { ...table('customer', []), schema: 'sales' },
+        { ...table('invoice', []), schema: 'sales' },
+      ],
       'public',
     );
     expect([...names.values()]).toEqual(['customer', 'sales.customer', 'invoice']);
@@ -33,9 +46,9 @@ describe('object and relationship naming', () => {
   });
 
   it('pluralizes like English and leaves plural table names alone', () => {
-    expect(['customer', 'category', 'address', 'box', 'orders', 'Category', 'STATUS', 'day'].map(pluralize)).toEqual([
-      'customers', 'categories', 'addresses', 'boxes', 'orders', 'Categories', 'STATUSES', 'days',
-    ]);
+    expect(
+      ['customer', 'category', 'address', 'box', 'orders', 'Category', 'STATUS', 'day'].map(pluralize),
+    ).toEqual(['customers', 'categories', 'addresses', 'boxes', 'orders', 'Categories', 'STATUSES', 'days']);
   });
 
   it('labels tables for people', () => {
@@ -66,7 +79,9 @@ describe('relationships from foreign keys', () => {
       defaultSchema: 'public',
       relations: [
         table('language', [column('language_id')], { primaryKey: ['language_id'] }),
-        table('film', [column('film_id'), column('language_id'), column('original_language_id')], { primaryKey: ['film_id'] }),
+        table('film', [column('film_id'), column('language_id'), column('original_language_id')], {
+          primaryKey: ['film_id'],
+        }),
       ],
       foreignKeys: [
         fk('b', 'film', ['original_language_id'], 'language', ['language_id']),
@@ -86,30 +101,39 @@ describe('relationships from foreign keys', () => {
       defaultSchema: 'public',
       relations: [
         table('shipment', [column('order_id'), column('line_no')], { primaryKey: ['order_id', 'line_no'] }),
-        table('order_line', [column('order_id'), column('line_no'), column('replaces_order'), column('replaces_line')], {
-          primaryKey: ['order_id', 'line_no'],
-        }),
+        table(
+          'order_line',
+          [column('order_id'), column('line_no'), column('replaces_order'), column('replaces_line')],
+          {
+            primaryKey: ['order_id', 'line_no'],
+          },
+        ),
         table('person', [column('id')], { primaryKey: ['id'] }),
         table('employee', [column('id'), column('badge')], { primaryKey: ['id'] }),
       ],
       foreignKeys: [
         fk('ship_line', 'shipment', ['order_id', 'line_no'], 'order_line', ['order_id', 'line_no']),
-        fk('line_self', 'order_line', ['replaces_order', 'replaces_line'], 'order_line', ['order_id', 'line_no']),
+        fk('line_self', 'order_line', ['replaces_order', 'replaces_line'], 'order_line', [
+          'order_id',
+          'line_no',
+        ]),
         fk('line_self2', 'order_line', ['order_id', 'line_no'], 'order_line', ['order_id', 'line_no']),
         fk('employee_is_person', 'employee', ['id'], 'person', ['id']),
       ],
     });
-    expect(summary(schema.relationships)).toEqual([
-      'employee.person employee(id) -> person(id) one_to_one',
-      // the back side of the degenerate self key on the PK: singular, as it is one-to-one
-      'order_line.order_line order_line(order_id,line_no) -> order_line(order_id,line_no) one_to_one',
-      'order_line.order_line_by_replaces_order_replaces_line order_line(replaces_order,replaces_line) -> order_line(order_id,line_no) many_to_one',
-      'order_line.order_line_by_order_id_line_no order_line(order_id,line_no) -> order_line(order_id,line_no) one_to_one',
-      'order_line.order_lines order_line(order_id,line_no) -> order_line(replaces_order,replaces_line) one_to_many',
-      'order_line.shipment order_line(order_id,line_no) -> shipment(order_id,line_no) one_to_one',
-      'person.employee person(id) -> employee(id) one_to_one',
-      'shipment.order_line shipment(order_id,line_no) -> order_line(order_id,line_no) one_to_one',
-    ].sort());
+    expect(summary(schema.relationships)).toEqual(
+      [
+        'employee.person employee(id) -> person(id) one_to_one',
+        // the back side of the degenerate self key on the PK: singular, as it is one-to-one
+        'order_line.order_line order_line(order_id,line_no) -> order_line(order_id,line_no) one_to_one',
+        'order_line.order_line_by_replaces_order_replaces_line order_line(replaces_order,replaces_line) -> order_line(order_id,line_no) many_to_one',
+        'order_line.order_line_by_order_id_line_no order_line(order_id,line_no) -> order_line(order_id,line_no) one_to_one',
+        'order_line.order_lines order_line(order_id,line_no) -> order_line(replaces_order,replaces_line) one_to_many',
+        'order_line.shipment order_line(order_id,line_no) -> shipment(order_id,line_no) one_to_one',
+        'person.employee person(id) -> employee(id) one_to_one',
+        'shipment.order_line shipment(order_id,line_no) -> order_line(order_id,line_no) one_to_one',
+      ].sort(),
+    );
   });
 
   it('gives stable names whatever the catalog order', () => {
@@ -119,7 +143,11 @@ describe('relationships from foreign keys', () => {
     ];
     const keys = [fk('x', 'a', ['b_id'], 'b', ['id']), fk('y', 'a', ['b2_id'], 'b', ['id'])];
     const one = buildNormalizedSchema({ defaultSchema: 'public', relations, foreignKeys: keys });
-    const two = buildNormalizedSchema({ defaultSchema: 'public', relations: [...relations].reverse(), foreignKeys: [...keys].reverse() });
+    const two = buildNormalizedSchema({
+      defaultSchema: 'public',
+      relations: [...relations].reverse(),
+      foreignKeys: [...keys].reverse(),
+    });
     expect(two.relationships).toEqual(one.relationships);
   });
 
@@ -127,11 +155,22 @@ describe('relationships from foreign keys', () => {
     const schema = buildNormalizedSchema({
       defaultSchema: 'public',
       relations: [
-        table('customer', [column('id'), column('secret_id', 'integer', { privileges: { select: false, insert: false, update: false } }), column('store_id')], {
-          primaryKey: ['id'],
-        }),
+        table(
+          'customer',
+          [
+            column('id'),
+            column('secret_id', 'integer', { privileges: { select: false, insert: false, update: false } }),
+            column('store_id'),
+          ],
+          {
+            primaryKey: ['id'],
+          },
+        ),
       ],
-      foreignKeys: [fk('s', 'customer', ['secret_id'], 'customer', ['id']), fk('t', 'customer', ['store_id'], 'store', ['id'])],
+      foreignKeys: [
+        fk('s', 'customer', ['secret_id'], 'customer', ['id']),
+        fk('t', 'customer', ['store_id'], 'store', ['id']),
+      ],
     });
     expect(schema.relationships).toEqual([]);
     expect(schema.objects[0].fields.map((f) => f.name)).toEqual(['id', 'store_id']);
@@ -142,7 +181,10 @@ describe('relationships from foreign keys', () => {
       defaultSchema: 'public',
       relations: [
         table('customer', [column('id')], { primaryKey: ['id'] }),
-        { ...table('customer', [column('id'), column('customer_id')], { primaryKey: ['id'] }), schema: 'crm' },
+        {
+          ...table('customer', [column('id'), column('customer_id')], { primaryKey: ['id'] }),
+          schema: 'crm',
+        },
       ],
       foreignKeys: [fk('k', 'customer', ['customer_id'], 'customer', ['id'], ['crm', 'public'])],
     });

@@ -40,7 +40,9 @@ function forwardRoles(fks: ResolvedForeignKey[]): string[] {
     ({ fk, role }) => `${fk.fromObject}\u0000${role}`,
   );
   return fks.map((fk, i) =>
-    counts.get(`${fk.fromObject}\u0000${roles[i]}`)! > 1 ? `${roles[i]}_by_${fk.fromColumns.join('_')}` : roles[i],
+    counts.get(`${fk.fromObject}\u0000${roles[i]}`)! > 1
+      ? `${roles[i]}_by_${fk.fromColumns.join('_')}`
+      : roles[i],
   );
 }
 

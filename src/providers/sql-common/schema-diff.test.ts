@@ -15,7 +15,13 @@ function catalog(): Catalog {
       table('store', [column('id')], { primaryKey: ['id'], leadingColumns: ['id'] }),
       table('legacy', [column('id')]),
     ],
-    foreignKeys: [{ name: 'fk', from: { schema: 'public', table: 'customer', columns: ['store_id'] }, to: { schema: 'public', table: 'store', columns: ['id'] } }],
+    foreignKeys: [
+      {
+        name: 'fk',
+        from: { schema: 'public', table: 'customer', columns: ['store_id'] },
+        to: { schema: 'public', table: 'store', columns: ['id'] },
+      },
+    ],
   };
 }
 
@@ -38,7 +44,12 @@ describe('diffSchemas', () => {
     next.relations = next.relations.filter((r) => r.table !== 'legacy');
     next.relations.push(table('invoice', [column('id')], { primaryKey: ['id'] }));
     const customer = next.relations[0];
-    customer.columns = [column('id'), column('email', 'string', { nullable: true }), column('store_id'), column('phone', 'string')];
+    customer.columns = [
+      column('id'),
+      column('email', 'string', { nullable: true }),
+      column('store_id'),
+      column('phone', 'string'),
+    ];
     customer.leadingColumns = ['id', 'email'];
     next.foreignKeys = [];
     const diff = diffSchemas(before, buildNormalizedSchema(next));
@@ -51,7 +62,10 @@ describe('diffSchemas', () => {
         fieldsAdded: ['phone'],
         fieldsRemoved: [],
         fieldsChanged: [
-          { field: 'email', changes: { nullable: { from: false, to: true }, leadingIndex: { from: false, to: true } } },
+          {
+            field: 'email',
+            changes: { nullable: { from: false, to: true }, leadingIndex: { from: false, to: true } },
+          },
         ],
         changes: {},
       },

@@ -31,17 +31,31 @@ export interface SchemaDiff {
 }
 
 const FIELD_PROPS = [
-  'type', 'nativeType', 'enumValues', 'isArray', 'nullable', 'primaryKey', 'unique', 'leadingIndex',
-  'hasDefault', 'generated', 'pii',
+  'type',
+  'nativeType',
+  'enumValues',
+  'isArray',
+  'nullable',
+  'primaryKey',
+  'unique',
+  'leadingIndex',
+  'hasDefault',
+  'generated',
+  'pii',
 ] as const satisfies readonly (keyof SchemaField)[];
-const OBJECT_PROPS = ['kind', 'primaryKey', 'capabilities'] as const satisfies readonly (keyof SchemaObject)[];
+const OBJECT_PROPS = [
+  'kind',
+  'primaryKey',
+  'capabilities',
+] as const satisfies readonly (keyof SchemaObject)[];
 
 const same = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
 
 function propertyChanges<T>(prev: T, next: T, props: readonly (keyof T)[]) {
   const changes: Record<string, { from: unknown; to: unknown }> = {};
   for (const prop of props) {
-    if (!same(prev[prop], next[prop])) changes[prop as string] = { from: prev[prop] ?? null, to: next[prop] ?? null };
+    if (!same(prev[prop], next[prop]))
+      changes[prop as string] = { from: prev[prop] ?? null, to: next[prop] ?? null };
   }
   return changes;
 }
@@ -57,7 +71,10 @@ function addedRemoved(prev: string[], next: string[]) {
 
 function diffNamed<T extends { name: string }>(prev: T[], next: T[]) {
   const before = new Map(prev.map((item) => [item.name, item]));
-  const { added, removed } = addedRemoved([...before.keys()], next.map((item) => item.name));
+  const { added, removed } = addedRemoved(
+    [...before.keys()],
+    next.map((item) => item.name),
+  );
   const changed = next
     .filter((item) => before.has(item.name) && !same(before.get(item.name), item))
     .map((item) => item.name)
@@ -84,7 +101,10 @@ function diffObject(prev: SchemaObject, next: SchemaObject): ObjectChange | null
 export function diffSchemas(prev: NormalizedSchema | null, next: NormalizedSchema): SchemaDiff {
   const before = prev ?? { objects: [], relationships: [], operations: [] };
   const prevObjects = new Map(before.objects.map((o) => [o.name, o]));
-  const objects = addedRemoved([...prevObjects.keys()], next.objects.map((o) => o.name));
+  const objects = addedRemoved(
+    [...prevObjects.keys()],
+    next.objects.map((o) => o.name),
+  );
   const objectsChanged: ObjectChange[] = [];
   for (const object of next.objects) {
     const old = prevObjects.get(object.name);
@@ -106,8 +126,14 @@ export function diffSchemas(prev: NormalizedSchema | null, next: NormalizedSchem
     operationsChanged: operations.changed,
   };
   diff.changed = [
-    diff.objectsAdded, diff.objectsRemoved, diff.objectsChanged, diff.relationshipsAdded,
-    diff.relationshipsRemoved, diff.relationshipsChanged, diff.operationsAdded, diff.operationsRemoved,
+    diff.objectsAdded,
+    diff.objectsRemoved,
+    diff.objectsChanged,
+    diff.relationshipsAdded,
+    diff.relationshipsRemoved,
+    diff.relationshipsChanged,
+    diff.operationsAdded,
+    diff.operationsRemoved,
     diff.operationsChanged,
   ].some((list) => list.length > 0);
   return diff;

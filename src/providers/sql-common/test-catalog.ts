@@ -4,7 +4,11 @@ import type { CatalogColumn, CatalogRelation } from './catalog.ts';
 
 const ALL = { select: true, insert: true, update: true };
 
-export function column(name: string, type: FieldType = 'integer', extra: Partial<CatalogColumn> = {}): CatalogColumn {
+export function column(
+  name: string,
+  type: FieldType = 'integer',
+  extra: Partial<CatalogColumn> = {},
+): CatalogColumn {
   return {
     name,
     type,
@@ -19,7 +23,11 @@ export function column(name: string, type: FieldType = 'integer', extra: Partial
   };
 }
 
-export function table(table: string, columns: CatalogColumn[], extra: Partial<CatalogRelation> = {}): CatalogRelation {
+export function table(
+  table: string,
+  columns: CatalogColumn[],
+  extra: Partial<CatalogRelation> = {},
+): CatalogRelation {
   return {
     schema: 'public',
     table,

@@ -3,9 +3,37 @@ import { mapMysqlType, mapPostgresType, parseMysqlEnumValues } from './type-mapp
 
 describe('type mapping', () => {
   it('maps PostgreSQL base types', () => {
-    expect(['int4', 'int8', 'numeric', 'bool', 'date', 'timestamptz', 'timetz', 'jsonb', 'uuid', 'bytea', 'text', 'tsvector', 'interval'].map((t) => mapPostgresType(t, 'b'))).toEqual(
-      ['integer', 'integer', 'number', 'boolean', 'date', 'datetime', 'time', 'json', 'uuid', 'binary', 'string', 'string', 'string'],
-    );
+    expect(
+      [
+        'int4',
+        'int8',
+        'numeric',
+        'bool',
+        'date',
+        'timestamptz',
+        'timetz',
+        'jsonb',
+        'uuid',
+        'bytea',
+        'text',
+        'tsvector',
+        'interval',
+      ].map((t) => mapPostgresType(t, 'b')),
+    ).toEqual([
+      'integer',
+      'integer',
+      'number',
+      'boolean',
+      'date',
+      'datetime',
+      'time',
+      'json',
+      'uuid',
+      'binary',
+      'string',
+      'string',
+      'string',
+    ]);
     expect(mapPostgresType('mpaa_rating', 'e')).toBe('enum');
     expect(mapPostgresType('address_type', 'c')).toBe('json');
   });
@@ -24,8 +52,19 @@ describe('type mapping', () => {
   });
 
   it('parses enum and set members with quotes and commas inside', () => {
-    expect(parseMysqlEnumValues("enum('G','PG','PG-13','R','NC-17')")).toEqual(['G', 'PG', 'PG-13', 'R', 'NC-17']);
+    expect(parseMysqlEnumValues("enum('G','PG','PG-13','R','NC-17')")).toEqual([
+      'G',
+      'PG',
+      'PG-13',
+      'R',
+      'NC-17',
+    ]);
     expect(parseMysqlEnumValues("set('Trailers','Deleted Scenes')")).toEqual(['Trailers', 'Deleted Scenes']);
-    expect(parseMysqlEnumValues("enum('it''s','a,b','back\\\\slash','')")).toEqual(["it's", 'a,b', 'back\\slash', '']);
+    expect(parseMysqlEnumValues("enum('it''s','a,b','back\\\\slash','')")).toEqual([
+      "it's",
+      'a,b',
+      'back\\slash',
+      '',
+    ]);
   });
 });
