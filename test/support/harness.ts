@@ -18,8 +18,16 @@ export interface TestServer {
   services: Services;
   dataDir: string;
   logs: string[];
-  key(org: string, scopes: string[], opts?: { expiresInMs?: number }): Promise<{ key: string; keyId: string; orgId: string }>;
-  call(method: string, path: string, opts?: { key?: string; body?: unknown; headers?: Record<string, string>; raw?: string }): Promise<ApiResponse>;
+  key(
+    org: string,
+    scopes: string[],
+    opts?: { expiresInMs?: number },
+  ): Promise<{ key: string; keyId: string; orgId: string }>;
+  call(
+    method: string,
+    path: string,
+    opts?: { key?: string; body?: unknown; headers?: Record<string, string>; raw?: string },
+  ): Promise<ApiResponse>;
   close(): Promise<void>;
 }
 
@@ -30,7 +38,10 @@ export interface ApiResponse {
   json: any;
 }
 
-export async function startTestServer(env: Record<string, string> = {}, opts: ServiceOptions = {}): Promise<TestServer> {
+export async function startTestServer(
+  env: Record<string, string> = {},
+  opts: ServiceOptions = {},
+): Promise<TestServer> {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'flowyte-test-'));
   const config: Config = loadConfig({
     FLOWYTE_DATA_DIR: dataDir,
@@ -57,7 +68,11 @@ export async function startTestServer(env: Record<string, string> = {}, opts: Se
     dataDir,
     logs,
     async key(org, scopes, o = {}) {
-      const created = await services.apiKeys.create({ orgName: org, scopes, expiresInMs: o.expiresInMs ?? null });
+      const created = await services.apiKeys.create({
+        orgName: org,
+        scopes,
+        expiresInMs: o.expiresInMs ?? null,
+      });
       return { key: created.key, keyId: created.keyId, orgId: created.orgId };
     },
     async call(method, p, o = {}) {

@@ -19,9 +19,15 @@ function portOpen(port: number): Promise<boolean> {
   return new Promise((resolve) => {
     const s = net.connect({ host: '127.0.0.1', port });
     s.setTimeout(1000);
-    s.once('connect', () => { s.destroy(); resolve(true); });
+    s.once('connect', () => {
+      s.destroy();
+      resolve(true);
+    });
     s.once('error', () => resolve(false));
-    s.once('timeout', () => { s.destroy(); resolve(false); });
+    s.once('timeout', () => {
+      s.destroy();
+      resolve(false);
+    });
   });
 }
 
@@ -32,7 +38,11 @@ async function pgHas(database: string): Promise<boolean> {
     await c.connect();
     const r = await c.query('select 1 from pg_database where datname = $1', [database]);
     return r.rowCount === 1;
-  } catch { return false; } finally { await c.end().catch(() => {}); }
+  } catch {
+    return false;
+  } finally {
+    await c.end().catch(() => {});
+  }
 }
 
 async function myHas(database: string): Promise<boolean> {
@@ -40,10 +50,17 @@ async function myHas(database: string): Promise<boolean> {
   try {
     const c = await mysql.createConnection({ ...MY });
     try {
-      const [rows] = await c.query('select count(*) n from information_schema.schemata where schema_name = ?', [database]);
+      const [rows] = await c.query(
+        'select count(*) n from information_schema.schemata where schema_name = ?',
+        [database],
+      );
       return (rows as any)[0].n === 1;
-    } finally { await c.end(); }
-  } catch { return false; }
+    } finally {
+      await c.end();
+    }
+  } catch {
+    return false;
+  }
 }
 
 /**
@@ -62,4 +79,5 @@ export const postgresServer = async () => need('PostgreSQL at 127.0.0.1:5432', a
 export const mariadbServer = async () => need('MariaDB at 127.0.0.1:3306', await portOpen(MY.port));
 export const postgresDb = async (db: string) => need(`PostgreSQL sample database ${db}`, await pgHas(db));
 export const mariadbDb = async (db: string) => need(`MariaDB sample database ${db}`, await myHas(db));
-export const sharedFile = async (rel: string) => need(`../shared/${rel}`, existsSync(path.join(sharedDir, rel)));
+export const sharedFile = async (rel: string) =>
+  need(`../shared/${rel}`, existsSync(path.join(sharedDir, rel)));
