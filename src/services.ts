@@ -1,6 +1,13 @@
 /** Wires config → store → services. The HTTP app, the CLI and the tests all start from here. */
+import { Agents } from './core/agents.ts';
 import { ApiKeys } from './core/api-keys.ts';
 import { Integrations } from './core/integrations.ts';
+import { Provisioning } from './core/provisioning.ts';
+import { Runtime } from './core/runtime.ts';
+import { SkillExecutor } from './core/skill-executor.ts';
+import { SkillKinds } from './core/skill-kinds.ts';
+import { Versions } from './core/versions.ts';
+import { nowIso } from './ids.ts';
 import type { Config } from './config.ts';
 import { defaultProviders } from './providers/catalog.ts';
 import { ProviderRegistry } from './providers/registry.ts';
@@ -8,6 +15,7 @@ import type { ProviderModule } from './providers/types.ts';
 import { EgressPolicy } from './security/egress.ts';
 import { Vault } from './security/vault.ts';
 import { openStore, type Store } from './store/db.ts';
+import { disableSkillsOfKind } from './store/skills.ts';
 
 export interface Services {
   config: Config;
@@ -17,6 +25,10 @@ export interface Services {
   egress: EgressPolicy;
   registry: ProviderRegistry;
   integrations: Integrations;
+  agents: Agents;
+  versions: Versions;
+  provisioning: Provisioning;
+  runtime: Runtime;
   close(): Promise<void>;
 }
 
@@ -40,6 +52,13 @@ export async function createServices(config: Config, opts: ServiceOptions = {}):
       allowPlaintextSql: config.sqlAllowPlaintext,
       connectTimeoutMs: config.connectTimeoutMs,
     });
+    // Disconnecting never deletes skills, but the draft skills that relied on it stop being offered.
+    integrations.onDisconnect((orgId, kind) => disableSkillsOfKind(store, orgId, kind, nowIso()));
+    const kinds = new SkillKinds(vault, registry, egress);
+    const agents = new Agents(store, kinds);
+    const versions = new Versions(store, agents);
+    const provisioning = new Provisioning(agents, integrations);
+    const runtime = new Runtime(store, agents, versions, new SkillExecutor(integrations, kinds, egress));
     return {
       config,
       store,
@@ -48,6 +67,10 @@ export async function createServices(config: Config, opts: ServiceOptions = {}):
       egress,
       registry,
       integrations,
+      agents,
+      versions,
+      provisioning,
+      runtime,
       close: () => store.close(),
     };
   } catch (e) {

@@ -13,9 +13,13 @@ import { registerIdempotency } from './idempotency.ts';
 import { registerJsonBodyParser } from './json-body.ts';
 import { openapiOptions } from './openapi.ts';
 import { sendProblem, toAppError } from './problem.ts';
+import { agentRoutes } from './routes/agents.ts';
 import { healthRoutes } from './routes/health.ts';
 import { integrationRoutes } from './routes/integrations.ts';
 import { keyRoutes } from './routes/keys.ts';
+import { mcpRoutes } from './routes/mcp.ts';
+import { runtimeRoutes } from './routes/runtime.ts';
+import { versionRoutes } from './routes/versions.ts';
 import { validatorCompiler } from './validation.ts';
 
 export interface AppOptions {
@@ -89,6 +93,10 @@ export async function buildApp(services: Services, opts: AppOptions): Promise<Fa
     async (api) => {
       await api.register(integrationRoutes(services));
       await api.register(keyRoutes(services));
+      await api.register(agentRoutes(services));
+      await api.register(versionRoutes(services));
+      await api.register(runtimeRoutes(services));
+      await api.register(mcpRoutes(services));
     },
     { prefix: '/api/v1' },
   );

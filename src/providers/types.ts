@@ -158,8 +158,24 @@ export interface VerifyResult {
   credentials?: Record<string, unknown>;
 }
 
+/** One call of a provider-backed skill at run time. */
+export interface ExecuteRequest {
+  /** The action slug, for skills provisioned from an action or a pack preset. */
+  action?: string;
+  /** What a binding compiled to at bind time, for skills made from a binding. */
+  compiled?: unknown;
+  /** Operator settings of the skill. */
+  config: Record<string, unknown>;
+  arguments: Record<string, unknown>;
+  connectionId: string;
+  /** The caller's Idempotency-Key, so a provider can make a retried write land once. */
+  idempotencyKey?: string;
+}
+
 export interface ProviderModule {
   kind: string;
+  /** The skillType of skills this provider's actions and bindings become. */
+  skillType?: 'calendar' | 'google_sheets' | 'native_sql' | 'native_graphql';
   name: string;
   category: string;
   blurb: string;
@@ -170,6 +186,8 @@ export interface ProviderModule {
   actions: ActionDefinition[];
   pack?: Pack;
   discover?(credentials: Record<string, unknown>, ctx: ProviderContext): Promise<NormalizedSchema>;
+  /** Runs an action or a compiled binding with the connection's decrypted credentials. */
+  execute?(credentials: Record<string, unknown>, request: ExecuteRequest, ctx: ProviderContext): Promise<unknown>;
   /** Extra capabilities of SQL providers (sql/test, sql/scripts). */
   sql?: SqlCapabilities;
 }

@@ -38,6 +38,8 @@ export async function openStore(opts: StoreOptions): Promise<Store> {
     file = path.join(opts.dataDir, 'flowyte.db');
     const sqlite = new SQLite(file);
     sqlite.pragma('journal_mode = WAL');
+    // WAL with NORMAL sync: durable across a process crash, without an fsync on every commit.
+    sqlite.pragma('synchronous = NORMAL');
     sqlite.pragma('busy_timeout = 5000');
     sqlite.pragma('foreign_keys = ON');
     db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });

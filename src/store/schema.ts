@@ -63,6 +63,73 @@ export interface IdempotencyTable {
   created_at: string;
 }
 
+export interface AgentsTable {
+  id: string;
+  org_id: string;
+  name: string;
+  description: string | null;
+  /** Bumped on every change to the agent itself; clients send it back in If-Match. */
+  revision: number;
+  live_version_id: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+/** Draft skills. Booleans are 0/1 integers so one schema serves both engines. */
+export interface SkillsTable {
+  id: string;
+  org_id: string;
+  agent_id: string;
+  name: string;
+  description: string;
+  skill_type: string;
+  /** JSON: { kind, action } | { kind, binding } | { kind, preset }. */
+  source: string;
+  parameters_schema: string;
+  /** JSON of operator settings: never a secret. */
+  execution_config: string;
+  /** Vault ciphertext (bound to the skill) of its secrets: webhook header values, signing secret. */
+  secrets: string | null;
+  /** JSON of what a binding compiled to (a frozen statement), when the skill has one. */
+  compiled: string | null;
+  is_write: number;
+  requires_confirmation: number;
+  non_parallelizable: number;
+  requires_verified_identity: number;
+  is_enabled: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface AgentVersionsTable {
+  id: string;
+  org_id: string;
+  agent_id: string;
+  number: number;
+  note: string | null;
+  skill_count: number;
+  /** JSON array of the frozen skill rows (secrets stay vault ciphertext). */
+  snapshot: string;
+  published_at: string;
+}
+
+export interface ExecutionsTable {
+  id: string;
+  org_id: string;
+  agent_id: string;
+  skill_id: string;
+  skill_name: string;
+  version_id: string | null;
+  version_number: number | null;
+  outcome: string;
+  error_code: string | null;
+  duration_ms: number;
+  /** JSON of the arguments with PII-classed values redacted. */
+  arguments: string;
+  conversation_id: string | null;
+  created_at: string;
+}
+
 export interface Database {
   organizations: OrganizationsTable;
   api_keys: ApiKeysTable;
@@ -70,4 +137,8 @@ export interface Database {
   settings: SettingsTable;
   connections: ConnectionsTable;
   idempotency_keys: IdempotencyTable;
+  agents: AgentsTable;
+  skills: SkillsTable;
+  agent_versions: AgentVersionsTable;
+  executions: ExecutionsTable;
 }

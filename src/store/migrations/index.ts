@@ -1,9 +1,11 @@
 import type { Migration, MigrationProvider } from 'kysely';
 import * as foundation from './001-foundation.ts';
+import * as agents from './002-agents.ts';
 
 /** Migrations live in code (not a folder scan) so the same list runs from sources, a build, or tests. */
 const migrations: Record<string, Migration> = {
   '001-foundation': foundation,
+  '002-agents': agents,
 };
 
 export const migrationProvider: MigrationProvider = {

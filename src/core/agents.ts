@@ -1,0 +1,251 @@
+/** Agents and their draft skills: create, list, read, patch (optimistic revision), delete. */
+import { AppError } from '../errors.ts';
+import { newId, nowIso } from '../ids.ts';
+import { deleteAgent, getAgent, insertAgent, listAgents, updateAgent } from '../store/agents.ts';
+import { isUniqueViolation, type Store } from '../store/db.ts';
+import type { AgentsTable, SkillsTable } from '../store/schema.ts';
+import { deleteSkills, getSkill, insertSkill, listSkills, updateSkill } from '../store/skills.ts';
+import { toPage } from '../http/pagination.ts';
+import type { SkillKinds } from './skill-kinds.ts';
+import { type JsonSchemaObject, type Skill, strictSchemaErrors, TOOL_NAME, viewSkill } from './skill-model.ts';
+import { compile } from './validate.ts';
+
+export interface Agent {
+  id: string;
+  name: string;
+  description: string | null;
+  revision: number;
+  liveVersionId: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export const viewAgent = (a: AgentsTable): Agent => ({
+  id: a.id,
+  name: a.name,
+  description: a.description,
+  revision: a.revision,
+  liveVersionId: a.live_version_id,
+  createdAt: a.created_at,
+  updatedAt: a.updated_at,
+});
+
+export interface SkillInput {
+  name: string;
+  description: string;
+  skillType: string;
+  parametersSchema: JsonSchemaObject;
+  executionConfig?: Record<string, unknown>;
+  isWrite?: boolean;
+  requiresConfirmation?: boolean;
+  nonParallelizable?: boolean;
+  requiresVerifiedIdentity?: boolean;
+  isEnabled?: boolean;
+}
+
+export type SkillPatch = Partial<Omit<SkillInput, 'skillType' | 'isWrite'>>;
+
+/** A new skill row, before it is stored: what provisioning, bindings, packs and hand-made skills share. */
+export interface NewSkill {
+  name: string;
+  description: string;
+  skillType: string;
+  source: Record<string, unknown>;
+  parametersSchema: JsonSchemaObject;
+  executionConfig: Record<string, unknown>;
+  secrets?: Record<string, unknown> | null;
+  compiled?: unknown;
+  isWrite: boolean;
+  requiresConfirmation: boolean;
+  nonParallelizable: boolean;
+  requiresVerifiedIdentity: boolean;
+  isEnabled: boolean;
+}
+
+export const skillAad = (orgId: string, skillId: string) => `skill:${orgId}:${skillId}`;
+
+export function checkParametersSchema(schema: unknown): void {
+  const errors = strictSchemaErrors(schema);
+  if (errors.length === 0) {
+    try {
+      compile(schema as Record<string, unknown>);
+    } catch (e) {
+      errors.push({ field: 'parametersSchema', message: `is not a valid JSON Schema: ${(e as Error).message.slice(0, 200)}` });
+    }
+  }
+  if (errors.length) throw new AppError('validation_error', 'parametersSchema does not follow the strict tool-schema rules', { errors });
+}
+
+export class Agents {
+  constructor(
+    private readonly store: Store,
+    private readonly kinds: SkillKinds,
+  ) {}
+
+  async create(orgId: string, input: { name: string; description?: string | null }): Promise<Agent> {
+    const now = nowIso();
+    const row: AgentsTable = {
+      id: newId('agt'),
+      org_id: orgId,
+      name: input.name,
+      description: input.description ?? null,
+      revision: 1,
+      live_version_id: null,
+      created_at: now,
+      updated_at: now,
+    };
+    await insertAgent(this.store, row);
+    return viewAgent(row);
+  }
+
+  async list(orgId: string, after: string | null, limit: number) {
+    const rows = await listAgents(this.store, orgId, after, limit);
+    const { items, nextCursor } = toPage(rows, limit, (r) => r.id);
+    return { items: items.map(viewAgent), nextCursor };
+  }
+
+  /** The agent row, or 404 — also for another organization's agent, which must look nonexistent. */
+  async row(orgId: string, id: string): Promise<AgentsTable> {
+    const row = await getAgent(this.store, orgId, id);
+    if (!row) throw new AppError('not_found', `no agent ${id.slice(0, 64)}`);
+    return row;
+  }
+
+  async get(orgId: string, id: string): Promise<Agent> {
+    return viewAgent(await this.row(orgId, id));
+  }
+
+  async patch(orgId: string, id: string, patch: { name?: string; description?: string | null }, ifMatch: number | null): Promise<Agent> {
+    const current = await this.row(orgId, id);
+    if (ifMatch !== null && ifMatch !== current.revision) {
+      throw new AppError('revision_mismatch', `the agent is at revision ${current.revision}, not ${ifMatch}; reload and retry`, {
+        extensions: { currentRevision: current.revision },
+      });
+    }
+    const ok = await updateAgent(this.store, orgId, id, current.revision, { ...patch, updated_at: nowIso() });
+    if (!ok) throw new AppError('revision_mismatch', 'the agent changed while this request was applied; reload and retry');
+    return this.get(orgId, id);
+  }
+
+  async remove(orgId: string, id: string): Promise<{ deleted: true }> {
+    if (!(await deleteAgent(this.store, orgId, id))) throw new AppError('not_found', `no agent ${id.slice(0, 64)}`);
+    return { deleted: true };
+  }
+
+  // ---------- draft skills ----------
+
+  view(row: SkillsTable): Skill {
+    return viewSkill(row, (type, cfg) => this.kinds.mask(type, cfg));
+  }
+
+  async skills(orgId: string, agentId: string): Promise<Skill[]> {
+    await this.row(orgId, agentId);
+    return (await listSkills(this.store, orgId, agentId)).map((r) => this.view(r));
+  }
+
+  async skillRows(orgId: string, agentId: string): Promise<SkillsTable[]> {
+    return listSkills(this.store, orgId, agentId);
+  }
+
+  /** Stores a new draft skill; a taken tool name is a 409 naming the name. */
+  async insert(orgId: string, agentId: string, skill: NewSkill): Promise<SkillsTable> {
+    const now = nowIso();
+    const id = newId('skl');
+    const row: SkillsTable = {
+      id,
+      org_id: orgId,
+      agent_id: agentId,
+      name: skill.name,
+      description: skill.description,
+      skill_type: skill.skillType,
+      source: JSON.stringify(skill.source),
+      parameters_schema: JSON.stringify(skill.parametersSchema),
+      execution_config: JSON.stringify(skill.executionConfig),
+      secrets: skill.secrets ? this.kinds.sealSecrets(orgId, id, skill.secrets) : null,
+      compiled: skill.compiled === undefined ? null : JSON.stringify(skill.compiled),
+      is_write: skill.isWrite ? 1 : 0,
+      requires_confirmation: skill.requiresConfirmation ? 1 : 0,
+      non_parallelizable: skill.nonParallelizable ? 1 : 0,
+      requires_verified_identity: skill.requiresVerifiedIdentity ? 1 : 0,
+      is_enabled: skill.isEnabled ? 1 : 0,
+      created_at: now,
+      updated_at: now,
+    };
+    try {
+      await insertSkill(this.store, row);
+    } catch (e) {
+      if (isUniqueViolation(e)) throw new AppError('skill_name_taken', `this agent already has a skill named ${skill.name}`);
+      throw e;
+    }
+    return row;
+  }
+
+  /** A skill made by hand (an http_webhook). Writes always land disabled until an operator enables them. */
+  async createSkill(orgId: string, agentId: string, input: SkillInput): Promise<{ skill: Skill; signingSecret?: string }> {
+    await this.row(orgId, agentId);
+    if (!TOOL_NAME.test(input.name)) throw new AppError('validation_error', 'the skill name is not a valid tool name', { errors: [{ field: 'name', message: 'must match ^[a-zA-Z0-9_-]{1,64}$' }] });
+    checkParametersSchema(input.parametersSchema);
+    const prepared = this.kinds.prepareHandMade(input.skillType, input.executionConfig ?? {});
+    const isWrite = Boolean(input.isWrite);
+    const row = await this.insert(orgId, agentId, {
+      name: input.name,
+      description: input.description,
+      skillType: input.skillType,
+      source: { kind: input.skillType },
+      parametersSchema: input.parametersSchema,
+      executionConfig: prepared.config,
+      secrets: prepared.secrets,
+      isWrite,
+      requiresConfirmation: input.requiresConfirmation ?? isWrite,
+      nonParallelizable: input.nonParallelizable ?? isWrite,
+      requiresVerifiedIdentity: input.requiresVerifiedIdentity ?? false,
+      isEnabled: isWrite ? false : (input.isEnabled ?? true),
+    });
+    return { skill: this.view(row), ...(prepared.shownOnce ?? {}) };
+  }
+
+  async patchSkill(orgId: string, agentId: string, skillId: string, patch: SkillPatch): Promise<Skill> {
+    await this.row(orgId, agentId);
+    const row = await getSkill(this.store, orgId, agentId, skillId);
+    if (!row) throw new AppError('not_found', `no skill ${skillId.slice(0, 64)}`);
+    const set: Partial<SkillsTable> = { updated_at: nowIso() };
+    if (patch.name !== undefined) {
+      if (!TOOL_NAME.test(patch.name)) throw new AppError('validation_error', 'the skill name is not a valid tool name', { errors: [{ field: 'name', message: 'must match ^[a-zA-Z0-9_-]{1,64}$' }] });
+      set.name = patch.name;
+    }
+    if (patch.description !== undefined) set.description = patch.description;
+    if (patch.parametersSchema !== undefined) {
+      checkParametersSchema(patch.parametersSchema);
+      set.parameters_schema = JSON.stringify(patch.parametersSchema);
+    }
+    if (patch.executionConfig !== undefined) {
+      const updated = this.kinds.patchConfig(orgId, row, patch.executionConfig);
+      set.execution_config = JSON.stringify(updated.config);
+      if (updated.secrets !== undefined) set.secrets = updated.secrets;
+    }
+    if (patch.requiresConfirmation !== undefined) set.requires_confirmation = patch.requiresConfirmation ? 1 : 0;
+    if (patch.nonParallelizable !== undefined) set.non_parallelizable = patch.nonParallelizable ? 1 : 0;
+    if (patch.requiresVerifiedIdentity !== undefined) set.requires_verified_identity = patch.requiresVerifiedIdentity ? 1 : 0;
+    if (patch.isEnabled !== undefined) {
+      if (patch.isEnabled) this.kinds.assertRunnable({ ...row, ...set });
+      set.is_enabled = patch.isEnabled ? 1 : 0;
+    }
+    try {
+      await updateSkill(this.store, orgId, skillId, set);
+    } catch (e) {
+      if (isUniqueViolation(e)) throw new AppError('skill_name_taken', `this agent already has a skill named ${patch.name}`);
+      throw e;
+    }
+    return this.view({ ...row, ...set });
+  }
+
+  async deleteSkill(orgId: string, agentId: string, skillId: string): Promise<{ deleted: true }> {
+    await this.row(orgId, agentId);
+    if ((await deleteSkills(this.store, orgId, agentId, [skillId])) === 0) throw new AppError('not_found', `no skill ${skillId.slice(0, 64)}`);
+    return { deleted: true };
+  }
+
+  async removeSkills(orgId: string, agentId: string, ids: string[]): Promise<number> {
+    return deleteSkills(this.store, orgId, agentId, ids);
+  }
+}

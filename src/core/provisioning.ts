@@ -1,0 +1,110 @@
+/** Provisioning a provider's pre-built actions (and pack presets) as draft skills, idempotently. */
+import { AppError } from '../errors.ts';
+import type { ActionDefinition, ProviderModule } from '../providers/types.ts';
+import type { SkillsTable } from '../store/schema.ts';
+import type { Agents } from './agents.ts';
+import type { Integrations } from './integrations.ts';
+import { missingConfig } from './skill-kinds.ts';
+import type { JsonSchemaObject, Skill } from './skill-model.ts';
+
+export interface ProvisionResult {
+  skill: Skill;
+  created: boolean;
+}
+
+interface SkillPlan {
+  action: ActionDefinition;
+  /** The key in `source` that identifies it: `action` for provisioning, `preset` for packs. */
+  source: Record<string, unknown>;
+  toolName: string;
+  description: string;
+  config: Record<string, unknown>;
+}
+
+const sourceMatches = (row: SkillsTable, source: Record<string, unknown>) => {
+  const s = JSON.parse(row.source) as Record<string, unknown>;
+  return Object.entries(source).every(([k, v]) => s[k] === v);
+};
+
+export class Provisioning {
+  constructor(
+    private readonly agents: Agents,
+    private readonly integrations: Integrations,
+  ) {}
+
+  /** The provider, refusing unless the organization has it connected. */
+  async connectedProvider(orgId: string, kind: string): Promise<ProviderModule> {
+    const provider = this.integrations.provider(kind);
+    const connection = await this.integrations.connection(orgId, kind);
+    if (!connection) throw new AppError('integration_not_connected', `connect ${kind} before adding its skills`);
+    return provider;
+  }
+
+  async provision(orgId: string, agentId: string, kind: string, slugs: string[] | undefined): Promise<ProvisionResult[]> {
+    await this.agents.row(orgId, agentId);
+    const provider = await this.connectedProvider(orgId, kind);
+    const actions = this.pickActions(provider, slugs);
+    return this.apply(
+      orgId,
+      agentId,
+      provider,
+      actions.map((action) => ({ action, source: { kind, action: action.slug }, toolName: action.slug, description: action.description, config: {} })),
+    );
+  }
+
+  async unprovision(orgId: string, agentId: string, kind: string, slugs: string[] | undefined): Promise<{ removed: number }> {
+    await this.agents.row(orgId, agentId);
+    const provider = this.integrations.provider(kind);
+    const wanted = slugs?.length ? new Set(this.pickActions(provider, slugs).map((a) => a.slug)) : null;
+    const rows = await this.agents.skillRows(orgId, agentId);
+    const ids = rows
+      .filter((r) => {
+        const s = JSON.parse(r.source) as { kind: string; action?: string; preset?: string };
+        return s.kind === kind && s.action !== undefined && !s.preset && (!wanted || wanted.has(s.action));
+      })
+      .map((r) => r.id);
+    return { removed: await this.agents.removeSkills(orgId, agentId, ids) };
+  }
+
+  private pickActions(provider: ProviderModule, slugs: string[] | undefined): ActionDefinition[] {
+    if (!slugs || slugs.length === 0) return provider.actions.filter((a) => a.important);
+    const unknown = slugs.filter((s) => !provider.actions.some((a) => a.slug === s));
+    if (unknown.length) {
+      throw new AppError('unknown_action', `${provider.kind} has no action ${unknown.join(', ')}`, {
+        errors: unknown.map((s) => ({ field: 'actions', message: `unknown action "${s.slice(0, 64)}"` })),
+      });
+    }
+    return [...new Set(slugs)].map((s) => provider.actions.find((a) => a.slug === s)!);
+  }
+
+  /** Creates the skills a plan lists unless they already exist; existing ones come back with created: false. */
+  async apply(orgId: string, agentId: string, provider: ProviderModule, plans: SkillPlan[]): Promise<ProvisionResult[]> {
+    const rows = await this.agents.skillRows(orgId, agentId);
+    const results: ProvisionResult[] = [];
+    for (const plan of plans) {
+      const existing = rows.find((r) => sourceMatches(r, plan.source));
+      if (existing) {
+        results.push({ skill: this.agents.view(existing), created: false });
+        continue;
+      }
+      const { action } = plan;
+      const row = await this.agents.insert(orgId, agentId, {
+        name: plan.toolName,
+        description: plan.description,
+        skillType: provider.skillType ?? provider.kind,
+        source: plan.source,
+        parametersSchema: action.parameters as JsonSchemaObject,
+        executionConfig: plan.config,
+        isWrite: action.isWrite,
+        requiresConfirmation: action.requiresConfirmation ?? action.isWrite,
+        nonParallelizable: action.nonParallelizable ?? action.isWrite,
+        requiresVerifiedIdentity: action.requiresVerifiedIdentity ?? false,
+        // An action that still needs operator settings cannot run, so it lands disabled.
+        isEnabled: missingConfig(action.config, plan.config).length === 0,
+      });
+      rows.push(row);
+      results.push({ skill: this.agents.view(row), created: true });
+    }
+    return results;
+  }
+}

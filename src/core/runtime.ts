@@ -1,0 +1,145 @@
+/** Serving published skills: the tool list an agent framework loads, and invoking one tool. */
+import { performance } from 'node:perf_hooks';
+import { AppError, isAppError } from '../errors.ts';
+import { newId, nowIso } from '../ids.ts';
+import type { Store } from '../store/db.ts';
+import { insertExecution, listExecutions } from '../store/executions.ts';
+import type { AgentVersionsTable, SkillsTable } from '../store/schema.ts';
+import { encodeCursor } from '../http/pagination.ts';
+import type { Agents } from './agents.ts';
+import { fieldErrorsOf } from './validate.ts';
+import { ConversationLocks } from './conversation-locks.ts';
+import { redactArguments } from './redact.ts';
+import type { SkillExecutor } from './skill-executor.ts';
+import { buildToolTable, type CompiledTool, serializedTools, type ToolFormat, type ToolTable } from './tool-table.ts';
+import type { Versions } from './versions.ts';
+
+export interface InvokeInput {
+  arguments: Record<string, unknown>;
+  draft?: boolean;
+  confirmed?: boolean;
+  callerVerified?: boolean;
+  conversationId?: string;
+}
+
+export interface InvokeContext {
+  idempotencyKey?: string;
+  requestId?: string;
+}
+
+const TABLE_CACHE_MAX = 1000;
+
+export class Runtime {
+  private tables = new Map<string, ToolTable>();
+  private locks = new ConversationLocks();
+
+  constructor(
+    private readonly store: Store,
+    private readonly agents: Agents,
+    private readonly versions: Versions,
+    private readonly executor: SkillExecutor,
+  ) {}
+
+  /**
+   * The live table of an agent (or its draft). The agent row is read on every call — that one
+   * indexed read is what makes a publish or rollback on any instance visible on the next call.
+   */
+  async table(orgId: string, agentId: string, draft: boolean): Promise<ToolTable> {
+    const agent = await this.agents.row(orgId, agentId);
+    if (draft) return buildToolTable(await this.agents.skillRows(orgId, agentId), null, null);
+    const liveId = agent.live_version_id;
+    if (!liveId) throw new AppError('no_published_version', 'publish the agent before serving its tools (or use the draft)');
+    let table = this.tables.get(liveId);
+    if (!table) {
+      const v: AgentVersionsTable = await this.versions.row(orgId, agentId, liveId);
+      table = buildToolTable(JSON.parse(v.snapshot) as SkillsTable[], v.id, v.number);
+      if (this.tables.size >= TABLE_CACHE_MAX) this.tables.delete(this.tables.keys().next().value!);
+      this.tables.set(liveId, table);
+    }
+    return table;
+  }
+
+  async toolsBody(orgId: string, agentId: string, format: ToolFormat, draft: boolean): Promise<string> {
+    return serializedTools(await this.table(orgId, agentId, draft), agentId, format);
+  }
+
+  async invoke(orgId: string, agentId: string, name: string, input: InvokeInput, ctx: InvokeContext = {}) {
+    const table = await this.table(orgId, agentId, Boolean(input.draft));
+    const tool = table.tools.get(name);
+    if (!tool) throw new AppError('not_found', `the agent has no enabled tool named ${name.slice(0, 64)}`);
+    const args = this.checkArguments(tool, input.arguments ?? {});
+    const { skill } = tool;
+    if (skill.requiresVerifiedIdentity && input.callerVerified !== true) {
+      throw new AppError('verification_required', `${skill.name} may only run for a caller whose identity was verified`);
+    }
+    if (skill.requiresConfirmation && input.confirmed !== true) {
+      throw new AppError('confirmation_required', `${skill.name} changes data: read the details back to the caller, and call again with confirmed: true once they agree`);
+    }
+    const run = () => this.execute(orgId, agentId, table, tool, args, input, ctx);
+    if (!skill.nonParallelizable) return run();
+    // One call at a time per conversation (or per tool, when no conversation is named).
+    return this.locks.run(`${agentId}:${input.conversationId ?? `tool:${skill.name}`}`, run);
+  }
+
+  private checkArguments(tool: CompiledTool, given: Record<string, unknown>): Record<string, unknown> {
+    if (given === null || typeof given !== 'object' || Array.isArray(given)) {
+      throw new AppError('validation_error', 'arguments must be an object', { errors: [{ field: 'arguments', message: 'must be an object' }] });
+    }
+    const args = { ...given };
+    for (const k of tool.nullable) if (!(k in args)) args[k] = null;
+    if (!tool.validate(args)) {
+      throw new AppError('validation_error', `the arguments do not match ${tool.skill.name}'s parameters`, {
+        errors: fieldErrorsOf(tool.validate, 'arguments'),
+      });
+    }
+    return args;
+  }
+
+  private async execute(orgId: string, agentId: string, table: ToolTable, tool: CompiledTool, args: Record<string, unknown>, input: InvokeInput, ctx: InvokeContext) {
+    const started = performance.now();
+    let outcome = 'ok';
+    let errorCode: string | null = null;
+    try {
+      const result = await this.executor.run(orgId, tool.row, args, ctx);
+      return { result, durationMs: Math.round((performance.now() - started) * 100) / 100 };
+    } catch (e) {
+      outcome = 'error';
+      errorCode = isAppError(e) ? e.code : 'internal_error';
+      throw e;
+    } finally {
+      await insertExecution(this.store, {
+        id: newId('exe'),
+        org_id: orgId,
+        agent_id: agentId,
+        skill_id: tool.row.id,
+        skill_name: tool.skill.name,
+        version_id: table.versionId,
+        version_number: table.versionNumber,
+        outcome,
+        error_code: errorCode,
+        duration_ms: performance.now() - started,
+        arguments: JSON.stringify(redactArguments(args, tool.skill.parametersSchema)),
+        conversation_id: input.conversationId ?? null,
+        created_at: nowIso(),
+      });
+    }
+  }
+
+  async executions(orgId: string, agentId: string, after: string | null, limit: number) {
+    await this.agents.row(orgId, agentId);
+    const rows = await listExecutions(this.store, orgId, agentId, after, limit);
+    const items = rows.slice(0, limit).map((r) => ({
+      id: r.id,
+      skillId: r.skill_id,
+      skillName: r.skill_name,
+      version: r.version_id ? { id: r.version_id, number: r.version_number } : null,
+      outcome: r.outcome,
+      errorCode: r.error_code,
+      durationMs: Math.round(r.duration_ms * 100) / 100,
+      arguments: JSON.parse(r.arguments),
+      conversationId: r.conversation_id,
+      createdAt: r.created_at,
+    }));
+    return { items, nextCursor: rows.length > limit ? encodeCursor(items[items.length - 1].id) : null };
+  }
+}

@@ -1,0 +1,43 @@
+/** Runs one skill: a webhook call, or a provider action/binding with the connection's credentials. */
+import { AppError } from '../errors.ts';
+import { callWebhook } from '../providers/http-webhook/execute.ts';
+import type { EgressPolicy } from '../security/egress.ts';
+import type { SkillsTable } from '../store/schema.ts';
+import type { Integrations } from './integrations.ts';
+import type { SkillKinds, WebhookSecrets } from './skill-kinds.ts';
+
+export class SkillExecutor {
+  constructor(
+    private readonly integrations: Integrations,
+    private readonly kinds: SkillKinds,
+    private readonly egress: EgressPolicy,
+  ) {}
+
+  async run(orgId: string, row: SkillsTable, args: Record<string, unknown>, ctx: { idempotencyKey?: string; requestId?: string }): Promise<unknown> {
+    const config = JSON.parse(row.execution_config) as Record<string, unknown>;
+    if (row.skill_type === 'http_webhook') {
+      const secrets = this.kinds.openSecrets<WebhookSecrets>(orgId, row.id, row.secrets!);
+      const res = await callWebhook(config as any, secrets, args, { egress: this.egress, idempotencyKey: ctx.idempotencyKey, requestId: ctx.requestId });
+      return res.body;
+    }
+    const source = JSON.parse(row.source) as { kind: string; action?: string };
+    const provider = this.integrations.provider(source.kind);
+    if (!provider.execute) throw new AppError('provider_error', `${source.kind} cannot run skills`, { extensions: { retryable: false } });
+    const { connection, credentials } = await this.integrations.credentials(orgId, source.kind);
+    if (connection.status === 'needs_reconnect') {
+      throw new AppError('needs_reconnect', `the ${source.kind} connection must be reconnected by an operator`);
+    }
+    return provider.execute(
+      credentials,
+      {
+        action: source.action,
+        compiled: row.compiled ? JSON.parse(row.compiled) : undefined,
+        config,
+        arguments: args,
+        connectionId: connection.id,
+        idempotencyKey: ctx.idempotencyKey,
+      },
+      this.integrations.providerContext(),
+    );
+  }
+}

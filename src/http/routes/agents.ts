@@ -1,0 +1,131 @@
+/** /agents and their draft skills. */
+import { Type } from '@sinclair/typebox';
+import type { FastifyInstance } from 'fastify';
+import type { SkillInput, SkillPatch } from '../../core/agents.ts';
+import { AppError } from '../../errors.ts';
+import type { Services } from '../../services.ts';
+import { orgOf } from '../auth.ts';
+import { ok, page } from '../envelope.ts';
+import { PageQuery, pageRequest } from '../pagination.ts';
+import { Envelope, PageEnvelope, problemResponses } from '../schemas.ts';
+import { Agent, AgentParams, Skill, SkillCreateBody, SkillParams, SkillPatchBody } from './agent-schemas.ts';
+
+const tags = ['agents'];
+const skillTags = ['skills'];
+
+/** `If-Match: 3`, `"3"` or `W/"3"` → 3; absent → null. */
+function revisionOf(header: string | undefined): number | null {
+  if (header === undefined) return null;
+  const m = /^(?:W\/)?"?(\d{1,12})"?$/.exec(header.trim());
+  if (!m) throw new AppError('validation_error', 'If-Match must carry the agent revision, e.g. If-Match: "3"');
+  return Number(m[1]);
+}
+
+export const agentRoutes = (s: Services) => async (app: FastifyInstance) => {
+  app.post<{ Body: { name: string; description?: string } }>(
+    '/agents',
+    {
+      config: { scope: 'agents:write' },
+      schema: {
+        tags,
+        summary: 'Create an agent',
+        body: Type.Object({ name: Type.String({ minLength: 1, maxLength: 200 }), description: Type.Optional(Type.String({ maxLength: 4000 })) }, { additionalProperties: false }),
+        response: { 201: Envelope(Agent), ...problemResponses },
+      },
+    },
+    async (req, reply) => reply.code(201).send(ok(await s.agents.create(orgOf(req), req.body))),
+  );
+
+  app.get<{ Querystring: { limit?: number; cursor?: string } }>(
+    '/agents',
+    { config: { scope: 'agents:read' }, schema: { tags, summary: 'List agents', querystring: Type.Object(PageQuery), response: { 200: PageEnvelope(Agent), ...problemResponses } } },
+    async (req) => {
+      const p = pageRequest(req.query);
+      const { items, nextCursor } = await s.agents.list(orgOf(req), p.after, p.limit);
+      return page(items, nextCursor);
+    },
+  );
+
+  app.get<{ Params: { id: string } }>(
+    '/agents/:id',
+    { config: { scope: 'agents:read' }, schema: { tags, summary: 'Get an agent', params: AgentParams, response: { 200: Envelope(Agent), ...problemResponses } } },
+    async (req, reply) => {
+      const agent = await s.agents.get(orgOf(req), req.params.id);
+      reply.header('etag', `"${agent.revision}"`);
+      return ok(agent);
+    },
+  );
+
+  app.patch<{ Params: { id: string }; Body: { name?: string; description?: string | null } }>(
+    '/agents/:id',
+    {
+      config: { scope: 'agents:write' },
+      schema: {
+        tags,
+        summary: 'Update an agent; send If-Match with its revision to refuse a stale edit (409)',
+        params: AgentParams,
+        body: Type.Object(
+          { name: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })), description: Type.Optional(Type.Union([Type.String({ maxLength: 4000 }), Type.Null()])) },
+          { additionalProperties: false, minProperties: 1 },
+        ),
+        response: { 200: Envelope(Agent), ...problemResponses },
+      },
+    },
+    async (req, reply) => {
+      const agent = await s.agents.patch(orgOf(req), req.params.id, req.body, revisionOf(req.headers['if-match']));
+      reply.header('etag', `"${agent.revision}"`);
+      return ok(agent);
+    },
+  );
+
+  app.delete<{ Params: { id: string } }>(
+    '/agents/:id',
+    {
+      config: { scope: 'agents:write' },
+      schema: { tags, summary: 'Delete an agent with its draft and versions', params: AgentParams, response: { 200: Envelope(Type.Object({ deleted: Type.Literal(true) })), ...problemResponses } },
+    },
+    async (req) => ok(await s.agents.remove(orgOf(req), req.params.id)),
+  );
+
+  app.get<{ Params: { id: string } }>(
+    '/agents/:id/skills',
+    { config: { scope: 'agents:read' }, schema: { tags: skillTags, summary: "The agent's draft skills", params: AgentParams, response: { 200: Envelope(Type.Array(Skill)), ...problemResponses } } },
+    async (req) => ok(await s.agents.skills(orgOf(req), req.params.id)),
+  );
+
+  app.post<{ Params: { id: string }; Body: any }>(
+    '/agents/:id/skills',
+    {
+      config: { scope: 'skills:write' },
+      schema: {
+        tags: skillTags,
+        summary: 'Create a skill by hand (an http_webhook); its signing secret is shown once',
+        params: AgentParams,
+        body: SkillCreateBody,
+        response: { 201: Envelope(Type.Object({ skill: Skill, signingSecret: Type.Optional(Type.String()) })), ...problemResponses },
+      },
+    },
+    async (req, reply) => {
+      reply.header('cache-control', 'no-store');
+      return reply.code(201).send(ok(await s.agents.createSkill(orgOf(req), req.params.id, req.body as SkillInput)));
+    },
+  );
+
+  app.patch<{ Params: { id: string; skillId: string }; Body: any }>(
+    '/agents/:id/skills/:skillId',
+    {
+      config: { scope: 'skills:write' },
+      schema: { tags: skillTags, summary: 'Edit a draft skill (enable, describe, configure)', params: SkillParams, body: SkillPatchBody, response: { 200: Envelope(Skill), ...problemResponses } },
+    },
+    async (req) => ok(await s.agents.patchSkill(orgOf(req), req.params.id, req.params.skillId, req.body as SkillPatch)),
+  );
+
+  app.delete<{ Params: { id: string; skillId: string } }>(
+    '/agents/:id/skills/:skillId',
+    {
+      config: { scope: 'skills:write' },
+      schema: { tags: skillTags, summary: 'Remove a skill from the draft', params: SkillParams, response: { 200: Envelope(Type.Object({ deleted: Type.Literal(true) })), ...problemResponses } },
+    },
+    async (req) => ok(await s.agents.deleteSkill(orgOf(req), req.params.id, req.params.skillId)),
+  );
+};

@@ -1,0 +1,104 @@
+/** The runtime phone and chat use: tool lists, invoke, and the invocation log. */
+import { Type } from '@sinclair/typebox';
+import type { FastifyInstance } from 'fastify';
+import type { InvokeInput } from '../../core/runtime.ts';
+import type { ToolFormat } from '../../core/tool-table.ts';
+import type { Services } from '../../services.ts';
+import { orgOf } from '../auth.ts';
+import { ok, page } from '../envelope.ts';
+import { PageQuery, pageRequest } from '../pagination.ts';
+import { Envelope, PageEnvelope, problemResponses } from '../schemas.ts';
+import { AgentParams } from './agent-schemas.ts';
+
+const tags = ['runtime'];
+
+const Execution = Type.Object({
+  id: Type.String(),
+  skillId: Type.String(),
+  skillName: Type.String(),
+  version: Type.Union([Type.Object({ id: Type.String(), number: Type.Union([Type.Integer(), Type.Null()]) }), Type.Null()]),
+  outcome: Type.String(),
+  errorCode: Type.Union([Type.String(), Type.Null()]),
+  durationMs: Type.Number(),
+  arguments: Type.Object({}, { additionalProperties: true }),
+  conversationId: Type.Union([Type.String(), Type.Null()]),
+  createdAt: Type.String(),
+});
+
+export const runtimeRoutes = (s: Services) => async (app: FastifyInstance) => {
+  app.get<{ Params: { id: string }; Querystring: { format?: ToolFormat; version?: 'draft' } }>(
+    '/agents/:id/tools',
+    {
+      config: { scope: 'skills:invoke' },
+      schema: {
+        tags,
+        summary: "The live version's enabled skills as tool definitions (openai, anthropic or mcp format)",
+        params: AgentParams,
+        querystring: Type.Object({
+          format: Type.Optional(Type.Union([Type.Literal('openai'), Type.Literal('anthropic'), Type.Literal('mcp')], { default: 'openai' })),
+          version: Type.Optional(Type.Literal('draft')),
+        }),
+        response: {
+          200: Envelope(
+            Type.Object({
+              agentId: Type.String(),
+              format: Type.String(),
+              version: Type.Union([Type.Object({ id: Type.String(), number: Type.Integer() }), Type.Null()]),
+              tools: Type.Array(Type.Object({}, { additionalProperties: true })),
+            }),
+          ),
+          ...problemResponses,
+        },
+      },
+    },
+    async (req, reply) => {
+      const body = await s.runtime.toolsBody(orgOf(req), req.params.id, req.query.format ?? 'openai', req.query.version === 'draft');
+      // Pre-serialized once per version and format: sent as is.
+      return reply.type('application/json; charset=utf-8').serializer((x: unknown) => x as string).send(body);
+    },
+  );
+
+  app.post<{ Params: { id: string; name: string }; Body: InvokeInput }>(
+    '/agents/:id/tools/:name/invoke',
+    {
+      config: { scope: 'skills:invoke' },
+      schema: {
+        tags,
+        summary: 'Call one tool of the live version (or the draft) with validated arguments; writes honour Idempotency-Key',
+        params: Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }), name: Type.String({ minLength: 1, maxLength: 64 }) }),
+        body: Type.Object(
+          {
+            arguments: Type.Object({}, { additionalProperties: true }),
+            draft: Type.Optional(Type.Boolean()),
+            confirmed: Type.Optional(Type.Boolean()),
+            callerVerified: Type.Optional(Type.Boolean()),
+            conversationId: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+          },
+          { additionalProperties: false },
+        ),
+        response: { 200: Envelope(Type.Object({ result: Type.Unknown(), durationMs: Type.Number() })), ...problemResponses },
+      },
+    },
+    async (req) => {
+      const key = req.headers['idempotency-key'];
+      const result = await s.runtime.invoke(orgOf(req), req.params.id, req.params.name, req.body, {
+        idempotencyKey: typeof key === 'string' ? key : undefined,
+        requestId: req.id,
+      });
+      return ok(result);
+    },
+  );
+
+  app.get<{ Params: { id: string }; Querystring: { limit?: number; cursor?: string } }>(
+    '/agents/:id/executions',
+    {
+      config: { scope: 'agents:read' },
+      schema: { tags, summary: 'Invocation records, newest first, with PII-classed arguments redacted', params: AgentParams, querystring: Type.Object(PageQuery), response: { 200: PageEnvelope(Execution), ...problemResponses } },
+    },
+    async (req) => {
+      const p = pageRequest(req.query);
+      const { items, nextCursor } = await s.runtime.executions(orgOf(req), req.params.id, p.after, p.limit);
+      return page(items, nextCursor);
+    },
+  );
+};

@@ -1,0 +1,19 @@
+import type { Store } from './db.ts';
+import type { ExecutionsTable } from './schema.ts';
+
+export async function insertExecution(store: Store, row: ExecutionsTable): Promise<void> {
+  await store.db.insertInto('executions').values(row).execute();
+}
+
+/** Newest first: ids sort by time, so the cursor is the last id seen. */
+export function listExecutions(store: Store, orgId: string, agentId: string, before: string | null, limit: number): Promise<ExecutionsTable[]> {
+  let q = store.db
+    .selectFrom('executions')
+    .selectAll()
+    .where('org_id', '=', orgId)
+    .where('agent_id', '=', agentId)
+    .orderBy('id', 'desc')
+    .limit(limit + 1);
+  if (before) q = q.where('id', '<', before);
+  return q.execute();
+}
