@@ -1,9 +1,18 @@
 import { newId, nowIso } from '../ids.ts';
-import type { Store } from './db.ts';
+import { isUniqueViolation, type Store } from './db.ts';
 import type { ConnectionsTable } from './schema.ts';
 
-export function getConnection(store: Store, orgId: string, kind: string): Promise<ConnectionsTable | undefined> {
-  return store.db.selectFrom('connections').selectAll().where('org_id', '=', orgId).where('kind', '=', kind).executeTakeFirst();
+export function getConnection(
+  store: Store,
+  orgId: string,
+  kind: string,
+): Promise<ConnectionsTable | undefined> {
+  return store.db
+    .selectFrom('connections')
+    .selectAll()
+    .where('org_id', '=', orgId)
+    .where('kind', '=', kind)
+    .executeTakeFirst();
 }
 
 export function listConnections(store: Store, orgId: string): Promise<ConnectionsTable[]> {
@@ -22,11 +31,40 @@ export async function upsertConnection(
   fields: { status: string; accountLabel: string | null },
   seal: (connectionId: string) => string,
 ): Promise<ConnectionsTable> {
+  // Two first connects can both see no row (READ COMMITTED); the loser's insert hits the unique
+  // (org_id, kind) constraint and simply retries as a replace of the winner's row.
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await upsertOnce(store, orgId, kind, fields, seal);
+    } catch (e) {
+      if (attempt >= 2 || !isUniqueViolation(e)) throw e;
+    }
+  }
+}
+
+function upsertOnce(
+  store: Store,
+  orgId: string,
+  kind: string,
+  fields: { status: string; accountLabel: string | null },
+  seal: (connectionId: string) => string,
+): Promise<ConnectionsTable> {
   return store.db.transaction().execute(async (trx) => {
-    const existing = await trx.selectFrom('connections').selectAll().where('org_id', '=', orgId).where('kind', '=', kind).executeTakeFirst();
+    const existing = await trx
+      .selectFrom('connections')
+      .selectAll()
+      .where('org_id', '=', orgId)
+      .where('kind', '=', kind)
+      .executeTakeFirst();
     const now = nowIso();
     if (existing) {
-      const patch = { status: fields.status, account_label: fields.accountLabel, secret: seal(existing.id), connected_at: now, updated_at: now };
+      const patch = {
+        status: fields.status,
+        account_label: fields.accountLabel,
+        secret: seal(existing.id),
+        connected_at: now,
+        updated_at: now,
+      };
       await trx.updateTable('connections').set(patch).where('id', '=', existing.id).execute();
       return { ...existing, ...patch };
     }
@@ -48,11 +86,25 @@ export async function upsertConnection(
   });
 }
 
-export async function setConnectionStatus(store: Store, orgId: string, id: string, status: string): Promise<void> {
-  await store.db.updateTable('connections').set({ status, updated_at: nowIso() }).where('org_id', '=', orgId).where('id', '=', id).execute();
+export async function setConnectionStatus(
+  store: Store,
+  orgId: string,
+  id: string,
+  status: string,
+): Promise<void> {
+  await store.db
+    .updateTable('connections')
+    .set({ status, updated_at: nowIso() })
+    .where('org_id', '=', orgId)
+    .where('id', '=', id)
+    .execute();
 }
 
 export async function deleteConnection(store: Store, orgId: string, kind: string): Promise<boolean> {
-  const res = await store.db.deleteFrom('connections').where('org_id', '=', orgId).where('kind', '=', kind).executeTakeFirst();
+  const res = await store.db
+    .deleteFrom('connections')
+    .where('org_id', '=', orgId)
+    .where('kind', '=', kind)
+    .executeTakeFirst();
   return Number(res.numDeletedRows) > 0;
 }
