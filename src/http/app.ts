@@ -46,6 +46,11 @@ export async function buildApp(services: Services, opts: AppOptions): Promise<Fa
   app.setValidatorCompiler(validatorCompiler);
 
   registerJsonBodyParser(app);
+  // A mutating request sent without a body means "no options": validate it as an empty object, so
+  // optional bodies need no special casing and required fields are reported by name.
+  app.addHook('preValidation', async (request) => {
+    if (request.body === undefined && request.method !== 'GET' && request.method !== 'HEAD') request.body = {};
+  });
 
   app.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id);
