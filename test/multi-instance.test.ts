@@ -1,0 +1,122 @@
+/**
+ * Two server processes on one PostgreSQL store: what one publishes (or rolls back), the other
+ * serves on its very next call, although each keeps its own in-memory tool tables.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { loadConfig } from '../src/config.ts';
+import { startWebhookReceiver, type WebhookReceiver } from '../src/providers/http-webhook/test-receiver.ts';
+import { createServices } from '../src/services.ts';
+import { type ScratchDatabase, scratchPostgres } from './support/scratch-db.ts';
+import { postgresServer } from './support/services.ts';
+
+const skip = await postgresServer();
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const s = net.createServer().listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as net.AddressInfo;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+async function waitHealthy(url: string, child: ChildProcess): Promise<void> {
+  for (let i = 0; i < 200; i++) {
+    if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}`);
+    try {
+      if ((await fetch(`${url}/healthz`)).ok) return;
+    } catch {}
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error('server did not become healthy');
+}
+
+describe.skipIf(skip)('several instances on one PostgreSQL store', () => {
+  let db: ScratchDatabase;
+  let hook: WebhookReceiver;
+  const children: ChildProcess[] = [];
+  const urls: string[] = [];
+  let key: string;
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'flowyte-multi-'));
+  let env: Record<string, string>;
+
+  beforeAll(async () => {
+    db = await scratchPostgres('multi');
+    hook = await startWebhookReceiver();
+    env = {
+      DATABASE_URL: db.url,
+      FLOWYTE_MASTER_KEY: randomBytes(32).toString('base64'),
+      FLOWYTE_DATA_DIR: dataDir,
+      FLOWYTE_ALLOW_PRIVATE_NETWORKS: '127.0.0.0/8',
+      LOG_LEVEL: 'warn',
+    };
+    // The first instance migrates the store; a key is minted through the same code the CLI uses.
+    const services = await createServices(loadConfig(env));
+    key = (await services.apiKeys.create({ orgName: 'multi', scopes: ['agents:write', 'agents:read', 'skills:write', 'skills:invoke'] })).key;
+    await services.close();
+    for (let i = 0; i < 2; i++) {
+      const port = await freePort();
+      const child = spawn(process.execPath, ['bin/flowyte.js', 'serve'], {
+        env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1' },
+        stdio: 'ignore',
+      });
+      children.push(child);
+      urls.push(`http://127.0.0.1:${port}`);
+    }
+    await Promise.all(urls.map((u, i) => waitHealthy(u, children[i])));
+  }, 60_000);
+
+  afterAll(async () => {
+    for (const c of children) c.kill('SIGTERM');
+    await Promise.all(children.map((c) => (c.exitCode !== null ? null : new Promise((r) => c.once('exit', r)))));
+    await hook?.close();
+    await db?.drop();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  const call = async (i: number, method: string, p: string, body?: unknown) => {
+    const res = await fetch(urls[i] + p, {
+      method,
+      headers: { authorization: `Bearer ${key}`, ...(body ? { 'content-type': 'application/json' } : {}) },
+      body: body ? JSON.stringify(body) : undefined,
+    });
+    return { status: res.status, json: (await res.json()) as any };
+  };
+
+  test('publish on one instance, the other serves the new version on its next call', async () => {
+    const agent = (await call(0, 'POST', '/api/v1/agents', { name: 'shared' })).json.data.id;
+    const skill = (tool: string) => ({
+      name: tool,
+      description: tool,
+      skillType: 'http_webhook',
+      parametersSchema: { type: 'object', properties: {}, required: [], additionalProperties: false },
+      executionConfig: { url: `http://127.0.0.1:${hook.port}/${tool}` },
+    });
+    await call(0, 'POST', `/api/v1/agents/${agent}/skills`, skill('first'));
+    const v1 = (await call(0, 'POST', `/api/v1/agents/${agent}/publish`, {})).json.data;
+
+    // Instance 1 loads and caches version 1.
+    expect((await call(1, 'GET', `/api/v1/agents/${agent}/tools`)).json.data.tools.map((t: any) => t.function.name)).toEqual(['first']);
+
+    await call(0, 'POST', `/api/v1/agents/${agent}/skills`, skill('second'));
+    await call(0, 'POST', `/api/v1/agents/${agent}/publish`, {});
+    const after = await call(1, 'GET', `/api/v1/agents/${agent}/tools`);
+    expect(after.json.data.version.number).toBe(2);
+    expect(after.json.data.tools.map((t: any) => t.function.name)).toEqual(['first', 'second']);
+    const invoked = await call(1, 'POST', `/api/v1/agents/${agent}/tools/second/invoke`, { arguments: {} });
+    expect(invoked.status).toBe(200);
+    expect(hook.requests.at(-1)!.url).toBe('/second');
+
+    // A rollback on instance 1 is what instance 0 serves next.
+    await call(1, 'POST', `/api/v1/agents/${agent}/rollback`, { versionId: v1.id });
+    const rolled = await call(0, 'POST', `/api/v1/agents/${agent}/tools/second/invoke`, { arguments: {} });
+    expect(rolled.status).toBe(404);
+    expect((await call(0, 'GET', `/api/v1/agents/${agent}/tools`)).json.data.version.number).toBe(1);
+  });
+});
