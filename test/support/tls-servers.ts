@@ -21,9 +21,21 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import mysql from 'mysql2/promise';
+import type { ProviderContext } from '../../src/providers/types.ts';
+import { EgressPolicy } from '../../src/security/egress.ts';
 import { requireServices } from './services.ts';
 
 const run = promisify(execFile);
+
+/**
+ * A provider context for loopback test servers: the real egress policy with 127.0.0.0/8 allowed,
+ * and every host name resolving to 127.0.0.1, so a test can connect by a name that is (localhost)
+ * or is not (anything else) on the server certificate.
+ */
+export function loopbackContext(over: Partial<ProviderContext> = {}): ProviderContext {
+  const policy = new EgressPolicy(['127.0.0.0/8'], async () => [{ address: '127.0.0.1', family: 4 }]);
+  return { resolveHost: (host) => policy.resolve(host), allowPlaintextSql: true, timeoutMs: 5000, ...over };
+}
 
 export interface TestCertificates {
   dir: string;

@@ -71,7 +71,20 @@ interface DriverError {
 
 const asDriverError = (err: unknown): DriverError =>
   err && typeof err === 'object' ? (err as DriverError) : {};
-const codeOf = (e: DriverError) => String(e.code ?? '');
+/**
+ * The error's code; mysql2 overwrites the code of TLS failures with HANDSHAKE_SSL_ERROR but keeps
+ * Node's message, from which the original code is recovered.
+ */
+function codeOf(e: DriverError): string {
+  const code = String(e.code ?? '');
+  if (code !== 'HANDSHAKE_SSL_ERROR') return code;
+  const msg = String(e.message ?? '');
+  if (/altnames|does not match certificate/i.test(msg)) return 'ERR_TLS_CERT_ALTNAME_INVALID';
+  if (/expired|not yet valid/i.test(msg)) return 'CERT_HAS_EXPIRED';
+  if (/self.signed|unable to verify|issuer certificate|untrusted|unable to get/i.test(msg))
+    return 'UNABLE_TO_VERIFY_LEAF_SIGNATURE';
+  return code;
+}
 const messageOf = (e: DriverError) => String(e.message ?? '');
 
 const isEgress = (err: unknown): err is EgressError =>
@@ -135,6 +148,9 @@ const TLS_UNTRUSTED = new Set([
 ]);
 const TLS_EXPIRED = new Set(['CERT_HAS_EXPIRED', 'CERT_NOT_YET_VALID']);
 
+// pg refuses, client-side, to answer a SCRAM challenge without a password.
+const NO_PASSWORD = /client password must be/i;
+
 const tlsNotSupported = (e: DriverError) =>
   codeOf(e) === 'HANDSHAKE_NO_SSL_SUPPORT' || /does not support SSL/i.test(messageOf(e));
 const isTls = (e: DriverError) => {
@@ -145,6 +161,7 @@ const isTls = (e: DriverError) => {
     TLS_EXPIRED.has(code) ||
     code === 'ERR_TLS_CERT_ALTNAME_INVALID' ||
     code === 'EPROTO' ||
+    code === 'HANDSHAKE_SSL_ERROR' ||
     code.startsWith('ERR_SSL_') ||
     code.startsWith('ERR_TLS_') ||
     /error establishing an SSL connection/i.test(messageOf(e))
@@ -158,12 +175,14 @@ export function classifySqlError(err: unknown): SqlFailureClass {
   const code = codeOf(e);
   const msg = messageOf(e);
   if (isTls(e)) return 'tls';
-  if (TIMEOUT_CODES.has(code) || /timeout expired|connection timeout|timed out/i.test(msg)) return 'timeout';
-  if (AUTH_CODES.has(code) || (e.errno !== undefined && AUTH_ERRNOS.has(e.errno))) return 'auth';
+  if (TIMEOUT_CODES.has(code) || /timeout expired|connection timeout|read timeout|timed out/i.test(msg))
+    return 'timeout';
+  if (AUTH_CODES.has(code) || (e.errno !== undefined && AUTH_ERRNOS.has(e.errno)) || NO_PASSWORD.test(msg))
+    return 'auth';
   if (
     UNREACHABLE_CODES.has(code) ||
     code.startsWith('08') ||
-    /terminated unexpectedly|Connection terminated/i.test(msg)
+    /Connection terminated|connection error and is not queryable/i.test(msg)
   ) {
     return 'unreachable';
   }
@@ -196,6 +215,7 @@ export function describeSqlError(err: unknown, t: RejectionTarget): string {
   if (code === '28P01' || code === 'ER_ACCESS_DENIED_ERROR' || e.errno === 1045) {
     return `authentication failed for user "${t.user}": wrong user name or password`;
   }
+  if (NO_PASSWORD.test(msg)) return `the server requires a password for user "${t.user}"`;
   if (code === '3D000' || code === 'ER_BAD_DB_ERROR' || e.errno === 1049)
     return `database "${t.database}" does not exist`;
   if (code === 'ER_DBACCESS_DENIED_ERROR' || e.errno === 1044) {
