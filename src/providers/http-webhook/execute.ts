@@ -1,0 +1,210 @@
+/**
+ * Calling an http_webhook skill: the arguments as signed JSON, through the egress policy's pinned
+ * dispatcher, redirects followed by hand and re-checked, time and size capped.
+ *
+ * POST/PUT/PATCH send the arguments as the JSON body. GET and DELETE send no body (many servers
+ * and proxies drop or refuse one): the same JSON travels as the single query parameter
+ * `?arguments=<json>` (added to any query the URL already has), and that JSON is what is signed.
+ */
+import { EventEmitter } from 'node:events';
+import type { Dispatcher } from 'undici';
+import { AppError } from '../../errors.ts';
+import type { EgressPolicy } from '../../security/egress.ts';
+import { isAllowedHeaderName, type WebhookConfig } from './config.ts';
+import {
+  discard,
+  errorForFailure,
+  errorForStatus,
+  parseSuccessBody,
+  providerError,
+  readCapped,
+  tooLarge,
+} from './response.ts';
+import { signWebhookPayload } from './signing.ts';
+
+export const USER_AGENT = 'flowyte-webhook/1';
+export const DEFAULT_MAX_RESPONSE_BYTES = 1024 * 1024;
+export const MAX_REDIRECTS = 3;
+// Past this, a GET/DELETE URL risks a 414 from servers and proxies; POST has no such limit.
+const MAX_QUERY_URL_LENGTH = 8192;
+const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
+const SIGNATURE_HEADERS = ['flowyte-signature', 'flowyte-timestamp'];
+
+export interface WebhookSecrets {
+  /** The decrypted header values (the config only shows them masked). */
+  headers: Record<string, string>;
+  signingSecret: string;
+}
+
+export interface WebhookCallContext {
+  egress: EgressPolicy;
+  idempotencyKey?: string;
+  requestId?: string;
+  /** Default 1 MiB. */
+  maxResponseBytes?: number;
+  /** The caller giving up (client gone): the call is aborted and the signal's reason is thrown. */
+  signal?: AbortSignal;
+}
+
+export interface WebhookResult {
+  status: number;
+  body: unknown;
+}
+
+// One pooled dispatcher per policy: keep-alive connections are what keeps a call's overhead low.
+const dispatchers = new WeakMap<EgressPolicy, Dispatcher>();
+
+export function webhookDispatcher(egress: EgressPolicy): Dispatcher {
+  let d = dispatchers.get(egress);
+  if (!d) {
+    d = egress.dispatcher();
+    dispatchers.set(egress, d);
+  }
+  return d;
+}
+
+/** Where a redirect goes, or a refusal when it leaves http(s) or smuggles credentials. */
+function redirectTarget(location: string, current: URL): URL {
+  let next: URL;
+  try {
+    next = new URL(location, current);
+  } catch {
+    throw providerError('the webhook redirected to an invalid URL', false, { reason: 'bad_redirect' });
+  }
+  if (next.protocol !== 'http:' && next.protocol !== 'https:') {
+    throw providerError('the webhook redirected to a non-HTTP(S) URL, which is refused', false, {
+      reason: 'bad_redirect',
+    });
+  }
+  if (next.username || next.password) {
+    throw providerError('the webhook redirected to a URL with credentials, which is refused', false, {
+      reason: 'bad_redirect',
+    });
+  }
+  return next;
+}
+
+/** Calls the webhook of a skill with already-validated arguments. Throws AppError on failure. */
+export async function callWebhook(
+  config: WebhookConfig,
+  secrets: WebhookSecrets,
+  args: unknown,
+  ctx: WebhookCallContext,
+): Promise<WebhookResult> {
+  const payload = JSON.stringify(args === undefined ? {} : args);
+  let method: string = config.method ?? 'POST';
+  let url = new URL(config.url);
+  let body: string | undefined;
+  if (method === 'GET' || method === 'DELETE') {
+    url.searchParams.set('arguments', payload);
+    if (url.href.length > MAX_QUERY_URL_LENGTH) {
+      throw providerError(`the arguments are too large for a ${method} query string; configure POST`, false);
+    }
+  } else {
+    body = payload;
+  }
+
+  const headers: Record<string, string> = {};
+  const operatorHeaders: string[] = [];
+  for (const [name, value] of Object.entries(secrets.headers)) {
+    // Re-checked per call: a stored config from before a rule change must not forge our headers.
+    if (!isAllowedHeaderName(name)) continue;
+    const lower = name.toLowerCase();
+    headers[lower] = value;
+    operatorHeaders.push(lower);
+  }
+  Object.assign(headers, signWebhookPayload(secrets.signingSecret, payload));
+  headers['user-agent'] = USER_AGENT;
+  if (body !== undefined) headers['content-type'] = 'application/json';
+  if (ctx.idempotencyKey) headers['idempotency-key'] = ctx.idempotencyKey;
+  if (ctx.requestId) headers['flowyte-request-id'] = ctx.requestId;
+  const sentSecrets = [secrets.signingSecret, ...Object.values(secrets.headers)];
+
+  if (ctx.signal?.aborted) throw ctx.signal.reason;
+  // One deadline for the whole exchange, redirects and body included. undici also takes an
+  // EventEmitter as its signal: on Node 20 an AbortSignal's listener bookkeeping costs ~20 µs per
+  // call, a third of a keep-alive round trip on loopback, so the hot path avoids EventTarget.
+  const aborter = new EventEmitter();
+  let timedOut = false;
+  let aborted = false;
+  const abort = () => {
+    if (aborted) return;
+    aborted = true;
+    aborter.emit('abort');
+  };
+  const timer = setTimeout(() => {
+    timedOut = true;
+    abort();
+  }, config.timeout_ms);
+  ctx.signal?.addEventListener('abort', abort, { once: true });
+
+  const dispatcher = webhookDispatcher(ctx.egress);
+  const cap = ctx.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
+  const origin = url.origin;
+  let hops = 0;
+  try {
+    for (;;) {
+      if (aborted) throw new Error('aborted');
+      const res = await dispatcher.request({
+        origin: url.origin,
+        path: url.pathname + url.search,
+        method: method as Dispatcher.HttpMethod,
+        headers,
+        body,
+        signal: aborter,
+      });
+      const location = res.headers.location;
+      if (REDIRECT_STATUSES.has(res.statusCode) && typeof location === 'string') {
+        await res.body.dump({ limit: 64 * 1024 });
+        if (hops >= MAX_REDIRECTS) {
+          throw providerError(`the webhook redirected more than ${MAX_REDIRECTS} times`, false, {
+            reason: 'too_many_redirects',
+          });
+        }
+        hops++;
+        const next = redirectTarget(location, url);
+        if (next.origin !== origin) {
+          // Another origin gets neither the operator's secrets nor a signature made for this skill.
+          for (const name of [...operatorHeaders, ...SIGNATURE_HEADERS]) delete headers[name];
+        }
+        const toGet =
+          (res.statusCode === 303 && method !== 'GET') ||
+          ((res.statusCode === 301 || res.statusCode === 302) && method === 'POST');
+        if (toGet) {
+          // Fetch semantics: the body is dropped, and with it the signature that covered it.
+          method = 'GET';
+          body = undefined;
+          for (const name of ['content-type', ...SIGNATURE_HEADERS]) delete headers[name];
+        }
+        url = next;
+        continue;
+      }
+
+      const contentLength = Number(res.headers['content-length']);
+      const ok = res.statusCode >= 200 && res.statusCode < 300;
+      if (ok && contentLength > cap) {
+        discard(res.body);
+        throw tooLarge(cap);
+      }
+      const { bytes, truncated } = await readCapped(res.body, cap);
+      if (!ok) throw errorForStatus(res.statusCode, res.headers, bytes, sentSecrets);
+      if (truncated) throw tooLarge(cap);
+      const contentType = res.headers['content-type'];
+      return {
+        status: res.statusCode,
+        body: parseSuccessBody(bytes, Array.isArray(contentType) ? contentType[0] : contentType),
+      };
+    }
+  } catch (err) {
+    if (timedOut) {
+      throw new AppError('provider_timeout', `the webhook did not answer within ${config.timeout_ms} ms`, {
+        extensions: { retryable: true, timeoutMs: config.timeout_ms },
+      });
+    }
+    if (ctx.signal?.aborted) throw ctx.signal.reason;
+    throw errorForFailure(err, hops > 0);
+  } finally {
+    clearTimeout(timer);
+    ctx.signal?.removeEventListener('abort', abort);
+  }
+}
