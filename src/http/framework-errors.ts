@@ -39,7 +39,10 @@ export function clientErrorHandler(err: Error & { code?: string }, socket: Socke
     instance: '',
     code,
   });
-  if (socket.writable) {
+  // Like Node's own handler: answer only if no response is in flight on this socket, else the peer
+  // would read two answers to one request (e.g. a body arriving after we already refused the URL).
+  const inFlight = (socket as Socket & { _httpMessage?: { _headerSent?: boolean } | null })._httpMessage;
+  if (socket.writable && !inFlight?._headerSent) {
     socket.write(
       `HTTP/1.1 ${status} ${reason}\r\nContent-Type: application/problem+json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
     );
