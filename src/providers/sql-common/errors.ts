@@ -135,6 +135,8 @@ const TIMEOUT_CODES = new Set([
   'ER_QUERY_TIMEOUT',
   'ER_STATEMENT_TIMEOUT',
 ]);
+// MariaDB's max_statement_time (1969, unnamed in mysql2) and MySQL's max_execution_time (3024).
+const TIMEOUT_ERRNOS = new Set([1969, 3024]);
 const TLS_UNTRUSTED = new Set([
   'SELF_SIGNED_CERT_IN_CHAIN',
   'DEPTH_ZERO_SELF_SIGNED_CERT',
@@ -175,7 +177,11 @@ export function classifySqlError(err: unknown): SqlFailureClass {
   const code = codeOf(e);
   const msg = messageOf(e);
   if (isTls(e)) return 'tls';
-  if (TIMEOUT_CODES.has(code) || /timeout expired|connection timeout|read timeout|timed out/i.test(msg))
+  if (
+    TIMEOUT_CODES.has(code) ||
+    (e.errno !== undefined && TIMEOUT_ERRNOS.has(e.errno)) ||
+    /timeout expired|connection timeout|read timeout|timed out/i.test(msg)
+  )
     return 'timeout';
   if (AUTH_CODES.has(code) || (e.errno !== undefined && AUTH_ERRNOS.has(e.errno)) || NO_PASSWORD.test(msg))
     return 'auth';
