@@ -25,7 +25,13 @@ describe.skipIf(await mariadbServer())('mysql connections and pools', () => {
   it('connects by name to the address the policy returned, asking it once per connection', async () => {
     const asked: string[] = [];
     const base = loopbackContext();
-    const ctx = { ...base, resolveHost: (h: string) => (asked.push(h), base.resolveHost(h)) };
+    const ctx = {
+      ...base,
+      resolveHost: (h: string) => {
+        asked.push(h);
+        return base.resolveHost(h);
+      },
+    };
     const conn = await connectMysql(local, ctx);
     const [rows] = await conn.query<mysqlPromise.RowDataPacket[]>('select 1 as one');
     expect(rows[0].one).toBe(1);

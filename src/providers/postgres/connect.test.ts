@@ -23,7 +23,13 @@ describe.skipIf(await postgresServer())('postgres connections and pools', () => 
   it('connects by name to the address the policy returned, asking it once per connection', async () => {
     const asked: string[] = [];
     const base = loopbackContext();
-    const ctx = { ...base, resolveHost: (h: string) => (asked.push(h), base.resolveHost(h)) };
+    const ctx = {
+      ...base,
+      resolveHost: (h: string) => {
+        asked.push(h);
+        return base.resolveHost(h);
+      },
+    };
     const client = await connectPostgres(local, ctx);
     expect((await client.query('select inet_server_addr()::text as a')).rows[0].a).toBe('127.0.0.1/32');
     await client.end();

@@ -70,7 +70,7 @@ describe('runSqlChecks', () => {
     expect(checks.map((c) => c.name)).toEqual([...CHECK_NAMES]);
     expect(checks.every((c) => c.ok)).toBe(true);
     expect(checks[0].detail).toBe(
-      'db.example.test → 127.0.0.1 is allowed by the network policy; port ' + port + ' accepts connections',
+      `db.example.test → 127.0.0.1 is allowed by the network policy; port ${port} accepts connections`,
     );
     expect(checks[1].detail).toBe('plaintext allowed by operator');
     expect(checks[2].detail).toBe('signed in as "reader" to shop (server PostgreSQL 15.20)');
