@@ -104,24 +104,14 @@ async function openssl(args: string[], cwd: string): Promise<void> {
   await run(OPENSSL()!, args, { cwd });
 }
 
+// Argument lists as one string each: none of them holds a space.
+const EC_KEY = '-newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes';
+
 async function makeCa(dir: string, name: string): Promise<void> {
+  const args = `req -x509 ${EC_KEY} -days 2 -keyout ${name}.key -out ${name}.crt -subj /CN=flowyte-${name}-test-ca`;
   await openssl(
     [
-      'req',
-      '-x509',
-      '-newkey',
-      'ec',
-      '-pkeyopt',
-      'ec_paramgen_curve:prime256v1',
-      '-nodes',
-      '-days',
-      '2',
-      '-keyout',
-      `${name}.key`,
-      '-out',
-      `${name}.crt`,
-      '-subj',
-      `/CN=Flowyte ${name} test CA`,
+      ...args.split(' '),
       '-addext',
       'basicConstraints=critical,CA:TRUE',
       '-addext',
@@ -135,52 +125,16 @@ async function makeCa(dir: string, name: string): Promise<void> {
 export async function makeCertificates(dir: string): Promise<TestCertificates> {
   await makeCa(dir, 'ca');
   await makeCa(dir, 'other');
-  writeFileSync(
-    path.join(dir, 'server.ext'),
-    [
-      'subjectAltName=DNS:localhost,IP:127.0.0.1',
-      'basicConstraints=CA:FALSE',
-      'keyUsage=digitalSignature,keyEncipherment',
-      'extendedKeyUsage=serverAuth',
-    ].join('\n'),
-  );
-  await openssl(
-    [
-      'req',
-      '-newkey',
-      'ec',
-      '-pkeyopt',
-      'ec_paramgen_curve:prime256v1',
-      '-nodes',
-      '-keyout',
-      'server.key',
-      '-out',
-      'server.csr',
-      '-subj',
-      '/CN=localhost',
-    ],
-    dir,
-  );
-  await openssl(
-    [
-      'x509',
-      '-req',
-      '-in',
-      'server.csr',
-      '-CA',
-      'ca.crt',
-      '-CAkey',
-      'ca.key',
-      '-CAcreateserial',
-      '-days',
-      '2',
-      '-out',
-      'server.crt',
-      '-extfile',
-      'server.ext',
-    ],
-    dir,
-  );
+  const ext = [
+    'subjectAltName=DNS:localhost,IP:127.0.0.1',
+    'basicConstraints=CA:FALSE',
+    'extendedKeyUsage=serverAuth',
+  ];
+  writeFileSync(path.join(dir, 'server.ext'), ext.join('\n'));
+  await openssl(`req ${EC_KEY} -keyout server.key -out server.csr -subj /CN=localhost`.split(' '), dir);
+  const sign =
+    'x509 -req -in server.csr -CA ca.crt -CAkey ca.key -CAcreateserial -days 2 -out server.crt -extfile server.ext';
+  await openssl(sign.split(' '), dir);
   return {
     dir,
     caPem: readFileSync(path.join(dir, 'ca.crt'), 'utf8'),
@@ -205,62 +159,57 @@ async function asPostgres(bin: string, args: string[]): Promise<string> {
 export async function startPostgres(opts: { tls?: boolean } = {}): Promise<ThrowawayServer> {
   const bin = postgresBin()!;
   const dir = mkdtempSync(path.join(os.tmpdir(), 'flowyte-pg-'));
-  const certs = await makeCertificates(dir);
-  const password = `pw-${randomBytes(9).toString('base64url')}`;
-  writeFileSync(path.join(dir, 'pwfile'), `${password}\n`);
-  chmodSync(dir, 0o700);
-  chmodSync(certs.keyPath, 0o600);
-  if (asRoot) await run('chown', ['-R', 'postgres:postgres', dir]);
   const data = path.join(dir, 'data');
-  await asPostgres(path.join(bin, 'initdb'), [
-    '-D',
-    data,
-    '-U',
-    'postgres',
-    '--auth-local=trust',
-    '--auth-host=scram-sha-256',
-    `--pwfile=${path.join(dir, 'pwfile')}`,
-    '-E',
-    'UTF8',
-    '--no-sync',
-  ]);
-  const port = await sparePort();
-  const settings = [
-    `-p ${port}`,
-    `-k ${dir}`,
-    '-c listen_addresses=127.0.0.1',
-    '-c fsync=off',
-    '-c shared_buffers=16MB',
-    opts.tls === false
-      ? '-c ssl=off'
-      : `-c ssl=on -c ssl_cert_file=${certs.certPath} -c ssl_key_file=${certs.keyPath}`,
-  ];
-  await asPostgres(path.join(bin, 'pg_ctl'), [
-    '-D',
-    data,
-    '-l',
-    path.join(dir, 'log'),
-    '-o',
-    settings.join(' '),
-    '-w',
-    '-t',
-    '30',
-    'start',
-  ]);
-  return {
-    host: '127.0.0.1',
-    port,
-    user: 'postgres',
-    password,
-    database: 'postgres',
-    certs,
-    async stop() {
+  const stop = async () => {
+    if (existsSync(path.join(data, 'postmaster.pid'))) {
       await asPostgres(path.join(bin, 'pg_ctl'), ['-D', data, '-m', 'immediate', '-w', 'stop']).catch(
         () => {},
       );
-      rmSync(dir, { recursive: true, force: true });
-    },
+    }
+    rmSync(dir, { recursive: true, force: true });
   };
+  try {
+    const certs = await makeCertificates(dir);
+    const password = `pw-${randomBytes(9).toString('base64url')}`;
+    writeFileSync(path.join(dir, 'pwfile'), `${password}\n`);
+    chmodSync(dir, 0o700);
+    chmodSync(certs.keyPath, 0o600);
+    if (asRoot) await run('chown', ['-R', 'postgres:postgres', dir]);
+    const initdb = ['-D', data, '-U', 'postgres', '--auth-local=trust', '--auth-host=scram-sha-256'];
+    await asPostgres(path.join(bin, 'initdb'), [
+      ...initdb,
+      `--pwfile=${path.join(dir, 'pwfile')}`,
+      '-E',
+      'UTF8',
+      '--no-sync',
+    ]);
+    const port = await sparePort();
+    const tls =
+      opts.tls === false
+        ? ['ssl=off']
+        : ['ssl=on', `ssl_cert_file=${certs.certPath}`, `ssl_key_file=${certs.keyPath}`];
+    const settings = [
+      `-p ${port} -k ${dir}`,
+      ...['listen_addresses=127.0.0.1', 'fsync=off', ...tls].map((c) => `-c ${c}`),
+    ];
+    const log = path.join(dir, 'log');
+    await asPostgres(path.join(bin, 'pg_ctl'), [
+      '-D',
+      data,
+      '-l',
+      log,
+      '-o',
+      settings.join(' '),
+      '-w',
+      '-t',
+      '30',
+      'start',
+    ]);
+    return { host: '127.0.0.1', port, user: 'postgres', password, database: 'postgres', certs, stop };
+  } catch (err) {
+    await stop();
+    throw err;
+  }
 }
 
 async function waitFor(
