@@ -22,10 +22,25 @@ function base32(bytes: Buffer): string {
  * `prefix_` + 48-bit millisecond time + 80 random bits, base32: ids sort by creation, so a cursor is
  * simply the last id seen.
  */
+let lastTime = 0;
+let lastRandom = Buffer.alloc(10);
+
 export function newId(prefix: string): string {
+  const now = Date.now();
+  if (now <= lastTime) {
+    // Same millisecond (or a clock step back): count up from the last id, so ids made by this
+    // process keep their creation order.
+    for (let i = lastRandom.length - 1; i >= 0; i--) {
+      lastRandom[i] = (lastRandom[i] + 1) & 0xff;
+      if (lastRandom[i] !== 0) break;
+    }
+  } else {
+    lastTime = now;
+    lastRandom = randomBytes(10);
+  }
   const time = Buffer.alloc(6);
-  time.writeUIntBE(Date.now(), 0, 6);
-  return `${prefix}_${base32(Buffer.concat([time, randomBytes(10)]))}`;
+  time.writeUIntBE(lastTime, 0, 6);
+  return `${prefix}_${base32(Buffer.concat([time, lastRandom]))}`;
 }
 
 export const nowIso = (): string => new Date().toISOString();

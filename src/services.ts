@@ -2,6 +2,7 @@
 import { Agents } from './core/agents.ts';
 import { ApiKeys } from './core/api-keys.ts';
 import { Integrations } from './core/integrations.ts';
+import { LivePointers } from './core/live-pointers.ts';
 import { Provisioning } from './core/provisioning.ts';
 import { Runtime } from './core/runtime.ts';
 import { SkillExecutor } from './core/skill-executor.ts';
@@ -55,10 +56,11 @@ export async function createServices(config: Config, opts: ServiceOptions = {}):
     // Disconnecting never deletes skills, but the draft skills that relied on it stop being offered.
     integrations.onDisconnect((orgId, kind) => disableSkillsOfKind(store, orgId, kind, nowIso()));
     const kinds = new SkillKinds(vault, registry, egress);
-    const agents = new Agents(store, kinds);
-    const versions = new Versions(store, agents);
+    const pointers = new LivePointers(store, store.feed);
+    const agents = new Agents(store, kinds, pointers);
+    const versions = new Versions(store, agents, pointers);
     const provisioning = new Provisioning(agents, integrations);
-    const runtime = new Runtime(store, agents, versions, new SkillExecutor(integrations, kinds, egress));
+    const runtime = new Runtime(store, agents, versions, new SkillExecutor(integrations, kinds, egress), pointers);
     return {
       config,
       store,
@@ -71,7 +73,10 @@ export async function createServices(config: Config, opts: ServiceOptions = {}):
       versions,
       provisioning,
       runtime,
-      close: () => store.close(),
+      close: async () => {
+        await runtime.log.flush();
+        await store.close();
+      },
     };
   } catch (e) {
     await store.close();

@@ -6,6 +6,7 @@ import { isUniqueViolation, type Store } from '../store/db.ts';
 import type { AgentsTable, SkillsTable } from '../store/schema.ts';
 import { deleteSkills, getSkill, insertSkill, listSkills, updateSkill } from '../store/skills.ts';
 import { toPage } from '../http/pagination.ts';
+import type { LivePointers } from './live-pointers.ts';
 import type { SkillKinds } from './skill-kinds.ts';
 import { type JsonSchemaObject, type Skill, strictSchemaErrors, TOOL_NAME, viewSkill } from './skill-model.ts';
 import { compile } from './validate.ts';
@@ -80,6 +81,7 @@ export class Agents {
   constructor(
     private readonly store: Store,
     private readonly kinds: SkillKinds,
+    readonly pointers: LivePointers,
   ) {}
 
   async create(orgId: string, input: { name: string; description?: string | null }): Promise<Agent> {
@@ -129,6 +131,7 @@ export class Agents {
 
   async remove(orgId: string, id: string): Promise<{ deleted: true }> {
     if (!(await deleteAgent(this.store, orgId, id))) throw new AppError('not_found', `no agent ${id.slice(0, 64)}`);
+    await this.pointers.changed(id);
     return { deleted: true };
   }
 

@@ -3,10 +3,12 @@ import { performance } from 'node:perf_hooks';
 import { AppError, isAppError } from '../errors.ts';
 import { newId, nowIso } from '../ids.ts';
 import type { Store } from '../store/db.ts';
-import { insertExecution, listExecutions } from '../store/executions.ts';
+import { listExecutions } from '../store/executions.ts';
+import { ExecutionLog } from './execution-log.ts';
 import type { AgentVersionsTable, SkillsTable } from '../store/schema.ts';
 import { encodeCursor } from '../http/pagination.ts';
 import type { Agents } from './agents.ts';
+import type { LivePointers } from './live-pointers.ts';
 import { fieldErrorsOf } from './validate.ts';
 import { ConversationLocks } from './conversation-locks.ts';
 import { redactArguments } from './redact.ts';
@@ -32,22 +34,29 @@ const TABLE_CACHE_MAX = 1000;
 export class Runtime {
   private tables = new Map<string, ToolTable>();
   private locks = new ConversationLocks();
+  readonly log: ExecutionLog;
 
   constructor(
     private readonly store: Store,
     private readonly agents: Agents,
     private readonly versions: Versions,
     private readonly executor: SkillExecutor,
-  ) {}
+    private readonly pointers: LivePointers,
+    onLogError: (e: unknown) => void = () => {},
+  ) {
+    this.log = new ExecutionLog(store, onLogError);
+  }
 
   /**
-   * The live table of an agent (or its draft). The agent row is read on every call — that one
-   * indexed read is what makes a publish or rollback on any instance visible on the next call.
+   * The live table of an agent (or its draft). Versions are immutable, so tables are cached by
+   * version id forever; only the agent's live pointer can move, and LivePointers tracks that.
    */
   async table(orgId: string, agentId: string, draft: boolean): Promise<ToolTable> {
-    const agent = await this.agents.row(orgId, agentId);
-    if (draft) return buildToolTable(await this.agents.skillRows(orgId, agentId), null, null);
-    const liveId = agent.live_version_id;
+    if (draft) {
+      await this.agents.row(orgId, agentId);
+      return buildToolTable(await this.agents.skillRows(orgId, agentId), null, null);
+    }
+    const liveId = await this.pointers.liveVersionId(orgId, agentId);
     if (!liveId) throw new AppError('no_published_version', 'publish the agent before serving its tools (or use the draft)');
     let table = this.tables.get(liveId);
     if (!table) {
@@ -107,7 +116,7 @@ export class Runtime {
       errorCode = isAppError(e) ? e.code : 'internal_error';
       throw e;
     } finally {
-      await insertExecution(this.store, {
+      this.log.record({
         id: newId('exe'),
         org_id: orgId,
         agent_id: agentId,
@@ -127,6 +136,7 @@ export class Runtime {
 
   async executions(orgId: string, agentId: string, after: string | null, limit: number) {
     await this.agents.row(orgId, agentId);
+    await this.log.flush();
     const rows = await listExecutions(this.store, orgId, agentId, after, limit);
     const items = rows.slice(0, limit).map((r) => ({
       id: r.id,

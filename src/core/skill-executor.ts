@@ -6,7 +6,12 @@ import type { SkillsTable } from '../store/schema.ts';
 import type { Integrations } from './integrations.ts';
 import type { SkillKinds, WebhookSecrets } from './skill-kinds.ts';
 
+const SECRETS_CACHE_MAX = 5_000;
+
 export class SkillExecutor {
+  /** Opened webhook secrets by ciphertext: a ciphertext never changes meaning, so no invalidation is needed. */
+  private secrets = new Map<string, WebhookSecrets>();
+
   constructor(
     private readonly integrations: Integrations,
     private readonly kinds: SkillKinds,
@@ -16,7 +21,12 @@ export class SkillExecutor {
   async run(orgId: string, row: SkillsTable, args: Record<string, unknown>, ctx: { idempotencyKey?: string; requestId?: string }): Promise<unknown> {
     const config = JSON.parse(row.execution_config) as Record<string, unknown>;
     if (row.skill_type === 'http_webhook') {
-      const secrets = this.kinds.openSecrets<WebhookSecrets>(orgId, row.id, row.secrets!);
+      let secrets = this.secrets.get(row.secrets!);
+      if (!secrets) {
+        secrets = this.kinds.openSecrets<WebhookSecrets>(orgId, row.id, row.secrets!);
+        if (this.secrets.size >= SECRETS_CACHE_MAX) this.secrets.clear();
+        this.secrets.set(row.secrets!, secrets);
+      }
       const res = await callWebhook(config as any, secrets, args, { egress: this.egress, idempotencyKey: ctx.idempotencyKey, requestId: ctx.requestId });
       return res.body;
     }

@@ -7,6 +7,7 @@ import type { AgentVersionsTable, SkillsTable } from '../store/schema.ts';
 import { getVersion, insertVersion, latestVersionNumber, listVersions } from '../store/versions.ts';
 import { encodeCursor } from '../http/pagination.ts';
 import type { Agents } from './agents.ts';
+import type { LivePointers } from './live-pointers.ts';
 import type { Skill } from './skill-model.ts';
 
 export interface VersionView {
@@ -50,6 +51,7 @@ export class Versions {
   constructor(
     private readonly store: Store,
     private readonly agents: Agents,
+    private readonly pointers: LivePointers,
   ) {}
 
   /** Freezes every draft skill (with its execution config and sealed secrets) and makes it live. */
@@ -75,6 +77,7 @@ export class Versions {
         throw e;
       }
       await setLiveVersion(this.store, orgId, agentId, row.id, row.published_at);
+      await this.pointers.changed(agentId);
       return viewVersion(row, row.id);
     }
     throw new AppError('conflict', 'too many concurrent publishes; retry');
@@ -133,6 +136,7 @@ export class Versions {
     await this.agents.row(orgId, agentId);
     const v = await this.row(orgId, agentId, versionId);
     await setLiveVersion(this.store, orgId, agentId, v.id, nowIso());
+    await this.pointers.changed(agentId);
     return viewVersion(v, v.id);
   }
 }

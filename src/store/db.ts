@@ -4,6 +4,7 @@ import path from 'node:path';
 import SQLite from 'better-sqlite3';
 import { Kysely, Migrator, PostgresDialect, SqliteDialect } from 'kysely';
 import pg from 'pg';
+import { type ChangeFeed, localChangeFeed, postgresChangeFeed } from './change-feed.ts';
 import { migrationProvider } from './migrations/index.ts';
 import type { Database } from './schema.ts';
 
@@ -14,6 +15,8 @@ export interface Store {
   engine: Engine;
   /** Where the store keeps its files (SQLite) — null for PostgreSQL. */
   file: string | null;
+  /** Cross-instance change notifications (live versions). */
+  feed: ChangeFeed;
   close(): Promise<void>;
 }
 
@@ -26,12 +29,14 @@ export async function openStore(opts: StoreOptions): Promise<Store> {
   let db: Kysely<Database>;
   let file: string | null = null;
   let engine: Engine;
+  let feed: ChangeFeed;
   if (opts.databaseUrl) {
     engine = 'postgres';
     const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: 10 });
     // An idle client that loses its server must not crash the process.
     pool.on('error', () => {});
     db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    feed = postgresChangeFeed(opts.databaseUrl, pool);
   } else {
     engine = 'sqlite';
     mkdirSync(opts.dataDir, { recursive: true, mode: 0o700 });
@@ -42,10 +47,39 @@ export async function openStore(opts: StoreOptions): Promise<Store> {
     sqlite.pragma('synchronous = NORMAL');
     sqlite.pragma('busy_timeout = 5000');
     sqlite.pragma('foreign_keys = ON');
-    db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+    db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
+    feed = localChangeFeed();
   }
   await migrate(db);
-  return { db, engine, file, close: () => db.destroy() };
+  return {
+    db,
+    engine,
+    file,
+    feed,
+    close: async () => {
+      await feed.close();
+      await db.destroy();
+    },
+  };
+}
+
+/**
+ * Kysely prepares every query anew; on the hot paths (key lookup, live-version pointer) preparing
+ * costs more than running. Statements are reusable in better-sqlite3, so keep them by SQL text.
+ */
+function withStatementCache(sqlite: SQLite.Database): SQLite.Database {
+  const cache = new Map<string, SQLite.Statement>();
+  const prepare = sqlite.prepare.bind(sqlite);
+  sqlite.prepare = ((sql: string) => {
+    let stmt = cache.get(sql);
+    if (!stmt) {
+      stmt = prepare(sql);
+      if (cache.size >= 1000) cache.clear();
+      cache.set(sql, stmt);
+    }
+    return stmt;
+  }) as typeof sqlite.prepare;
+  return sqlite;
 }
 
 async function migrate(db: Kysely<Database>): Promise<void> {

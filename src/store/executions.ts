@@ -1,8 +1,8 @@
 import type { Store } from './db.ts';
 import type { ExecutionsTable } from './schema.ts';
 
-export async function insertExecution(store: Store, row: ExecutionsTable): Promise<void> {
-  await store.db.insertInto('executions').values(row).execute();
+export async function insertExecutions(store: Store, rows: ExecutionsTable[]): Promise<void> {
+  await store.db.insertInto('executions').values(rows).execute();
 }
 
 /** Newest first: ids sort by time, so the cursor is the last id seen. */

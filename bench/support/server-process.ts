@@ -1,0 +1,63 @@
+/** Runs `flowyte serve` in a child process for benchmarks, so load generator and server do not share a thread. */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+
+export interface ServerProcess {
+  url: string;
+  port: number;
+  dataDir: string;
+  child: ChildProcess;
+  /** Milliseconds from spawn to the first answered /healthz. */
+  startMs: number;
+  stop(): Promise<void>;
+}
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const s = net.createServer().listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as net.AddressInfo;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+export async function startServerProcess(env: Record<string, string> = {}): Promise<ServerProcess> {
+  const dataDir = env.FLOWYTE_DATA_DIR ?? mkdtempSync(path.join(os.tmpdir(), 'flowyte-bench-'));
+  const port = await freePort();
+  const t0 = performance.now();
+  const child = spawn(process.execPath, [path.join(root, 'bin/flowyte.js'), 'serve'], {
+    cwd: root,
+    env: { ...process.env, LOG_LEVEL: 'warn', FLOWYTE_DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', FLOWYTE_RATE_LIMIT_PER_MINUTE: '10000000', ...env },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const url = `http://127.0.0.1:${port}`;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}`);
+    try {
+      if ((await fetch(`${url}/healthz`)).ok) break;
+    } catch {}
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  const startMs = performance.now() - t0;
+  return {
+    url,
+    port,
+    dataDir,
+    child,
+    startMs,
+    async stop() {
+      if (child.exitCode === null) {
+        child.kill('SIGTERM');
+        await new Promise((r) => child.once('exit', r));
+      }
+      if (!env.FLOWYTE_DATA_DIR) rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
