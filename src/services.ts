@@ -3,6 +3,7 @@ import { Agents } from './core/agents.ts';
 import { ApiKeys } from './core/api-keys.ts';
 import { Integrations } from './core/integrations.ts';
 import { LivePointers } from './core/live-pointers.ts';
+import { Packs } from './core/packs.ts';
 import { Provisioning } from './core/provisioning.ts';
 import { Runtime } from './core/runtime.ts';
 import { SkillExecutor } from './core/skill-executor.ts';
@@ -29,6 +30,7 @@ export interface Services {
   agents: Agents;
   versions: Versions;
   provisioning: Provisioning;
+  packs: Packs;
   runtime: Runtime;
   close(): Promise<void>;
 }
@@ -52,6 +54,7 @@ export async function createServices(config: Config, opts: ServiceOptions = {}):
       egress,
       allowPlaintextSql: config.sqlAllowPlaintext,
       connectTimeoutMs: config.connectTimeoutMs,
+      endpoints: { googleApiUrl: config.google.apiUrl, shopifyApiUrl: config.shopifyApiUrl },
     });
     // Disconnecting never deletes skills, but the draft skills that relied on it stop being offered.
     integrations.onDisconnect((orgId, kind) => disableSkillsOfKind(store, orgId, kind, nowIso()));
@@ -60,6 +63,7 @@ export async function createServices(config: Config, opts: ServiceOptions = {}):
     const agents = new Agents(store, kinds, pointers);
     const versions = new Versions(store, agents, pointers);
     const provisioning = new Provisioning(agents, integrations);
+    const packs = new Packs(agents, integrations, provisioning);
     const runtime = new Runtime(store, agents, versions, new SkillExecutor(integrations, kinds, egress), pointers);
     return {
       config,
@@ -72,6 +76,7 @@ export async function createServices(config: Config, opts: ServiceOptions = {}):
       agents,
       versions,
       provisioning,
+      packs,
       runtime,
       close: async () => {
         await runtime.log.flush();

@@ -56,6 +56,15 @@ const testProvider: ProviderModule = {
       config: [],
     },
   ],
+  pack: {
+    slug: 'support',
+    name: 'Support desk',
+    description: 'Everything a support line needs',
+    presets: [
+      { slug: 'lookup', name: 'Look up caller', description: 'Find the caller by the number they call from', action: 'find_contact', toolName: 'lookup_caller' },
+      { slug: 'ticket', name: 'Open ticket', description: 'Open a ticket in the support queue', action: 'create_ticket', toolName: 'open_ticket', config: { queue: 'support' } },
+    ],
+  },
   execute: async (_creds, request) => {
     executed.push(request);
     return { ok: true, action: request.action, echo: request.arguments, queue: request.config.queue ?? null };
@@ -139,6 +148,42 @@ describe('provisioning', () => {
     const gone = await server.call('POST', `/api/v1/agents/${id}/tools/find_contact/invoke`, { key, body: { arguments: { caller_phone: '+1555' } } });
     expect(gone.status).toBe(409);
     expect(gone.json.code).toBe('integration_not_connected');
+  });
+});
+
+describe('packs', () => {
+  test('lists presets with installed flags and installs them idempotently', async () => {
+    const id = await agent();
+    const none = await server.call('GET', `/api/v1/agents/${id}/integrations/postgres/pack`, { key });
+    expect(none.status).toBe(404);
+    expect(none.json.code).toBe('no_pack');
+    await server.call('DELETE', '/api/v1/integrations/test_crm', { key });
+    const early = await server.call('POST', `/api/v1/agents/${id}/integrations/test_crm/pack/install`, { key, body: {} });
+    expect(early.status).toBe(409);
+    expect(early.json.code).toBe('integration_not_connected');
+    await server.call('POST', '/api/v1/integrations/test_crm/connect', { key, body: { credentials: { token: 'good-token' } } });
+
+    const listed = await server.call('GET', `/api/v1/agents/${id}/integrations/test_crm/pack`, { key });
+    expect(listed.json.data.presets.map((p: any) => [p.slug, p.installed])).toEqual([
+      ['lookup', false],
+      ['ticket', false],
+    ]);
+    const one = await server.call('POST', `/api/v1/agents/${id}/integrations/test_crm/pack/install`, { key, body: { presets: ['lookup'] } });
+    expect(one.json.data.map((r: any) => [r.skill.name, r.created, r.skill.description])).toEqual([
+      ['lookup_caller', true, 'Find the caller by the number they call from'],
+    ]);
+    const all = await server.call('POST', `/api/v1/agents/${id}/integrations/test_crm/pack/install`, { key, body: {} });
+    // The ticket preset brings its own setting, so even the write lands runnable (but gated).
+    expect(all.json.data.map((r: any) => [r.skill.name, r.created, r.skill.executionConfig, r.skill.source.preset])).toEqual([
+      ['lookup_caller', false, {}, 'lookup'],
+      ['open_ticket', true, { queue: 'support' }, 'ticket'],
+    ]);
+    const after = await server.call('GET', `/api/v1/agents/${id}/integrations/test_crm/pack`, { key });
+    expect(after.json.data.presets.every((p: any) => p.installed)).toBe(true);
+    const unknown = await server.call('POST', `/api/v1/agents/${id}/integrations/test_crm/pack/install`, { key, body: { presets: ['nope'] } });
+    expect(unknown.status).toBe(400);
+    const foreign = await server.call('GET', `/api/v1/agents/${id}/integrations/test_crm/pack`, { key: (await server.key('pack-other', ALL)).key });
+    expect(foreign.status).toBe(404);
   });
 });
 

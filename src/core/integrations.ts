@@ -1,7 +1,7 @@
 /** Catalog, connections and their lifecycle: connect (verified live), list, disconnect, SQL helpers. */
 import { AppError } from '../errors.ts';
 import type { ProviderRegistry } from '../providers/registry.ts';
-import type { ProviderContext, ProviderModule, SqlCheck } from '../providers/types.ts';
+import type { ProviderContext, ProviderEndpoints, ProviderModule, SqlCheck } from '../providers/types.ts';
 import type { EgressPolicy } from '../security/egress.ts';
 import { EgressError } from '../security/egress.ts';
 import type { Vault } from '../security/vault.ts';
@@ -51,6 +51,7 @@ export interface IntegrationDeps {
   egress: EgressPolicy;
   allowPlaintextSql: boolean;
   connectTimeoutMs: number;
+  endpoints: ProviderEndpoints;
 }
 
 export class Integrations {
@@ -66,6 +67,7 @@ export class Integrations {
   providerContext(): ProviderContext {
     const { egress } = this.deps;
     return {
+      endpoints: this.deps.endpoints,
       resolveHost: (host) => egress.resolve(host),
       allowPlaintextSql: this.deps.allowPlaintextSql,
       timeoutMs: this.deps.connectTimeoutMs,

@@ -18,6 +18,7 @@ import { healthRoutes } from './routes/health.ts';
 import { integrationRoutes } from './routes/integrations.ts';
 import { keyRoutes } from './routes/keys.ts';
 import { mcpRoutes } from './routes/mcp.ts';
+import { packRoutes } from './routes/packs.ts';
 import { runtimeRoutes } from './routes/runtime.ts';
 import { versionRoutes } from './routes/versions.ts';
 import { validatorCompiler } from './validation.ts';
@@ -104,6 +105,7 @@ export async function buildApp(services: Services, opts: AppOptions): Promise<Fa
       await api.register(versionRoutes(services));
       await api.register(runtimeRoutes(services));
       await api.register(mcpRoutes(services));
+      await api.register(packRoutes(services));
     },
     { prefix: '/api/v1' },
   );

@@ -6,6 +6,12 @@ import type { TSchema } from '@sinclair/typebox';
 
 export type AuthType = 'oauth2' | 'api_key' | 'credentials';
 
+/** How an OAuth provider is authorized: which authorization server and the minimal scopes. */
+export interface OAuthSpec {
+  server: 'google';
+  scopes: string[];
+}
+
 // ---------- normalized schema (SPEC §6) ----------
 
 export type FieldType =
@@ -126,6 +132,7 @@ export interface ActionDefinition {
 export interface PackPreset {
   slug: string;
   name: string;
+  /** Model-facing description of the skill it installs (replaces the action's own). */
   description: string;
   /** The action this preset installs, with its model-facing text and preset configuration. */
   action: string;
@@ -142,8 +149,21 @@ export interface Pack {
 
 // ---------- runtime context ----------
 
+/** Where remote APIs live: the real ones, or the sandbox fakes and test servers. */
+export interface ProviderEndpoints {
+  googleApiUrl: string;
+  shopifyApiUrl: string | null;
+}
+
 /** What a provider function may use: never the store, never HTTP request objects. */
 export interface ProviderContext {
+  endpoints: ProviderEndpoints;
+  /**
+   * OAuth providers only: a valid access token for the connection, refreshed shortly before expiry
+   * (at most one refresh per connection at a time, across instances). `forceRefresh` after a 401.
+   * Throws AppError('needs_reconnect') once the grant is gone.
+   */
+  accessToken?: (opts?: { forceRefresh?: boolean }) => Promise<string>;
   /** Verifies a host against the network policy and returns the address to pin the connection to. */
   resolveHost(host: string): Promise<{ address: string; family: 4 | 6 }>;
   allowPlaintextSql: boolean;
@@ -180,7 +200,7 @@ export interface ProviderModule {
   category: string;
   blurb: string;
   logo: string;
-  auth: { type: AuthType; credentials?: TSchema };
+  auth: { type: AuthType; credentials?: TSchema; oauth?: OAuthSpec };
   /** Live check of credentials at connect: an accountLabel, or an AppError('credentials_rejected'). */
   verify?(credentials: Record<string, unknown>, ctx: ProviderContext): Promise<VerifyResult>;
   actions: ActionDefinition[];

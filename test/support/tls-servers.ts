@@ -34,7 +34,13 @@ const run = promisify(execFile);
  */
 export function loopbackContext(over: Partial<ProviderContext> = {}): ProviderContext {
   const policy = new EgressPolicy(['127.0.0.0/8'], async () => [{ address: '127.0.0.1', family: 4 }]);
-  return { resolveHost: (host) => policy.resolve(host), allowPlaintextSql: true, timeoutMs: 5000, ...over };
+  return {
+    endpoints: { googleApiUrl: 'http://127.0.0.1:9', shopifyApiUrl: null },
+    resolveHost: (host) => policy.resolve(host),
+    allowPlaintextSql: true,
+    timeoutMs: 5000,
+    ...over,
+  };
 }
 
 export interface TestCertificates {

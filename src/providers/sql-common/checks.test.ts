@@ -25,6 +25,7 @@ afterAll(() => {
 });
 
 const ctx = (over: Partial<ProviderContext> = {}): ProviderContext => ({
+  endpoints: { googleApiUrl: 'http://127.0.0.1:9', shopifyApiUrl: null },
   resolveHost: async () => ({ address: '127.0.0.1', family: 4 }),
   allowPlaintextSql: true,
   timeoutMs: 1000,
