@@ -1,6 +1,7 @@
 /** Wires config → store → services. The HTTP app, the CLI and the tests all start from here. */
 import { Agents } from './core/agents.ts';
 import { ApiKeys } from './core/api-keys.ts';
+import { Discovery } from './core/discovery.ts';
 import { Integrations } from './core/integrations.ts';
 import { LivePointers } from './core/live-pointers.ts';
 import { Packs } from './core/packs.ts';
@@ -27,6 +28,7 @@ export interface Services {
   egress: EgressPolicy;
   registry: ProviderRegistry;
   integrations: Integrations;
+  discovery: Discovery;
   agents: Agents;
   versions: Versions;
   provisioning: Provisioning;
@@ -58,6 +60,7 @@ export async function createServices(config: Config, opts: ServiceOptions = {}):
     });
     // Disconnecting never deletes skills, but the draft skills that relied on it stop being offered.
     integrations.onDisconnect((orgId, kind) => disableSkillsOfKind(store, orgId, kind, nowIso()));
+    const discovery = new Discovery(store, integrations);
     const kinds = new SkillKinds(vault, registry, egress);
     const pointers = new LivePointers(store, store.feed);
     const agents = new Agents(store, kinds, pointers);
@@ -73,6 +76,7 @@ export async function createServices(config: Config, opts: ServiceOptions = {}):
       egress,
       registry,
       integrations,
+      discovery,
       agents,
       versions,
       provisioning,

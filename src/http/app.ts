@@ -14,6 +14,7 @@ import { registerJsonBodyParser } from './json-body.ts';
 import { openapiOptions } from './openapi.ts';
 import { sendProblem, toAppError } from './problem.ts';
 import { agentRoutes } from './routes/agents.ts';
+import { discoveryRoutes } from './routes/discovery.ts';
 import { healthRoutes } from './routes/health.ts';
 import { integrationRoutes } from './routes/integrations.ts';
 import { keyRoutes } from './routes/keys.ts';
@@ -106,6 +107,7 @@ export async function buildApp(services: Services, opts: AppOptions): Promise<Fa
       await api.register(runtimeRoutes(services));
       await api.register(mcpRoutes(services));
       await api.register(packRoutes(services));
+      await api.register(discoveryRoutes(services));
     },
     { prefix: '/api/v1' },
   );

@@ -83,7 +83,14 @@ function withStatementCache(sqlite: SQLite.Database): SQLite.Database {
 }
 
 async function migrate(db: Kysely<Database>): Promise<void> {
-  const migrator = new Migrator({ db, provider: migrationProvider, migrationTableName: 'flowyte_migrations', migrationLockTableName: 'flowyte_migrations_lock' });
+  const migrator = new Migrator({
+    db,
+    provider: migrationProvider,
+    migrationTableName: 'flowyte_migrations',
+    migrationLockTableName: 'flowyte_migrations_lock',
+    // Migrations written on parallel branches may land out of name order.
+    allowUnorderedMigrations: true,
+  });
   const { error } = await migrator.migrateToLatest();
   if (error) throw error;
 }

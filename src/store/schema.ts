@@ -130,6 +130,17 @@ export interface ExecutionsTable {
   created_at: string;
 }
 
+export interface DiscoveredSchemasTable {
+  connection_id: string;
+  org_id: string;
+  kind: string;
+  /** JSON of the NormalizedSchema. */
+  schema: string;
+  /** JSON of the last discovery's summary. */
+  summary: string;
+  discovered_at: string;
+}
+
 export interface Database {
   organizations: OrganizationsTable;
   api_keys: ApiKeysTable;
@@ -141,4 +152,5 @@ export interface Database {
   skills: SkillsTable;
   agent_versions: AgentVersionsTable;
   executions: ExecutionsTable;
+  discovered_schemas: DiscoveredSchemasTable;
 }

@@ -1,9 +1,11 @@
-/** The MySQL / MariaDB provider: verify at connect, sql/test, sql/scripts (discovery is wired apart). */
+/** The MySQL / MariaDB provider: verify at connect, discovery, sql/test, sql/scripts. */
 import type mysqlPromise from 'mysql2/promise';
 import { normalizeCredentials, parseSqlCredentials, SqlCredentials } from '../sql-common/credentials.ts';
+import { withDiscoveryConnection } from '../sql-common/discover-connection.ts';
 import { toCredentialsRejected, withTimeout } from '../sql-common/errors.ts';
 import type { ProviderContext, ProviderModule, VerifyResult } from '../types.ts';
 import { connectMysql, mysqlServerLabel } from './connect.ts';
+import { discoverMysql } from './discover.ts';
 import { mysqlScripts } from './scripts.ts';
 import { mysqlSqlTest } from './sql-test.ts';
 
@@ -46,5 +48,14 @@ export const mysql: ProviderModule = {
   auth: { type: 'credentials', credentials: SqlCredentials },
   actions: [],
   verify: verifyMysql,
+  discover: (credentials, ctx) => {
+    const creds = parseSqlCredentials(credentials);
+    return withDiscoveryConnection(
+      () => connectMysql(creds, ctx),
+      (c) => c.end(),
+      (c) => discoverMysql(c, creds.database),
+      creds,
+    );
+  },
   sql: { test: mysqlSqlTest, scripts: mysqlScripts },
 };

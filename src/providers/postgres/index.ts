@@ -1,10 +1,12 @@
-/** The PostgreSQL provider: verify at connect, sql/test, sql/scripts (discovery is wired apart). */
+/** The PostgreSQL provider: verify at connect, discovery, sql/test, sql/scripts. */
 
 import type pg from 'pg';
 import { normalizeCredentials, parseSqlCredentials, SqlCredentials } from '../sql-common/credentials.ts';
+import { withDiscoveryConnection } from '../sql-common/discover-connection.ts';
 import { toCredentialsRejected, withTimeout } from '../sql-common/errors.ts';
 import type { ProviderContext, ProviderModule, VerifyResult } from '../types.ts';
 import { connectPostgres, destroyPostgres, postgresServerLabel } from './connect.ts';
+import { discoverPostgres } from './discover.ts';
 import { postgresScripts } from './scripts.ts';
 import { postgresSqlTest } from './sql-test.ts';
 
@@ -52,5 +54,14 @@ export const postgres: ProviderModule = {
   auth: { type: 'credentials', credentials: SqlCredentials },
   actions: [],
   verify: verifyPostgres,
+  discover: (credentials, ctx) => {
+    const creds = parseSqlCredentials(credentials);
+    return withDiscoveryConnection(
+      () => connectPostgres(creds, ctx, { statementTimeoutMs: 60_000 }),
+      (c) => c.end(),
+      (c) => discoverPostgres(c),
+      creds,
+    );
+  },
   sql: { test: postgresSqlTest, scripts: postgresScripts },
 };
