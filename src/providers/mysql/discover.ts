@@ -35,30 +35,44 @@ const text = (value: unknown): string | null =>
 
 const GENERATED = /\b(VIRTUAL|STORED|PERSISTENT) GENERATED\b/i;
 
-function buildColumn(row: any, jsonColumns: Set<string>): CatalogColumn {
+// One shared privileges object per combination rather than one per column.
+const PRIVILEGE_SETS = new Map<string, CatalogColumn['privileges']>();
+function privilegesOf(list: string) {
+  let privileges = PRIVILEGE_SETS.get(list);
+  if (!privileges) {
+    // The list holds whole words (select,insert,update,references): no word contains another.
+    privileges = {
+      select: list.includes('select'),
+      insert: list.includes('insert'),
+      update: list.includes('update'),
+    };
+    PRIVILEGE_SETS.set(list, privileges);
+  }
+  return privileges;
+}
+
+function buildColumn(row: any, table: string, jsonColumns: Set<string>): CatalogColumn {
+  const name = text(row.name)!;
   const dataType = text(row.data_type)!.toLowerCase();
   const columnType = text(row.column_type)!;
   const extra = text(row.extra) ?? '';
-  const privileges = new Set((text(row.privileges) ?? '').split(','));
   const defaultValue = text(row.default_value);
-  const generated = GENERATED.test(extra);
-  const isJson = dataType === 'longtext' && jsonColumns.has(`${text(row.table_name)}.${text(row.name)}`);
+  const generated = extra !== '' && GENERATED.test(extra);
+  const isJson = dataType === 'longtext' && jsonColumns.has(`${table}.${name}`);
   const column: CatalogColumn = {
-    name: text(row.name)!,
+    name,
     type: isJson ? 'json' : mapMysqlType(dataType, columnType),
     nativeType: columnType,
     nullable: text(row.nullable) === 'YES',
     // MariaDB spells an explicit DEFAULT NULL as the string 'NULL': no value to rely on.
     hasDefault:
-      /auto_increment/i.test(extra) || generated || (defaultValue !== null && defaultValue !== 'NULL'),
+      (extra !== '' && /auto_increment/i.test(extra)) ||
+      generated ||
+      (defaultValue !== null && defaultValue !== 'NULL'),
     generated,
     writable: !generated,
     comment: text(row.comment) || null,
-    privileges: {
-      select: privileges.has('select'),
-      insert: privileges.has('insert'),
-      update: privileges.has('update'),
-    },
+    privileges: privilegesOf(text(row.privileges) ?? ''),
   };
   if (dataType === 'enum') column.enumValues = parseMysqlEnumValues(columnType);
   return column;
@@ -109,11 +123,18 @@ export function catalogFromMysqlRows(
       meta: isView ? { relkind: 'view', updatable: updatableViews.has(name) } : { relkind: 'table' },
     });
   }
-  const sortedColumns = [...rows.columns].sort(
-    (a, b) => compare(text(a.table_name)!, text(b.table_name)!) || Number(a.position) - Number(b.position),
-  );
-  for (const row of sortedColumns)
-    relations.get(text(row.table_name)!)?.columns.push(buildColumn(row, jsonColumns));
+  const positions = new Map<CatalogColumn, number>();
+  for (const row of rows.columns) {
+    const table = text(row.table_name)!;
+    const relation = relations.get(table);
+    if (!relation) continue;
+    const column = buildColumn(row, table, jsonColumns);
+    positions.set(column, Number(row.position));
+    relation.columns.push(column);
+  }
+  // information_schema promises no order: put each table's columns in their declared order.
+  for (const relation of relations.values())
+    relation.columns.sort((a, b) => positions.get(a)! - positions.get(b)!);
 
   const indexes = new Map<
     string,
@@ -164,10 +185,6 @@ export function catalogFromMysqlRows(
     relations: [...relations.values()],
     foreignKeys: [...foreignKeys.values()].map(({ positions: _, ...fk }) => fk),
   };
-}
-
-function compare(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 /** Reads every table and view of `database` the connected user can SELECT from. */

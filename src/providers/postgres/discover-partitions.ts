@@ -5,15 +5,15 @@
  * a query on the parent then uses each partition's index, and every row obeys the foreign key.
  * Unique keys are not lifted: uniqueness per partition is not uniqueness across them.
  */
-import { VISIBLE_RELATIONS } from './discover-queries.ts';
+import { CANDIDATE_RELATIONS } from './discover-queries.ts';
 
-/** Leaf partitions of visible parents: their count, their own FKs, and their equality-index leading columns. */
-export const PARTITION_KEYS_SQL = `with ${VISIBLE_RELATIONS},
+/** Leaf partitions of candidate parents: their count, their own FKs, and their equality-index leading columns. */
+export const PARTITION_KEYS_SQL = `with ${CANDIDATE_RELATIONS},
 leaves as materialized (
   select c.oid, pg_catalog.pg_partition_root(c.oid)::oid as root
   from pg_catalog.pg_class c
   where c.relispartition and c.relkind in ('r', 'f')
-    and pg_catalog.pg_partition_root(c.oid) in (select oid from visible)
+    and pg_catalog.pg_partition_root(c.oid) in (select oid from candidate)
 )
 select l.root, 'leaf' as kind, l.oid as leaf, null::text as name, null::text[] as columns,
   null::oid as target_relid, null::text as target_columns

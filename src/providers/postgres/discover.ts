@@ -21,23 +21,12 @@ const DISCOVERY_SCRIPT = [
 
 interface TypeRow {
   oid: number;
+  typname: string;
   typtype: string;
-  base_oid: number | null;
-  base_name: string | null;
-  base_typtype: string | null;
-  base_category: string | null;
-  base_elem_oid: number | null;
-  base_elem_name: string | null;
-  base_elem_typtype: string | null;
+  typcategory: string;
+  typelem: number;
+  typbasetype: number;
   labels: string[] | null;
-}
-
-interface TypeRef {
-  oid: number;
-  name: string;
-  typtype: string;
-  category: string | null;
-  elem: TypeRef | null;
 }
 
 interface ResolvedType {
@@ -59,49 +48,57 @@ const RELKIND: Record<string, string> = {
 const CAN_UPDATE = 1 << 2;
 const CAN_INSERT = 1 << 3;
 
-/** Unwraps domains (to their base, possibly through other domains) and arrays (to their element). */
-function resolveType(ref: TypeRef, types: Map<number, TypeRow>, depth = 0): ResolvedType {
-  const row = types.get(ref.oid);
-  if (ref.typtype === 'd' && row?.base_oid != null && depth < 16) {
-    const elem =
-      row.base_category === 'A' && row.base_elem_oid != null
-        ? {
-            oid: row.base_elem_oid,
-            name: row.base_elem_name!,
-            typtype: row.base_elem_typtype!,
-            category: null,
-            elem: null,
-          }
-        : null;
-    const base = {
-      oid: row.base_oid,
-      name: row.base_name!,
-      typtype: row.base_typtype!,
-      category: row.base_category,
-      elem,
-    };
-    return resolveType(base, types, depth + 1);
-  }
-  if (ref.category === 'A' && ref.elem) return { ...resolveType(ref.elem, types, depth + 1), isArray: true };
-  if (ref.typtype === 'e')
-    return { name: ref.name, typtype: 'e', isArray: false, enumValues: row?.labels ?? [] };
-  return { name: ref.name, typtype: ref.typtype, isArray: false };
+/**
+ * Unwraps domains (to their base, possibly through other domains) and arrays (to their element),
+ * once per type. A type TYPES_SQL left out is a composite, read as JSON.
+ */
+function typeResolver(rows: TypeRow[]): (oid: number) => ResolvedType {
+  const types = new Map(rows.map((t) => [t.oid, t]));
+  const resolved = new Map<number, ResolvedType>();
+  const resolve = (oid: number, depth: number): ResolvedType => {
+    const cached = resolved.get(oid);
+    if (cached) return cached;
+    const t = types.get(oid);
+    let result: ResolvedType;
+    if (!t) result = { name: 'record', typtype: 'c', isArray: false };
+    else if (t.typtype === 'd' && depth < 16) result = resolve(t.typbasetype, depth + 1);
+    else if (t.typcategory === 'A' && t.typelem !== 0) {
+      result = { ...resolve(t.typelem, depth + 1), isArray: true };
+    } else if (t.typtype === 'e')
+      result = { name: t.typname, typtype: 'e', isArray: false, enumValues: t.labels ?? [] };
+    else result = { name: t.typname, typtype: t.typtype, isArray: false };
+    resolved.set(oid, result);
+    return result;
+  };
+  return (oid) => resolve(oid, 0);
 }
 
 /** `{1,3}` or `1 3` (int2vector) → attribute numbers. */
 const attnums = (text: string | null): number[] =>
   text ? text.replace(/[{}]/g, '').split(/[ ,]+/).filter(Boolean).map(Number) : [];
 
-function buildColumn(row: any, relation: any, types: Map<number, TypeRow>): CatalogColumn {
-  const elem =
-    row.elem_oid != null
-      ? { oid: row.elem_oid, name: row.elem_name, typtype: row.elem_typtype, category: null, elem: null }
-      : null;
-  const resolved = resolveType(
-    { oid: row.type_oid, name: row.typname, typtype: row.typtype, category: row.typcategory, elem },
-    types,
-  );
+// Shared privilege objects: one per combination instead of one per column.
+const PRIVILEGES = new Map<string, { select: boolean; insert: boolean; update: boolean }>();
+function privilegesOf(select: boolean, insert: boolean, update: boolean) {
+  const key = `${+select}${+insert}${+update}`;
+  let privileges = PRIVILEGES.get(key);
+  if (!privileges) {
+    privileges = { select, insert, update };
+    PRIVILEGES.set(key, privileges);
+  }
+  return privileges;
+}
+
+function buildColumn(
+  row: any,
+  relation: any,
+  resolveType: (oid: number) => ResolvedType,
+  comment: string | null,
+): CatalogColumn {
+  const resolved = resolveType(row.type_oid);
   const generated = row.generated === 's';
+  // `privileges` is '110'-style (select, insert, update) where the column has its own grants.
+  const own: string | null = row.privileges;
   const column: CatalogColumn = {
     name: row.name,
     type: mapPostgresType(resolved.name, resolved.typtype),
@@ -111,12 +108,10 @@ function buildColumn(row: any, relation: any, types: Map<number, TypeRow>): Cata
     generated,
     // GENERATED ALWAYS AS IDENTITY refuses explicit values without OVERRIDING SYSTEM VALUE.
     writable: !generated && row.identity !== 'a',
-    comment: row.comment,
-    privileges: {
-      select: row.col_select ?? relation.can_select,
-      insert: row.col_insert ?? relation.can_insert,
-      update: row.col_update ?? relation.can_update,
-    },
+    comment,
+    privileges: own
+      ? privilegesOf(own[0] === '1', own[1] === '1', own[2] === '1')
+      : privilegesOf(relation.can_select, relation.can_insert, relation.can_update),
   };
   if (resolved.enumValues) column.enumValues = resolved.enumValues;
   if (resolved.isArray) column.isArray = true;
@@ -140,16 +135,21 @@ function relationMeta(row: any): Record<string, unknown> {
   return meta;
 }
 
-/** Builds the engine-neutral catalog from the five result sets of DISCOVERY_SCRIPT. */
-export function catalogFromRows(rows: {
+export interface DiscoveryRows {
   relations: any[];
   columns: any[];
   constraints: any[];
   indexes: any[];
   types: TypeRow[];
+  comments: any[];
   partitionKeys: any[];
-}): Catalog {
-  const types = new Map(rows.types.map((t) => [t.oid, t]));
+}
+
+/** Builds the engine-neutral catalog from the result sets of DISCOVERY_SCRIPT. */
+export function catalogFromRows(rows: DiscoveryRows): Catalog {
+  const resolveType = typeResolver(rows.types);
+  const comments = new Map<string, string>();
+  for (const row of rows.comments) comments.set(`${row.relid}:${row.attnum}`, row.comment);
   const relationRows = new Map(rows.relations.map((r) => [r.oid, r]));
   const columnNames = new Map<number, Map<number, string>>();
   const relations = new Map<number, CatalogRelation>();
@@ -158,7 +158,7 @@ export function catalogFromRows(rows: {
       schema: row.schema,
       table: row.table,
       kind: row.relkind === 'v' || row.relkind === 'm' ? 'view' : 'table',
-      comment: row.comment,
+      comment: comments.get(`${row.oid}:0`) ?? null,
       columns: [],
       primaryKey: [],
       uniqueKeys: [],
@@ -168,8 +168,12 @@ export function catalogFromRows(rows: {
     });
     columnNames.set(row.oid, new Map());
   }
-  for (const row of rows.columns) {
-    relations.get(row.relid)?.columns.push(buildColumn(row, relationRows.get(row.relid), types));
+  const columnRows = [...rows.columns].sort((a, b) => a.relid - b.relid || a.attnum - b.attnum);
+  for (const row of columnRows) {
+    const comment = comments.size > 0 ? (comments.get(`${row.relid}:${row.attnum}`) ?? null) : null;
+    relations
+      .get(row.relid)
+      ?.columns.push(buildColumn(row, relationRows.get(row.relid), resolveType, comment));
     columnNames.get(row.relid)?.set(row.attnum, row.name);
   }
 
@@ -190,7 +194,8 @@ export function catalogFromRows(rows: {
 
   const foreignKeys: CatalogForeignKey[] = [];
   for (const row of rows.constraints) {
-    const relation = relations.get(row.relid)!;
+    const relation = relations.get(row.relid);
+    if (!relation) continue; // not visible to this role
     const columns = names(row.relid, attnums(row.columns));
     if (columns.some((c) => c === undefined)) continue;
     if (row.type === 'p') relation.primaryKey = columns as string[];
@@ -210,7 +215,7 @@ export function catalogFromRows(rows: {
   }
 
   for (const row of rows.indexes) {
-    if (row.partial) continue;
+    if (row.partial || !relations.has(row.relid)) continue;
     const keys = attnums(row.columns).slice(0, row.key_count);
     // Only btree and hash serve `column = $1`; GiST/GIN/BRIN indexes answer other operators.
     if (keys[0] !== 0 && (row.method === 'btree' || row.method === 'hash')) {
@@ -224,7 +229,8 @@ export function catalogFromRows(rows: {
   const lifted = liftPartitionKeys(rows.partitionKeys);
   for (const [relid, columns] of lifted.leading) for (const column of columns) addLeading(relid, column);
   for (const fk of lifted.foreignKeys) {
-    const relation = relations.get(fk.root)!;
+    const relation = relations.get(fk.root);
+    if (!relation) continue;
     const target = relations.get(fk.targetRelid);
     const targetColumns = names(fk.targetRelid, attnums(fk.targetColumns));
     if (!target || targetColumns.some((c) => c === undefined)) continue;
@@ -254,15 +260,10 @@ export async function discoverPostgres(client: pg.ClientBase): Promise<Normalize
     await client.query('rollback').catch(() => {});
     throw error;
   }
-  const [, relations, columns, constraints, indexes, types, partitionKeys] = results;
+  const [, relations, columns, constraints, indexes, types, comments, partitionKeys] = results.map(
+    (r) => r.rows,
+  );
   return buildNormalizedSchema(
-    catalogFromRows({
-      relations: relations.rows,
-      columns: columns.rows,
-      constraints: constraints.rows,
-      indexes: indexes.rows,
-      types: types.rows,
-      partitionKeys: partitionKeys.rows,
-    }),
+    catalogFromRows({ relations, columns, constraints, indexes, types, comments, partitionKeys }),
   );
 }

@@ -6,39 +6,54 @@ import { objectOperations, updateKeyColumn } from './operations.ts';
 import { classifyPii } from './pii.ts';
 import { buildRelationships, type ResolvedForeignKey } from './relationships.ts';
 
-function buildFields(object: string, relation: CatalogRelation): SchemaField[] {
-  const pk = new Set(relation.primaryKey);
-  const unique = new Set(relation.uniqueKeys.filter((k) => k.length === 1).map((k) => k[0]));
-  if (relation.primaryKey.length === 1) unique.add(relation.primaryKey[0]);
+/** One field per column, aligned with `relation.columns`: null where the user cannot SELECT it. */
+function buildFields(object: string, relation: CatalogRelation): (SchemaField | null)[] {
+  const pk = relation.primaryKey;
+  const unique = new Set<string>();
+  for (const key of relation.uniqueKeys) if (key.length === 1) unique.add(key[0]);
+  if (pk.length === 1) unique.add(pk[0]);
   const leading = new Set(relation.leadingColumns);
-  return relation.columns
-    .filter((c) => c.privileges.select)
-    .map((c) => {
-      const field: SchemaField = {
-        name: c.name,
-        type: c.type,
-        nativeType: c.nativeType,
-        nullable: c.nullable,
-        primaryKey: pk.has(c.name),
-        unique: unique.has(c.name),
-        leadingIndex: leading.has(c.name),
-        hasDefault: c.hasDefault,
-        generated: c.generated,
-        comment: c.comment,
-        pii: classifyPii({ name: c.name, type: c.type, comment: c.comment, objectName: object }),
-      };
-      if (c.enumValues) field.enumValues = c.enumValues;
-      if (c.isArray) field.isArray = true;
-      return field;
-    });
+  const fields: (SchemaField | null)[] = [];
+  for (const c of relation.columns) {
+    if (!c.privileges.select) {
+      fields.push(null);
+      continue;
+    }
+    const field: SchemaField = {
+      name: c.name,
+      type: c.type,
+      nativeType: c.nativeType,
+      nullable: c.nullable,
+      primaryKey: pk.includes(c.name),
+      unique: unique.has(c.name),
+      leadingIndex: leading.has(c.name),
+      hasDefault: c.hasDefault,
+      generated: c.generated,
+      comment: c.comment,
+      pii: classifyPii({ name: c.name, type: c.type, comment: c.comment, objectName: object }),
+    };
+    if (c.enumValues) field.enumValues = c.enumValues;
+    if (c.isArray) field.isArray = true;
+    fields.push(field);
+  }
+  return fields;
 }
 
-function isUniqueSet(relation: CatalogRelation, columns: string[]): boolean {
-  const sameSet = (key: string[]) => key.length === columns.length && key.every((c) => columns.includes(c));
-  return (
-    (relation.primaryKey.length > 0 && sameSet(relation.primaryKey)) || relation.uniqueKeys.some(sameSet)
-  );
+/** A column set as one string, whatever the order: `['b', 'a']` and `['a', 'b']` match. */
+const columnSetKey = (columns: string[]) =>
+  columns.length === 1 ? columns[0] : [...columns].sort().join('\u0000');
+
+function uniqueSets(relation: CatalogRelation): Set<string> {
+  const sets = new Set<string>();
+  if (relation.primaryKey.length > 0) sets.add(columnSetKey(relation.primaryKey));
+  for (const key of relation.uniqueKeys) sets.add(columnSetKey(key));
+  return sets;
 }
+
+const allIn = (columns: string[], visible: Set<string>) => {
+  for (const column of columns) if (!visible.has(column)) return false;
+  return true;
+};
 
 /** Builds the normalized schema; objects and operations sorted by name for stable output. */
 export function buildNormalizedSchema(catalog: Catalog): NormalizedSchema {
@@ -50,10 +65,17 @@ export function buildNormalizedSchema(catalog: Catalog): NormalizedSchema {
 
   for (const relation of catalog.relations) {
     const name = names.get(relationKey(relation.schema, relation.table))!;
-    const fields = buildFields(name, relation);
-    visibleFields.set(name, new Set(fields.map((f) => f.name)));
-    const built = objectOperations(name, relation, fields);
-    operations.push(...built.operations);
+    const aligned = buildFields(name, relation);
+    const fields: SchemaField[] = [];
+    const visible = new Set<string>();
+    for (const field of aligned) {
+      if (!field) continue;
+      fields.push(field);
+      visible.add(field.name);
+    }
+    visibleFields.set(name, visible);
+    const built = objectOperations(name, relation, aligned);
+    for (const operation of built.operations) operations.push(operation);
     const meta: Record<string, unknown> = { ...relation.meta, uniqueKeys: relation.uniqueKeys };
     const updateKey = updateKeyColumn(relation);
     if (updateKey) meta.updateKey = updateKey;
@@ -72,16 +94,19 @@ export function buildNormalizedSchema(catalog: Catalog): NormalizedSchema {
 
   // Only keys between visible objects over visible columns: a relationship must be followable.
   const resolved: ResolvedForeignKey[] = [];
+  const uniqueByKey = new Map<string, Set<string>>();
   for (const fk of catalog.foreignKeys) {
     const fromKey = relationKey(fk.from.schema, fk.from.table);
-    const toKey = relationKey(fk.to.schema, fk.to.table);
     const fromObject = names.get(fromKey);
-    const toObject = names.get(toKey);
+    const toObject = names.get(relationKey(fk.to.schema, fk.to.table));
     if (!fromObject || !toObject) continue;
-    const fromVisible = visibleFields.get(fromObject)!;
-    const toVisible = visibleFields.get(toObject)!;
-    if (!fk.from.columns.every((c) => fromVisible.has(c)) || !fk.to.columns.every((c) => toVisible.has(c)))
+    if (
+      !allIn(fk.from.columns, visibleFields.get(fromObject)!) ||
+      !allIn(fk.to.columns, visibleFields.get(toObject)!)
+    )
       continue;
+    const unique = uniqueByKey.get(fromKey) ?? uniqueSets(relations.get(fromKey)!);
+    uniqueByKey.set(fromKey, unique);
     resolved.push({
       constraint: fk.name,
       fromObject,
@@ -90,7 +115,7 @@ export function buildNormalizedSchema(catalog: Catalog): NormalizedSchema {
       toObject,
       toTable: fk.to.table,
       toColumns: fk.to.columns,
-      fromColumnsUnique: isUniqueSet(relations.get(fromKey)!, fk.from.columns),
+      fromColumnsUnique: unique.has(columnSetKey(fk.from.columns)),
     });
   }
 

@@ -5,6 +5,8 @@
  * - `<object>.insert` (write) when every column an insert must supply can be written;
  * - `<object>.update` (write) by a single-column unique key (the PK if it has one column), when some
  *   other column may be updated. The key column is the one required arg; the rest are optional.
+ *
+ * Written as plain loops: discovery of a 1,000-table database builds some 30,000 args here.
  */
 import type { Capability, OperationArg, SchemaField, SchemaOperation } from '../types.ts';
 import type { CatalogColumn, CatalogRelation } from './catalog.ts';
@@ -18,77 +20,90 @@ function argOf(field: SchemaField, required: boolean): OperationArg {
 /** The column an UPDATE is keyed by: a one-column PK, else the first one-column unique key. */
 export function updateKeyColumn(relation: CatalogRelation): string | null {
   if (relation.primaryKey.length === 1) return relation.primaryKey[0];
-  const single = relation.uniqueKeys.filter((key) => key.length === 1).map((key) => key[0]);
-  return single.sort()[0] ?? null;
+  let key: string | null = null;
+  for (const unique of relation.uniqueKeys) {
+    if (unique.length === 1 && (key === null || unique[0] < key)) key = unique[0];
+  }
+  return key;
 }
 
-function insertOperation(object: string, relation: CatalogRelation, fields: Map<string, SchemaField>) {
+const mustSupply = (c: CatalogColumn) => c.writable && !c.nullable && !c.hasDefault;
+
+/** `fields[i]` is the field of `relation.columns[i]`, or null where the user cannot read it. */
+function insertArgs(relation: CatalogRelation, fields: (SchemaField | null)[]): OperationArg[] | null {
   if (!relation.accepts.insert) return null;
-  const mustSupply = (c: CatalogColumn) => c.writable && !c.nullable && !c.hasDefault;
-  if (relation.columns.some((c) => mustSupply(c) && !c.privileges.insert)) return null;
-  const args = relation.columns
-    .filter((c) => c.writable && c.privileges.insert && fields.has(c.name))
-    .map((c) => argOf(fields.get(c.name)!, mustSupply(c)));
-  if (args.length === 0) return null;
-  return op(object, 'insert', 'write', args, object);
+  const args: OperationArg[] = [];
+  for (let i = 0; i < relation.columns.length; i++) {
+    const column = relation.columns[i];
+    const required = mustSupply(column);
+    if (!column.privileges.insert) {
+      if (required) return null;
+      continue;
+    }
+    const field = fields[i];
+    if (column.writable && field) args.push(argOf(field, required));
+  }
+  return args.length > 0 ? args : null;
 }
 
-function updateOperation(object: string, relation: CatalogRelation, fields: Map<string, SchemaField>) {
-  if (!relation.accepts.update) return null;
-  const key = updateKeyColumn(relation);
-  if (!key || !fields.has(key)) return null;
-  const settable = relation.columns.filter(
-    (c) => c.name !== key && c.writable && c.privileges.update && fields.has(c.name),
-  );
-  if (settable.length === 0) return null;
-  const args = [argOf(fields.get(key)!, true), ...settable.map((c) => argOf(fields.get(c.name)!, false))];
-  return op(object, 'update', 'write', args, object);
+function updateArgs(relation: CatalogRelation, fields: (SchemaField | null)[], key: string | null) {
+  if (!relation.accepts.update || key === null) return null;
+  let keyArg: OperationArg | null = null;
+  const args: OperationArg[] = [];
+  for (let i = 0; i < relation.columns.length; i++) {
+    const column = relation.columns[i];
+    const field = fields[i];
+    if (!field) continue;
+    if (column.name === key) keyArg = argOf(field, true);
+    else if (column.writable && column.privileges.update) args.push(argOf(field, false));
+  }
+  if (!keyArg || args.length === 0) return null;
+  args.unshift(keyArg);
+  return args;
 }
 
 function op(
   object: string,
+  suffix: string,
   verb: string,
   kind: 'read' | 'write',
   args: OperationArg[],
   returns: string,
-  suffix = verb,
-): SchemaOperation {
-  return { name: `${object}.${suffix}`, object, kind, verb, args, returns };
+) {
+  const operation: SchemaOperation = { name: `${object}.${suffix}`, object, kind, verb, args, returns };
+  return operation;
 }
 
-/** Operations and capabilities for one object whose readable fields are `fields`. */
+/** Operations and capabilities for one object; `fields` is aligned with `relation.columns`. */
 export function objectOperations(
   object: string,
   relation: CatalogRelation,
-  fields: SchemaField[],
+  fields: (SchemaField | null)[],
 ): { operations: SchemaOperation[]; capabilities: Capability[] } {
-  const byName = new Map(fields.map((f) => [f.name, f]));
   const operations: SchemaOperation[] = [];
+  const many = `${object}[]`;
+  let searchable = false;
   for (const field of fields) {
-    if (!field.leadingIndex) continue;
-    operations.push(
-      op(object, 'search', 'read', [argOf(field, true)], `${object}[]`, `search_by_${field.name}`),
-    );
+    if (!field?.leadingIndex) continue;
+    operations.push(op(object, `search_by_${field.name}`, 'search', 'read', [argOf(field, true)], many));
+    searchable = true;
   }
   const pk = relation.primaryKey;
-  if (pk.length > 0 && pk.every((c) => byName.has(c))) {
-    operations.push(
-      op(
-        object,
-        'get',
-        'read',
-        pk.map((c) => argOf(byName.get(c)!, true)),
-        object,
-      ),
-    );
+  if (pk.length > 0) {
+    const args: OperationArg[] = [];
+    for (const name of pk) {
+      const index = relation.columns.findIndex((c) => c.name === name);
+      if (fields[index]) args.push(argOf(fields[index]!, true));
+    }
+    if (args.length === pk.length) operations.push(op(object, 'get', 'get', 'read', args, object));
   }
-  const insert = insertOperation(object, relation, byName);
-  if (insert) operations.push(insert);
-  const update = updateOperation(object, relation, byName);
-  if (update) operations.push(update);
+  const insert = insertArgs(relation, fields);
+  if (insert) operations.push(op(object, 'insert', 'insert', 'write', insert, object));
+  const update = updateArgs(relation, fields, updateKeyColumn(relation));
+  if (update) operations.push(op(object, 'update', 'update', 'write', update, object));
 
   const capabilities: Capability[] = ['read'];
-  if (operations.some((o) => o.verb === 'search')) capabilities.push('search');
+  if (searchable) capabilities.push('search');
   if (insert) capabilities.push('create');
   if (update) capabilities.push('update');
   return { operations, capabilities };

@@ -129,11 +129,12 @@ const PERSON_TABLES = wordSet(
     'author authors actor actors driver drivers owner owners',
 );
 
-function containsSequence(tokens: string[], needle: string[]): boolean {
-  for (let i = 0; i + needle.length <= tokens.length; i++) {
-    if (needle.every((word, j) => tokens[i + j] === word)) return true;
+// Needles indexed by their first word: a name is checked against the few rules its words can start.
+const NEEDLES_BY_WORD = new Map<string, { rule: Rule; needle: string[] }[]>();
+for (const rule of RULES) {
+  for (const needle of rule.names) {
+    NEEDLES_BY_WORD.set(needle[0], [...(NEEDLES_BY_WORD.get(needle[0]) ?? []), { rule, needle }]);
   }
-  return false;
 }
 
 function isKeyReference(tokens: string[], type: FieldType): boolean {
@@ -142,20 +143,44 @@ function isKeyReference(tokens: string[], type: FieldType): boolean {
   return (last === 'id' || last === 'key' || last === 'fk') && type !== 'string';
 }
 
-function matchesName(rule: Rule, tokens: string[]): boolean {
-  if (!rule.names.some((needle) => containsSequence(tokens, needle))) return false;
-  const exempt = META_EXEMPT[rule.pii];
-  return !tokens.some((t) => META_WORDS.has(t) && !exempt?.has(t));
+/** The first rule (in RULES order) whose words appear in the name and whose types allow `type`. */
+function classifyName(tokens: string[], type: FieldType): PiiClass | null {
+  const meta = tokens.filter((t) => META_WORDS.has(t));
+  let best = -1;
+  tokens.forEach((word, i) => {
+    for (const { rule, needle } of NEEDLES_BY_WORD.get(word) ?? []) {
+      const order = RULES.indexOf(rule);
+      if (best !== -1 && order >= best) continue;
+      if (!rule.types.includes(type) || !needle.every((w, j) => tokens[i + j] === w)) continue;
+      const exempt = META_EXEMPT[rule.pii];
+      if (meta.some((t) => !exempt?.has(t))) continue;
+      best = order;
+    }
+  });
+  return best === -1 ? null : RULES[best].pii;
+}
+
+// Column names repeat across tables (`id`, `name`, `created_at`): classify each name and type once.
+const byName = new Map<string, PiiClass | null>();
+const CACHE_LIMIT = 50_000;
+
+function classifyByName(name: string, type: FieldType): { pii: PiiClass | null; bareName: boolean } {
+  const key = `${type}\u0000${name}`;
+  let pii = byName.get(key);
+  if (pii === undefined) {
+    const tokens = nameTokens(name);
+    pii = tokens.length === 0 || isKeyReference(tokens, type) ? null : classifyName(tokens, type);
+    if (byName.size >= CACHE_LIMIT) byName.clear();
+    byName.set(key, pii);
+  }
+  return { pii, bareName: /^name$/i.test(name) };
 }
 
 /** The PII class of a field, or null. */
 export function classifyPii(field: PiiCandidate): PiiClass | null {
-  const tokens = nameTokens(field.name);
-  if (tokens.length === 0 || isKeyReference(tokens, field.type)) return null;
-  for (const rule of RULES) {
-    if (rule.types.includes(field.type) && matchesName(rule, tokens)) return rule.pii;
-  }
-  if (field.type === 'string' && tokens.length === 1 && tokens[0] === 'name' && field.objectName) {
+  const { pii, bareName } = classifyByName(field.name, field.type);
+  if (pii) return pii;
+  if (field.type === 'string' && bareName && field.objectName) {
     const objectTokens = nameTokens(field.objectName.split('.').pop()!);
     if (objectTokens.some((t) => PERSON_TABLES.has(t))) return 'person_name';
   }

@@ -27,34 +27,12 @@ export interface ResolvedForeignKey {
   fromColumnsUnique: boolean;
 }
 
-function groupDuplicates<T>(items: T[], keyOf: (item: T) => string): Map<string, number> {
+/** `roles[i]`, or `roles[i]_by_<suffix[i]>` wherever two keys of the same object share a role. */
+function disambiguate(objects: string[], roles: string[], suffixes: string[]): string[] {
   const counts = new Map<string, number>();
-  for (const item of items) counts.set(keyOf(item), (counts.get(keyOf(item)) ?? 0) + 1);
-  return counts;
-}
-
-function forwardRoles(fks: ResolvedForeignKey[]): string[] {
-  const roles = fks.map((fk) => foreignKeyRole(fk.fromColumns, fk.toTable));
-  const counts = groupDuplicates(
-    fks.map((fk, i) => ({ fk, role: roles[i] })),
-    ({ fk, role }) => `${fk.fromObject}\u0000${role}`,
-  );
-  return fks.map((fk, i) =>
-    counts.get(`${fk.fromObject}\u0000${roles[i]}`)! > 1
-      ? `${roles[i]}_by_${fk.fromColumns.join('_')}`
-      : roles[i],
-  );
-}
-
-function backRoles(fks: ResolvedForeignKey[], forward: string[]): string[] {
-  const roles = fks.map((fk) => (fk.fromColumnsUnique ? fk.fromTable : pluralize(fk.fromTable)));
-  const counts = groupDuplicates(
-    fks.map((fk, i) => ({ fk, role: roles[i] })),
-    ({ fk, role }) => `${fk.toObject}\u0000${role}`,
-  );
-  return fks.map((fk, i) =>
-    counts.get(`${fk.toObject}\u0000${roles[i]}`)! > 1 ? `${roles[i]}_by_${forward[i]}` : roles[i],
-  );
+  const keys = roles.map((role, i) => `${objects[i]}\u0000${role}`);
+  for (const key of keys) counts.set(key, (counts.get(key) ?? 0) + 1);
+  return roles.map((role, i) => (counts.get(keys[i])! > 1 ? `${role}_by_${suffixes[i]}` : role));
 }
 
 /** Two relationships per foreign key, sorted by name. */
@@ -62,8 +40,16 @@ export function buildRelationships(foreignKeys: ResolvedForeignKey[]): SchemaRel
   const fks = [...foreignKeys].sort(
     (a, b) => compare(a.fromObject, b.fromObject) || compare(a.constraint, b.constraint),
   );
-  const forward = forwardRoles(fks);
-  const back = backRoles(fks, forward);
+  const forward = disambiguate(
+    fks.map((fk) => fk.fromObject),
+    fks.map((fk) => foreignKeyRole(fk.fromColumns, fk.toTable)),
+    fks.map((fk) => fk.fromColumns.join('_')),
+  );
+  const back = disambiguate(
+    fks.map((fk) => fk.toObject),
+    fks.map((fk) => (fk.fromColumnsUnique ? fk.fromTable : pluralize(fk.fromTable))),
+    forward,
+  );
   const taken = new Set<string>();
   const forwardNames = uniqueNames(
     fks.map((fk, i) => `${fk.fromObject}.${forward[i]}`),
@@ -74,7 +60,8 @@ export function buildRelationships(foreignKeys: ResolvedForeignKey[]): SchemaRel
     taken,
   );
   const relationships: SchemaRelationship[] = [];
-  fks.forEach((fk, i) => {
+  for (let i = 0; i < fks.length; i++) {
+    const fk = fks[i];
     const one = fk.fromColumnsUnique;
     relationships.push({
       name: forwardNames[i],
@@ -88,7 +75,7 @@ export function buildRelationships(foreignKeys: ResolvedForeignKey[]): SchemaRel
       to: { object: fk.fromObject, fields: fk.fromColumns },
       cardinality: one ? 'one_to_one' : 'one_to_many',
     });
-  });
+  }
   return relationships.sort((a, b) => compare(a.name, b.name));
 }
 
