@@ -51,6 +51,46 @@ async function phase(pool: Pool, opts: LoadOptions, durationMs: number, record: 
   return { latencies, errors, elapsed: performance.now() - started };
 }
 
+/**
+ * The same callers at a fixed offered rate: each of `concurrency` callers sends one request every
+ * concurrency/rate seconds. A phone agent's tool calls arrive like this, not as a saturating flood,
+ * so this is where per-call overhead is visible instead of queueing.
+ */
+export async function runAtRate(origin: string, opts: LoadOptions & { ratePerSecond: number }): Promise<LoadResult> {
+  const pool = new Pool(origin, { connections: opts.concurrency, pipelining: 1 });
+  const interval = (opts.concurrency / opts.ratePerSecond) * 1000;
+  const latencies: number[] = [];
+  let errors = 0;
+  try {
+    await phase(pool, { ...opts, concurrency: Math.min(opts.concurrency, 4) }, opts.warmupMs ?? 500, false);
+    const started = performance.now();
+    const until = started + opts.durationMs;
+    const caller = async (i: number) => {
+      let next = started + (interval * i) / opts.concurrency;
+      while (next < until) {
+        const wait = next - performance.now();
+        if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+        const t0 = performance.now();
+        try {
+          const res = await pool.request({ method: (opts.method ?? 'GET') as any, path: opts.path, headers: opts.headers, body: opts.body });
+          await res.body.dump();
+          if (res.statusCode >= 400) errors++;
+        } catch {
+          errors++;
+        }
+        latencies.push(performance.now() - t0);
+        next += interval;
+      }
+    };
+    await Promise.all(Array.from({ length: opts.concurrency }, (_, i) => caller(i)));
+    const elapsed = performance.now() - started;
+    latencies.sort((a, b) => a - b);
+    return { requests: latencies.length, rps: (latencies.length / elapsed) * 1000, p50: percentile(latencies, 50), p90: percentile(latencies, 90), p99: percentile(latencies, 99), errors };
+  } finally {
+    await pool.close();
+  }
+}
+
 export async function runLoad(origin: string, opts: LoadOptions): Promise<LoadResult> {
   const pool = new Pool(origin, { connections: opts.concurrency, pipelining: 1 });
   try {
