@@ -266,3 +266,18 @@ describe('argument validation', () => {
     expect(hook.requests.length).toBe(count);
   });
 });
+
+describe('provisioning under concurrency', () => {
+  test('parallel provisions of the same actions create each skill once', async () => {
+    await server.call('POST', '/api/v1/integrations/test_crm/connect', { key, body: { credentials: { token: 'good-token' } } });
+    const id = await agent();
+    const runs = await Promise.all(
+      Array.from({ length: 6 }, () => server.call('POST', `/api/v1/agents/${id}/integrations/test_crm/provision`, { key, body: {} })),
+    );
+    expect(runs.map((r) => r.status)).toEqual([200, 200, 200, 200, 200, 200]);
+    const created = runs.flatMap((r) => r.json.data.filter((x: any) => x.created).map((x: any) => x.skill.name));
+    expect(created.sort()).toEqual(['create_ticket', 'find_contact']);
+    const skills = await server.call('GET', `/api/v1/agents/${id}/skills`, { key });
+    expect(skills.json.data).toHaveLength(2);
+  });
+});

@@ -88,7 +88,7 @@ export class Provisioning {
         continue;
       }
       const { action } = plan;
-      const row = await this.agents.insert(orgId, agentId, {
+      const insert = () => this.agents.insert(orgId, agentId, {
         name: plan.toolName,
         description: plan.description,
         skillType: provider.skillType ?? provider.kind,
@@ -102,6 +102,18 @@ export class Provisioning {
         // An action that still needs operator settings cannot run, so it lands disabled.
         isEnabled: missingConfig(action.config, plan.config).length === 0,
       });
+      let row: SkillsTable;
+      try {
+        row = await insert();
+      } catch (e) {
+        // A concurrent provision of the same action won the insert: report its skill as existing.
+        const winner = e instanceof AppError && e.code === 'skill_name_taken'
+          ? (await this.agents.skillRows(orgId, agentId)).find((r) => sourceMatches(r, plan.source))
+          : undefined;
+        if (!winner) throw e;
+        results.push({ skill: this.agents.view(winner), created: false });
+        continue;
+      }
       rows.push(row);
       results.push({ skill: this.agents.view(row), created: true });
     }
