@@ -189,16 +189,24 @@ export function catalogFromMysqlRows(
 
 /** Reads every table and view of `database` the connected user can SELECT from. */
 export async function discoverMysql(conn: MysqlQueryable, database: string): Promise<NormalizedSchema> {
-  const rowsOf = async (sql: string) => (await conn.query(sql, [database]))[0] as any[];
-  const [versionRows] = (await conn.query('select version() as version')) as [any[], unknown];
-  const mariadb = /mariadb/i.test(text(versionRows[0]?.version) ?? '');
-  const [tables, columns, indexes, foreignKeys, views, jsonChecks] = await Promise.all([
+  const rowsOf = async (sql: string, names?: string[]) =>
+    (await conn.query(sql, names ? [database, names] : [database]))[0] as any[];
+  // On a pool these run side by side; on one connection, one after the other.
+  const [versionRows, tables, columns, indexes, foreignKeys] = await Promise.all([
+    rowsOf('select version() as version'),
     rowsOf(TABLES_SQL),
     rowsOf(COLUMNS_SQL),
     rowsOf(INDEXES_SQL),
     rowsOf(FOREIGN_KEYS_SQL),
-    rowsOf(VIEWS_SQL),
-    mariadb ? rowsOf(MARIADB_JSON_CHECKS_SQL) : Promise.resolve([]),
+  ]);
+  const mariadb = /mariadb/i.test(text(versionRows[0]?.version) ?? '');
+  const viewNames = tables.filter((t) => text(t.type) === 'VIEW').map((t) => text(t.name)!);
+  const longtextTables = [
+    ...new Set(columns.filter((c) => text(c.data_type) === 'longtext').map((c) => text(c.table_name)!)),
+  ];
+  const [views, jsonChecks] = await Promise.all([
+    viewNames.length > 0 ? rowsOf(VIEWS_SQL, viewNames) : [],
+    mariadb && longtextTables.length > 0 ? rowsOf(MARIADB_JSON_CHECKS_SQL, longtextTables) : [],
   ]);
   const catalog = catalogFromMysqlRows(database, {
     tables,

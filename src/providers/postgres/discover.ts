@@ -168,14 +168,19 @@ export function catalogFromRows(rows: DiscoveryRows): Catalog {
     });
     columnNames.set(row.oid, new Map());
   }
-  const columnRows = [...rows.columns].sort((a, b) => a.relid - b.relid || a.attnum - b.attnum);
-  for (const row of columnRows) {
+  const attnumOf = new Map<CatalogColumn, number>();
+  for (const row of rows.columns) {
+    const relation = relations.get(row.relid);
+    if (!relation) continue; // not visible to this role
     const comment = comments.size > 0 ? (comments.get(`${row.relid}:${row.attnum}`) ?? null) : null;
-    relations
-      .get(row.relid)
-      ?.columns.push(buildColumn(row, relationRows.get(row.relid), resolveType, comment));
-    columnNames.get(row.relid)?.set(row.attnum, row.name);
+    const column = buildColumn(row, relationRows.get(row.relid), resolveType, comment);
+    attnumOf.set(column, row.attnum);
+    relation.columns.push(column);
+    columnNames.get(row.relid)!.set(row.attnum, row.name);
   }
+  // Rows come grouped by relation in attnum order from the index lookups, but nothing promises it.
+  const byAttnum = (a: CatalogColumn, b: CatalogColumn) => attnumOf.get(a)! - attnumOf.get(b)!;
+  for (const relation of relations.values()) relation.columns.sort(byAttnum);
 
   const names = (relid: number, nums: number[]) => nums.map((n) => columnNames.get(relid)?.get(n));
   const keySets = new Map<number, string[][]>();
@@ -251,7 +256,10 @@ export function catalogFromRows(rows: DiscoveryRows): Catalog {
   return { defaultSchema: 'public', relations: [...relations.values()], foreignKeys };
 }
 
-/** Reads every relation the connected role can SELECT, in one read-only transaction. */
+/**
+ * Reads every relation the connected role can SELECT, in one read-only transaction. The client must
+ * be idle (not inside a transaction of its caller): discovery opens and commits its own.
+ */
 export async function discoverPostgres(client: pg.ClientBase): Promise<NormalizedSchema> {
   let results: pg.QueryResult[];
   try {
