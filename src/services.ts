@@ -2,8 +2,10 @@
 import { Agents } from './core/agents.ts';
 import { ApiKeys } from './core/api-keys.ts';
 import { Discovery } from './core/discovery.ts';
-import { Integrations } from './core/integrations.ts';
+import { connectionAad, Integrations } from './core/integrations.ts';
 import { LivePointers } from './core/live-pointers.ts';
+import { OAuth } from './core/oauth.ts';
+import { type Clock, systemClock } from './core/oauth-clients.ts';
 import { Packs } from './core/packs.ts';
 import { Provisioning } from './core/provisioning.ts';
 import { Runtime } from './core/runtime.ts';
@@ -28,6 +30,7 @@ export interface Services {
   egress: EgressPolicy;
   registry: ProviderRegistry;
   integrations: Integrations;
+  oauth: OAuth;
   discovery: Discovery;
   agents: Agents;
   versions: Versions;
@@ -40,6 +43,8 @@ export interface Services {
 export interface ServiceOptions {
   /** Replaces the provider list (tests register extra, test-only providers). */
   providers?: ProviderModule[];
+  /** The clock of OAuth states and token expiry (tests move it forward). */
+  clock?: Clock;
 }
 
 export async function createServices(config: Config, opts: ServiceOptions = {}): Promise<Services> {
@@ -49,7 +54,19 @@ export async function createServices(config: Config, opts: ServiceOptions = {}):
     const apiKeys = await ApiKeys.open(store, vault);
     const egress = new EgressPolicy(config.allowPrivateNetworks);
     const registry = new ProviderRegistry(opts.providers ?? defaultProviders());
-    const integrations = new Integrations({
+    const oauth = new OAuth(
+      {
+        store,
+        vault,
+        registry,
+        google: { ...config.google, userinfoUrl: `${config.google.apiUrl}/oauth2/v3/userinfo`, timeoutMs: config.connectTimeoutMs },
+        publicUrl: config.publicUrl,
+        clock: opts.clock ?? systemClock,
+      },
+      (orgId, kind, creds, label) => integrations.saveOAuthConnection(orgId, kind, creds, label),
+      connectionAad,
+    );
+    const integrations: Integrations = new Integrations({
       store,
       vault,
       registry,
@@ -57,6 +74,7 @@ export async function createServices(config: Config, opts: ServiceOptions = {}):
       allowPlaintextSql: config.sqlAllowPlaintext,
       connectTimeoutMs: config.connectTimeoutMs,
       endpoints: { googleApiUrl: config.google.apiUrl, shopifyApiUrl: config.shopifyApiUrl },
+      oauth,
     });
     // Disconnecting never deletes skills, but the draft skills that relied on it stop being offered.
     integrations.onDisconnect((orgId, kind) => disableSkillsOfKind(store, orgId, kind, nowIso()));
@@ -76,6 +94,7 @@ export async function createServices(config: Config, opts: ServiceOptions = {}):
       egress,
       registry,
       integrations,
+      oauth,
       discovery,
       agents,
       versions,

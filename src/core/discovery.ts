@@ -72,7 +72,7 @@ export class Discovery {
     const started = performance.now();
     let schema: NormalizedSchema;
     try {
-      schema = await provider.discover(credentials, this.integrations.providerContext());
+      schema = await provider.discover(credentials, this.integrations.contextFor(orgId, connection, credentials));
     } catch (e) {
       if (e instanceof AppError) throw e;
       throw new AppError('provider_error', `discovery of ${kind} failed`, { extensions: { retryable: true } });

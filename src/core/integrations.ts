@@ -1,4 +1,4 @@
-/** Catalog, connections and their lifecycle: connect (verified live), list, disconnect, SQL helpers. */
+/** Catalog, connections and their lifecycle: connect (verified live, or OAuth), list, disconnect, SQL helpers. */
 import { AppError } from '../errors.ts';
 import type { ProviderRegistry } from '../providers/registry.ts';
 import type { ProviderContext, ProviderEndpoints, ProviderModule, SqlCheck } from '../providers/types.ts';
@@ -8,6 +8,7 @@ import type { Vault } from '../security/vault.ts';
 import { deleteConnection, getConnection, listConnections, upsertConnection } from '../store/connections.ts';
 import type { Store } from '../store/db.ts';
 import type { ConnectionsTable } from '../store/schema.ts';
+import type { AccessTokenOptions, OAuthCredentials, RevokeOutcome } from './oauth.ts';
 import { validateOrThrow } from './validate.ts';
 
 export interface CatalogEntry {
@@ -52,6 +53,15 @@ export interface IntegrationDeps {
   allowPlaintextSql: boolean;
   connectTimeoutMs: number;
   endpoints: ProviderEndpoints;
+  /** The OAuth flow and tokens (core/oauth.ts); without it OAuth kinds cannot connect. */
+  oauth?: OAuthPort;
+}
+
+/** What Integrations needs of the OAuth side. */
+export interface OAuthPort {
+  start(orgId: string, provider: ProviderModule): Promise<string>;
+  accessToken(orgId: string, kind: string, opts?: AccessTokenOptions): Promise<string>;
+  revoke(orgId: string, provider: ProviderModule, connection: ConnectionsTable, creds: OAuthCredentials): Promise<RevokeOutcome>;
 }
 
 export class Integrations {
@@ -72,6 +82,26 @@ export class Integrations {
       allowPlaintextSql: this.deps.allowPlaintextSql,
       timeoutMs: this.deps.connectTimeoutMs,
     };
+  }
+
+  /**
+   * The context for work on one connection. OAuth providers also get `accessToken()`: the stored
+   * token while fresh, else one refresh per connection at a time (across instances); a
+   * `forceRefresh` after a 401 replaces the token this context handed out last.
+   */
+  contextFor(orgId: string, connection: ConnectionsTable, credentials?: Record<string, unknown>): ProviderContext {
+    const base = this.providerContext();
+    const oauth = this.deps.oauth;
+    if (!oauth || this.provider(connection.kind).auth.type !== 'oauth2') return base;
+    // Credentials the caller already opened spare a store read while their token is fresh.
+    let known = credentials as OAuthCredentials | undefined;
+    let last: string | undefined;
+    base.accessToken = async (opts = {}) => {
+      if (opts.forceRefresh) known = undefined;
+      last = await oauth.accessToken(orgId, connection.kind, { forceRefresh: opts.forceRefresh, stale: last, known });
+      return last;
+    };
+    return base;
   }
 
   async catalog(orgId: string): Promise<CatalogEntry[]> {
@@ -100,6 +130,26 @@ export class Integrations {
   /** The provider of a kind, refusing reserved and unknown kinds. */
   provider(kind: string): ProviderModule {
     return this.deps.registry.get(kind);
+  }
+
+  /** POST /integrations/{kind}/connect: an OAuth consent URL, or credentials verified live and stored. */
+  async connect(orgId: string, kind: string, credentials: unknown): Promise<{ oauthUrl: string } | { status: 'connected'; accountLabel: string }> {
+    const provider = this.provider(kind);
+    if (provider.auth.type !== 'oauth2') return this.connectWithCredentials(orgId, kind, credentials);
+    if (credentials !== undefined) {
+      throw new AppError('validation_error', `${kind} connects through OAuth and takes no credentials`, {
+        errors: [{ field: 'credentials', message: 'is not allowed for OAuth providers' }],
+      });
+    }
+    if (!this.deps.oauth) throw new AppError('unavailable', 'OAuth is not available on this server');
+    return { oauthUrl: await this.deps.oauth.start(orgId, provider) };
+  }
+
+  /** Stores the tokens of a finished OAuth flow, replacing any earlier connection of the kind atomically. */
+  async saveOAuthConnection(orgId: string, kind: string, credentials: OAuthCredentials, accountLabel: string): Promise<void> {
+    await upsertConnection(this.deps.store, orgId, kind, { status: 'connected', accountLabel }, (id) =>
+      this.deps.vault.encryptJson(credentials, connectionAad(orgId, id)),
+    );
   }
 
   /**
@@ -133,13 +183,19 @@ export class Integrations {
     }
   }
 
-  async disconnect(orgId: string, kind: string): Promise<{ disconnected: true; disabledSkills: number }> {
-    this.provider(kind);
+  /** `revocation` says how revoking at the provider went (for the log; never part of the answer). */
+  async disconnect(orgId: string, kind: string): Promise<{ disconnected: true; disabledSkills: number; revocation?: RevokeOutcome }> {
+    const provider = this.provider(kind);
+    // Read before deleting: revoking needs the tokens, and happens after the delete succeeded.
+    const oauth = provider.auth.type === 'oauth2' && this.deps.oauth ? await this.credentials(orgId, kind).catch(() => undefined) : undefined;
     const removed = await deleteConnection(this.deps.store, orgId, kind);
     if (!removed) throw new AppError('integration_not_connected', `${kind} is not connected`);
     let disabledSkills = 0;
     for (const listener of this.disconnectListeners) disabledSkills += await listener(orgId, kind);
-    return { disconnected: true, disabledSkills };
+    if (!oauth) return { disconnected: true, disabledSkills };
+    // Best effort: a failed revoke still disconnects; the caller logs the outcome.
+    const revocation = await this.deps.oauth!.revoke(orgId, provider, oauth.connection, oauth.credentials as unknown as OAuthCredentials);
+    return { disconnected: true, disabledSkills, revocation };
   }
 
   /** The decrypted credentials of a connection, for execution and discovery. */

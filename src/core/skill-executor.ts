@@ -47,7 +47,7 @@ export class SkillExecutor {
         connectionId: connection.id,
         idempotencyKey: ctx.idempotencyKey,
       },
-      this.integrations.providerContext(),
+      this.integrations.contextFor(orgId, connection, credentials),
     );
   }
 }

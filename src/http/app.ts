@@ -6,6 +6,7 @@ import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { AppError } from '../errors.ts';
+import { registerSandbox } from '../sandbox/index.ts';
 import type { Services } from '../services.ts';
 import { registerAuth } from './auth.ts';
 import { clientErrorHandler, frameworkErrors } from './framework-errors.ts';
@@ -19,6 +20,7 @@ import { healthRoutes } from './routes/health.ts';
 import { integrationRoutes } from './routes/integrations.ts';
 import { keyRoutes } from './routes/keys.ts';
 import { mcpRoutes } from './routes/mcp.ts';
+import { oauthRoutes } from './routes/oauth.ts';
 import { packRoutes } from './routes/packs.ts';
 import { runtimeRoutes } from './routes/runtime.ts';
 import { versionRoutes } from './routes/versions.ts';
@@ -101,6 +103,7 @@ export async function buildApp(services: Services, opts: AppOptions): Promise<Fa
   await app.register(
     async (api) => {
       await api.register(integrationRoutes(services));
+      await api.register(oauthRoutes(services));
       await api.register(keyRoutes(services));
       await api.register(agentRoutes(services));
       await api.register(versionRoutes(services));
@@ -111,6 +114,8 @@ export async function buildApp(services: Services, opts: AppOptions): Promise<Fa
     },
     { prefix: '/api/v1' },
   );
+  // FLOWYTE_SANDBOX: the fakes of the providers' APIs, served beside the API (outside /api/v1, no key).
+  if (services.config.sandbox) await registerSandbox(app, services);
   app.get('/api/v1/openapi.json', { config: { public: true }, schema: { hide: true } }, async () =>
     app.swagger(),
   );

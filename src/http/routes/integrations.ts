@@ -86,7 +86,7 @@ export const integrationRoutes = (s: Services) => async (app: FastifyInstance) =
         },
       },
     },
-    async (req) => ok(await s.integrations.connectWithCredentials(orgOf(req), req.params.kind, req.body?.credentials)),
+    async (req) => ok(await s.integrations.connect(orgOf(req), req.params.kind, req.body?.credentials)),
   );
 
   app.delete<{ Params: { kind: string } }>(
@@ -100,7 +100,12 @@ export const integrationRoutes = (s: Services) => async (app: FastifyInstance) =
         response: { 200: Envelope(Type.Object({ disconnected: Type.Literal(true), disabledSkills: Type.Integer() })), ...problemResponses },
       },
     },
-    async (req) => ok(await s.integrations.disconnect(orgOf(req), req.params.kind)),
+    async (req) => {
+      const { disconnected, disabledSkills, revocation } = await s.integrations.disconnect(orgOf(req), req.params.kind);
+      // Revocation is best effort: its outcome goes to the log (never a token), not to the caller.
+      if (revocation) req.log[revocation.outcome === 'failed' ? 'warn' : 'info']({ kind: req.params.kind, revocation }, 'token revocation at the provider');
+      return ok({ disconnected, disabledSkills });
+    },
   );
 
   app.get<{ Params: { kind: string } }>(

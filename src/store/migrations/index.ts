@@ -1,12 +1,14 @@
 import type { Migration, MigrationProvider } from 'kysely';
 import * as foundation from './001-foundation.ts';
 import * as agents from './002-agents.ts';
+import * as oauth from './003-oauth.ts';
 import * as schemas from './004-schemas.ts';
 
 /** Migrations live in code (not a folder scan) so the same list runs from sources, a build, or tests. */
 const migrations: Record<string, Migration> = {
   '001-foundation': foundation,
   '002-agents': agents,
+  '003-oauth': oauth,
   '004-schemas': schemas,
 };
 

@@ -1,0 +1,179 @@
+/**
+ * Access tokens of OAuth connections: handed out while fresh, refreshed shortly before expiry (or
+ * when a provider saw a 401), with at most one refresh per connection at a time — in this process
+ * through a map of in-flight promises, across instances through a lock row in the store. Whoever
+ * holds neither waits and re-reads: the holder's new token is stored for everyone.
+ */
+import { randomBytes } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { AppError } from '../errors.ts';
+import { OAuthProtocolError, OAuthTransportError } from '../providers/google/oauth-client.ts';
+import type { ProviderModule } from '../providers/types.ts';
+import { getConnection, listConnections } from '../store/connections.ts';
+import { claimRefreshLock, markNeedsReconnect, releaseRefreshLock, swapConnectionSecret } from '../store/oauth-tokens.ts';
+import type { ConnectionsTable } from '../store/schema.ts';
+import { clientFor, iso, type OAuthCredentials, type OAuthDeps } from './oauth-clients.ts';
+
+/** Refresh this long before the stored expiry, so a token never dies in the middle of a call. */
+export const REFRESH_MARGIN_MS = 60_000;
+/** A lock outlives any sane refresh; a holder that crashed frees the connection after this. */
+const LOCK_TTL_MS = 30_000;
+const POLL_MIN_MS = 20;
+const POLL_MAX_MS = 250;
+
+export interface AccessTokenOptions {
+  forceRefresh?: boolean;
+  /** The token the caller found wanting (after a 401): anything else stored is someone's fresher one. */
+  stale?: string;
+  /** Credentials the caller already opened, to skip a store read while they are fresh. */
+  known?: OAuthCredentials;
+}
+
+export type RevokeOutcome = { outcome: 'revoked' } | { outcome: 'skipped'; reason: string } | { outcome: 'failed'; reason: string };
+
+interface Current {
+  row: ConnectionsTable;
+  creds: OAuthCredentials;
+}
+
+export class OAuthTokens {
+  private readonly inflight = new Map<string, Promise<string>>();
+  /** Names this process in the lock table. */
+  private readonly owner = `inst_${randomBytes(9).toString('base64url')}`;
+
+  constructor(
+    private readonly deps: OAuthDeps,
+    private readonly aadOf: (orgId: string, connectionId: string) => string,
+  ) {}
+
+  private fresh(creds: OAuthCredentials | undefined): creds is OAuthCredentials {
+    if (!creds || typeof creds.access_token !== 'string' || !creds.expires_at) return false;
+    return Date.parse(creds.expires_at) - this.deps.clock.now() > REFRESH_MARGIN_MS;
+  }
+
+  private async read(orgId: string, kind: string): Promise<Current> {
+    const row = await getConnection(this.deps.store, orgId, kind);
+    if (!row) throw new AppError('integration_not_connected', `${kind} is not connected`);
+    if (row.status === 'needs_reconnect') throw needsReconnect(kind);
+    return { row, creds: this.deps.vault.decryptJson<OAuthCredentials>(row.secret, this.aadOf(orgId, row.id)) };
+  }
+
+  /** A valid access token for the org's connection of this kind. */
+  async accessToken(orgId: string, kind: string, opts: AccessTokenOptions = {}): Promise<string> {
+    if (!opts.forceRefresh && this.fresh(opts.known)) return opts.known.access_token;
+    const current = await this.read(orgId, kind);
+    const stored = current.creds.access_token;
+    if (!opts.forceRefresh && this.fresh(current.creds)) return stored;
+    // Forced, but the store already holds another fresh token than the one that failed: use that.
+    if (opts.forceRefresh && opts.stale && stored !== opts.stale && this.fresh(current.creds)) return stored;
+    const stale = opts.forceRefresh ? (opts.stale ?? stored) : stored;
+    const id = current.row.id;
+    let pending = this.inflight.get(id);
+    if (!pending) {
+      pending = this.refresh(orgId, kind, id, stale).finally(() => this.inflight.delete(id));
+      this.inflight.set(id, pending);
+    }
+    return pending;
+  }
+
+  private async refresh(orgId: string, kind: string, connectionId: string, stale: string): Promise<string> {
+    const { store, clock } = this.deps;
+    const deadline = clock.now() + LOCK_TTL_MS + 5_000;
+    for (let wait = POLL_MIN_MS; ; wait = Math.min(wait * 2, POLL_MAX_MS)) {
+      const now = clock.now();
+      let claimed: boolean;
+      try {
+        claimed = await claimRefreshLock(store, connectionId, this.owner, iso(now), iso(now + LOCK_TTL_MS));
+      } catch (e) {
+        // The connection was deleted under us (the lock row references it): say so if that is it.
+        await this.read(orgId, kind);
+        throw e;
+      }
+      if (claimed) {
+        try {
+          return await this.refreshLocked(orgId, kind, stale);
+        } finally {
+          await releaseRefreshLock(store, connectionId, this.owner).catch(() => {});
+        }
+      }
+      // Another instance is refreshing: its token lands in the store.
+      await sleep(wait);
+      const current = await this.read(orgId, kind);
+      if (current.creds.access_token !== stale && this.fresh(current.creds)) return current.creds.access_token;
+      if (clock.now() > deadline) throw new AppError('provider_timeout', `refreshing the ${kind} access token took too long`);
+    }
+  }
+
+  private async refreshLocked(orgId: string, kind: string, stale: string): Promise<string> {
+    const { store, vault, clock, registry } = this.deps;
+    // Re-read under the lock: the previous holder may have refreshed already.
+    const current = await this.read(orgId, kind);
+    if (current.creds.access_token !== stale && this.fresh(current.creds)) return current.creds.access_token;
+    const provider = registry.get(kind);
+    const { row, creds } = current;
+    if (!creds.refresh_token) {
+      await markNeedsReconnect(store, orgId, row.id, row.secret, iso(clock.now()));
+      throw needsReconnect(kind);
+    }
+    let tokens: Awaited<ReturnType<ReturnType<typeof clientFor>['refresh']>>;
+    try {
+      tokens = await clientFor(this.deps, provider).refresh(creds.refresh_token);
+    } catch (e) {
+      if (e instanceof OAuthProtocolError && e.error === 'invalid_grant') {
+        await markNeedsReconnect(store, orgId, row.id, row.secret, iso(clock.now()));
+        throw needsReconnect(kind);
+      }
+      throw refreshError(e, provider);
+    }
+    const next: OAuthCredentials = {
+      ...creds,
+      access_token: tokens.accessToken,
+      // Google keeps the refresh token; servers that rotate it send a new one.
+      refresh_token: tokens.refreshToken ?? creds.refresh_token,
+      expires_at: iso(clock.now() + (tokens.expiresIn ?? 3_600) * 1000),
+      scope: tokens.scope ?? creds.scope,
+      token_type: tokens.tokenType,
+    };
+    const sealed = vault.encryptJson(next, this.aadOf(orgId, row.id));
+    if (await swapConnectionSecret(store, orgId, row.id, row.secret, sealed, iso(clock.now()))) return next.access_token;
+    // Reconnected meanwhile: the new grant's token wins; ours is still valid for this one call.
+    const after = await this.read(orgId, kind);
+    return this.fresh(after.creds) ? after.creds.access_token : next.access_token;
+  }
+
+  /**
+   * Best effort: revokes the grant at the provider. Google revokes an app's whole grant for the
+   * account, so a token another connection of this org shares (same account) is left alone.
+   */
+  async revoke(orgId: string, provider: ProviderModule, connection: ConnectionsTable, creds: OAuthCredentials): Promise<RevokeOutcome> {
+    const token = creds.refresh_token ?? creds.access_token;
+    if (!token) return { outcome: 'skipped', reason: 'no token stored' };
+    const others = await listConnections(this.deps.store, orgId);
+    const shared = others.find(
+      (c) =>
+        c.id !== connection.id &&
+        c.account_label === connection.account_label &&
+        this.deps.registry.list().some((p) => p.kind === c.kind && p.auth.oauth?.server === provider.auth.oauth?.server),
+    );
+    if (shared) return { outcome: 'skipped', reason: `the same account still backs ${shared.kind}` };
+    try {
+      await clientFor(this.deps, provider).revoke(token);
+      return { outcome: 'revoked' };
+    } catch (e) {
+      const reason = e instanceof OAuthProtocolError ? `${e.status} ${e.error}` : e instanceof AppError || e instanceof OAuthTransportError ? e.message : 'error';
+      return { outcome: 'failed', reason };
+    }
+  }
+}
+
+const needsReconnect = (kind: string) =>
+  new AppError('needs_reconnect', `the ${kind} connection must be reconnected by an operator: its authorization was revoked or expired`);
+
+function refreshError(e: unknown, provider: ProviderModule): AppError {
+  if (e instanceof OAuthTransportError && e.timeout) return new AppError('provider_timeout', `${provider.name} did not answer the token refresh in time`);
+  if (e instanceof AppError) return e;
+  const status = e instanceof OAuthProtocolError ? e.status : 0;
+  return new AppError('provider_error', `${provider.name} refused to refresh the access token`, {
+    extensions: { retryable: status === 0 || status >= 500 || status === 429 },
+  });
+}
