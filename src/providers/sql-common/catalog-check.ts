@@ -1,8 +1,8 @@
 /**
  * Test support shared by the PostgreSQL and MySQL discovery suites: compares a discovered schema
- * with what the database's own catalog says, computed independently by each suite.
+ * with what the database's own catalog says, computed independently by each suite. Plain data in,
+ * a list of differences out, so it carries no test-runner dependency into the build.
  */
-import { expect } from 'vitest';
 import type { FieldType, NormalizedSchema } from '../types.ts';
 
 export interface ExpectedColumn {
@@ -36,50 +36,65 @@ export interface ExpectedCatalog {
   foreignKeys: ExpectedForeignKey[];
 }
 
-/** Asserts every relation, column (type, nullability, key flags), foreign key and leading-index column. */
-export function checkAgainstCatalog(schema: NormalizedSchema, expected: ExpectedCatalog): void {
+/**
+ * Every difference between a discovered schema and the catalog: relations, columns (type,
+ * nullability, key flags), foreign keys and leading-index columns. Empty when they agree.
+ */
+export function catalogMismatches(schema: NormalizedSchema, expected: ExpectedCatalog): string[] {
+  const problems: string[] = [];
+  const differ = (what: string, actual: unknown, wanted: unknown) => {
+    if (JSON.stringify(actual) !== JSON.stringify(wanted)) {
+      problems.push(`${what}: got ${JSON.stringify(actual)}, catalog says ${JSON.stringify(wanted)}`);
+    }
+  };
   const bySource = new Map(schema.objects.map((o) => [`${o.source!.schema}.${o.source!.table}`, o]));
-  expect([...bySource.keys()].sort()).toEqual(expected.relations.map((r) => `${r.schema}.${r.table}`).sort());
+  differ(
+    'relations',
+    [...bySource.keys()].sort(),
+    expected.relations.map((r) => `${r.schema}.${r.table}`).sort(),
+  );
   for (const relation of expected.relations) {
-    const object = bySource.get(`${relation.schema}.${relation.table}`)!;
-    const where = object.name;
-    expect(object.kind, where).toBe(relation.kind);
-    expect(object.primaryKey, where).toEqual(relation.primaryKey);
-    expect(
+    const object = bySource.get(`${relation.schema}.${relation.table}`);
+    if (!object) continue;
+    differ(`${object.name} kind`, object.kind, relation.kind);
+    differ(`${object.name} primary key`, object.primaryKey, relation.primaryKey);
+    differ(
+      `${object.name} columns`,
       object.fields.map((f) => f.name),
-      where,
-    ).toEqual(relation.columns.map((c) => c.name));
+      relation.columns.map((c) => c.name),
+    );
     for (const column of relation.columns) {
-      const field = object.fields.find((f) => f.name === column.name)!;
-      const at = `${where}.${column.name}`;
+      const field = object.fields.find((f) => f.name === column.name);
+      const at = `${object.name}.${column.name}`;
+      if (!field) continue;
       if (column.nullable !== null) {
-        expect(field.type, at).toBe(column.type);
-        expect(field.nullable, at).toBe(column.nullable);
-        expect(Boolean(field.isArray), at).toBe(column.isArray);
+        differ(`${at} type`, field.type, column.type);
+        differ(`${at} nullable`, field.nullable, column.nullable);
+        differ(`${at} isArray`, Boolean(field.isArray), column.isArray);
       }
-      if (column.domain) expect(field.nativeType, at).toBe(column.domain);
-      if (column.enumValues) expect(field.enumValues, at).toEqual(column.enumValues);
-      expect(field.primaryKey, at).toBe(relation.primaryKey.includes(column.name));
-      expect(field.unique, at).toBe(relation.unique.has(column.name));
-      expect(field.leadingIndex, at).toBe(relation.leading.has(column.name));
+      if (column.domain) differ(`${at} nativeType`, field.nativeType, column.domain);
+      if (column.enumValues) differ(`${at} enumValues`, field.enumValues, column.enumValues);
+      differ(`${at} primaryKey`, field.primaryKey, relation.primaryKey.includes(column.name));
+      differ(`${at} unique`, field.unique, relation.unique.has(column.name));
+      differ(`${at} leadingIndex`, field.leadingIndex, relation.leading.has(column.name));
     }
   }
   const objectOf = (end: { schema: string; table: string }) =>
-    bySource.get(`${end.schema}.${end.table}`)!.name;
+    bySource.get(`${end.schema}.${end.table}`)?.name;
   const forward = schema.relationships.filter((r) => r.cardinality !== 'one_to_many');
-  const found = expected.foreignKeys.map((fk) => {
+  for (const fk of expected.foreignKeys) {
     const from = objectOf(fk.from);
     const to = objectOf(fk.to);
-    const match = forward.find(
+    const found = forward.some(
       (r) =>
         r.from.object === from &&
         r.to.object === to &&
         JSON.stringify(r.from.fields) === JSON.stringify(fk.from.columns) &&
         JSON.stringify(r.to.fields) === JSON.stringify(fk.to.columns),
     );
-    return match ? 'found' : `missing ${from}(${fk.from.columns}) -> ${to}(${fk.to.columns})`;
-  });
-  expect(found.filter((f) => f !== 'found')).toEqual([]);
+    if (!found) problems.push(`foreign key ${from}(${fk.from.columns}) -> ${to}(${fk.to.columns}) missing`);
+  }
   // Two relationships per key (there and back), no more.
-  expect(schema.relationships.length).toBe(2 * expected.foreignKeys.length);
+  differ('relationship count', schema.relationships.length, 2 * expected.foreignKeys.length);
+  return problems;
 }
