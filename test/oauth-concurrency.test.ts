@@ -96,51 +96,63 @@ describe.each([
     );
   }
 
-  test.skipIf(skip)('twenty concurrent accessToken() calls on a just-expired token: one refresh', async () => {
-    const old = await connected();
-    clock.offset += 3_600_000;
-    fake.expireAccessTokens();
-    const slow = fake.faults.slow(200, { path: '/token' });
-    const before = fake.counters.refreshGrants;
-    try {
-      const ctxs = await contexts(20);
-      const tokens = await Promise.all(ctxs.map((c) => c.accessToken!()));
-      expect(new Set(tokens).size).toBe(1);
-      expect(tokens[0]).not.toBe(old);
-    } finally {
-      slow.remove();
-    }
-    expect(fake.counters.refreshGrants).toBe(before + 1);
-    // The new token is stored for everyone: nothing more to refresh.
-    const again = await Promise.all((await contexts(4)).map((c) => c.accessToken!()));
-    expect(fake.counters.refreshGrants).toBe(before + 1);
-    expect(new Set(again).size).toBe(1);
-  });
+  test.skipIf(skip)(
+    'twenty concurrent accessToken() calls on a just-expired token: one refresh',
+    async () => {
+      const old = await connected();
+      clock.offset += 3_600_000;
+      fake.expireAccessTokens();
+      const slow = fake.faults.slow(200, { path: '/token' });
+      const before = fake.counters.refreshGrants;
+      try {
+        const ctxs = await contexts(20);
+        const tokens = await Promise.all(ctxs.map((c) => c.accessToken!()));
+        expect(new Set(tokens).size).toBe(1);
+        expect(tokens[0]).not.toBe(old);
+      } finally {
+        slow.remove();
+      }
+      expect(fake.counters.refreshGrants).toBe(before + 1);
+      // The new token is stored for everyone: nothing more to refresh.
+      const again = await Promise.all((await contexts(4)).map((c) => c.accessToken!()));
+      expect(fake.counters.refreshGrants).toBe(before + 1);
+      expect(new Set(again).size).toBe(1);
+    },
+  );
 
-  test.skipIf(skip)('twenty concurrent forced refreshes after a 401 on the same token: one refresh', async () => {
-    const old = await connected();
-    const ctxs = await contexts(20);
-    // Each context hands out the stored token first, as a provider would before its call…
-    expect(new Set(await Promise.all(ctxs.map((c) => c.accessToken!())))).toEqual(new Set([old]));
-    // …Google then refuses it (401), and every caller asks for a new one at once.
-    fake.expireAccessTokens();
-    const slow = fake.faults.slow(200, { path: '/token' });
-    const before = fake.counters.refreshGrants;
-    try {
-      const fresh = await Promise.all(ctxs.map((c) => c.accessToken!({ forceRefresh: true })));
-      expect(new Set(fresh).size).toBe(1);
-      expect(fresh[0]).not.toBe(old);
-    } finally {
-      slow.remove();
-    }
-    expect(fake.counters.refreshGrants).toBe(before + 1);
-  });
+  test.skipIf(skip)(
+    'twenty concurrent forced refreshes after a 401 on the same token: one refresh',
+    async () => {
+      const old = await connected();
+      const ctxs = await contexts(20);
+      // Each context hands out the stored token first, as a provider would before its call…
+      expect(new Set(await Promise.all(ctxs.map((c) => c.accessToken!())))).toEqual(new Set([old]));
+      // …Google then refuses it (401), and every caller asks for a new one at once.
+      fake.expireAccessTokens();
+      const slow = fake.faults.slow(200, { path: '/token' });
+      const before = fake.counters.refreshGrants;
+      try {
+        const fresh = await Promise.all(ctxs.map((c) => c.accessToken!({ forceRefresh: true })));
+        expect(new Set(fresh).size).toBe(1);
+        expect(fresh[0]).not.toBe(old);
+      } finally {
+        slow.remove();
+      }
+      expect(fake.counters.refreshGrants).toBe(before + 1);
+    },
+  );
 
   test.skipIf(skip)('a lock left by a crashed instance is taken over once it expires', async () => {
     await connected();
     const { connection } = await a.integrations.credentials(orgId, OAUTH_TEST_KIND);
     clock.offset += 3_600_000;
-    const claimed = await claimRefreshLock(a.store, connection.id, 'ghost', iso(clock.now()), iso(clock.now() + 30_000));
+    const claimed = await claimRefreshLock(
+      a.store,
+      connection.id,
+      'ghost',
+      iso(clock.now()),
+      iso(clock.now() + 30_000),
+    );
     expect(claimed).toBe(true);
     const before = fake.counters.refreshGrants;
     const [ctx] = await contexts(1);

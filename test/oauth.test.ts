@@ -7,7 +7,16 @@
 import { afterAll, describe, expect, test } from 'vitest';
 import { startGoogleFake } from '../src/sandbox/google/index.ts';
 import { startTestServer } from './support/harness.ts';
-import { ALL_SCOPES, CALLBACK, callback, connectOAuth, consent, publishedAgent, startConnect, testClock } from './support/oauth-dance.ts';
+import {
+  ALL_SCOPES,
+  CALLBACK,
+  callback,
+  connectOAuth,
+  consent,
+  publishedAgent,
+  startConnect,
+  testClock,
+} from './support/oauth-dance.ts';
 import { OAUTH_TEST_KIND, OAUTH_TEST_SCOPE, oauthTestProvider } from './support/oauth-test-provider.ts';
 
 const PUBLIC_URL = 'https://flowyte.example';
@@ -40,7 +49,9 @@ afterAll(async () => {
 let orgs = 0;
 const newOrg = async () => (await s.key(`oauth-${++orgs}`, ALL_SCOPES)).key;
 const connectionOf = async (key: string) =>
-  (await s.call('GET', '/api/v1/integrations', { key })).json.data.find((c: any) => c.kind === OAUTH_TEST_KIND);
+  (await s.call('GET', '/api/v1/integrations', { key })).json.data.find(
+    (c: any) => c.kind === OAUTH_TEST_KIND,
+  );
 
 describe('connect', () => {
   test('answers an authorization URL: code flow, PKCE S256, offline, consent, minimal scopes, fixed redirect', async () => {
@@ -60,14 +71,21 @@ describe('connect', () => {
     expect(p.state).toMatch(/^[A-Za-z0-9_-]{32,}$/);
     expect(p.code_challenge).toMatch(/^[A-Za-z0-9_-]{43}$/);
     // The state is stored hashed and the verifier sealed: neither is readable in the store.
-    const rows = await s.services.store.db.withTables<{ oauth_states: any }>().selectFrom('oauth_states').selectAll().execute();
+    const rows = await s.services.store.db
+      .withTables<{ oauth_states: any }>()
+      .selectFrom('oauth_states')
+      .selectAll()
+      .execute();
     const dump = JSON.stringify(rows);
     expect(dump).not.toContain(p.state);
     expect(rows.every((r: any) => r.verifier.startsWith('fv1:'))).toBe(true);
   });
 
   test('OAuth kinds take no credentials', async () => {
-    const res = await s.call('POST', `/api/v1/integrations/${OAUTH_TEST_KIND}/connect`, { key: await newOrg(), body: { credentials: { token: 'x' } } });
+    const res = await s.call('POST', `/api/v1/integrations/${OAUTH_TEST_KIND}/connect`, {
+      key: await newOrg(),
+      body: { credentials: { token: 'x' } },
+    });
     expect(res.status).toBe(400);
     expect(res.json.code).toBe('validation_error');
   });
@@ -107,17 +125,29 @@ describe('callback', () => {
 
     expect(await connectionOf(key)).toMatchObject({ status: 'connected', accountLabel: 'ada@example.com' });
     const catalog = (await s.call('GET', '/api/v1/integrations/catalog', { key })).json.data;
-    expect(catalog.find((e: any) => e.kind === OAUTH_TEST_KIND)).toMatchObject({ authType: 'oauth2', connected: true });
+    expect(catalog.find((e: any) => e.kind === OAUTH_TEST_KIND)).toMatchObject({
+      authType: 'oauth2',
+      connected: true,
+    });
     // Sealed at rest: no token in the row.
-    const row = await s.services.store.db.selectFrom('connections').selectAll().where('account_label', '=', 'ada@example.com').executeTakeFirstOrThrow();
-    for (const token of [...fake.state.tokens.access.keys(), ...fake.state.tokens.refresh.keys()]) expect(row.secret).not.toContain(token);
+    const row = await s.services.store.db
+      .selectFrom('connections')
+      .selectAll()
+      .where('account_label', '=', 'ada@example.com')
+      .executeTakeFirstOrThrow();
+    for (const token of [...fake.state.tokens.access.keys(), ...fake.state.tokens.refresh.keys()])
+      expect(row.secret).not.toContain(token);
   });
 
   test('scripts get JSON; a replayed state is refused and changes nothing', async () => {
     const key = await newOrg();
     const back = await consent(await startConnect(s, key), { decision: 'allow', account: 'bo@example.com' });
     const first = await callback(s, back);
-    expect(first.json.data).toEqual({ kind: OAUTH_TEST_KIND, status: 'connected', accountLabel: 'bo@example.com' });
+    expect(first.json.data).toEqual({
+      kind: OAUTH_TEST_KIND,
+      status: 'connected',
+      accountLabel: 'bo@example.com',
+    });
     const grants = fake.counters.codeGrants;
     const again = await callback(s, back);
     expect(again.status).toBe(400);
@@ -142,7 +172,10 @@ describe('callback', () => {
 
   test('a state older than ten minutes is refused before the code is redeemed', async () => {
     const key = await newOrg();
-    const back = await consent(await startConnect(s, key), { decision: 'allow', account: 'late@example.com' });
+    const back = await consent(await startConnect(s, key), {
+      decision: 'allow',
+      account: 'late@example.com',
+    });
     const grants = fake.counters.codeGrants;
     clock.offset += 10 * 60_000 + 1_000;
     try {
@@ -168,12 +201,22 @@ describe('callback', () => {
 
   test('a grant without every requested scope is refused, nothing stored', async () => {
     const key = await newOrg();
-    const onlyEmail = await consent(await startConnect(s, key), { decision: 'allow', account: 'c@example.com', grant_scopes: EMAIL_SCOPE });
+    const onlyEmail = await consent(await startConnect(s, key), {
+      decision: 'allow',
+      account: 'c@example.com',
+      grant_scopes: EMAIL_SCOPE,
+    });
     const res = await callback(s, onlyEmail);
     expect(res.status).toBe(403);
     expect(res.json).toMatchObject({ code: 'oauth_scope_missing', missingScopes: [OAUTH_TEST_SCOPE] });
-    const none = await consent(await startConnect(s, key), { decision: 'allow', account: 'c@example.com', grant_scopes: '' });
-    expect((await callback(s, none)).json.missingScopes.sort()).toEqual([OAUTH_TEST_SCOPE, EMAIL_SCOPE].sort());
+    const none = await consent(await startConnect(s, key), {
+      decision: 'allow',
+      account: 'c@example.com',
+      grant_scopes: '',
+    });
+    expect((await callback(s, none)).json.missingScopes.sort()).toEqual(
+      [OAUTH_TEST_SCOPE, EMAIL_SCOPE].sort(),
+    );
     expect(await connectionOf(key)).toBeUndefined();
   });
 
@@ -258,7 +301,9 @@ describe('disconnect', () => {
     const res = await s.call('DELETE', `/api/v1/integrations/${OAUTH_TEST_KIND}`, { key });
     expect(res.json.data).toEqual({ disconnected: true, disabledSkills: 0 });
     expect(fake.counters.revocations).toBe(revocations + 1);
-    expect(fake.state.tokens.grants.filter((g) => g.email === 'bye@example.com').every((g) => g.revoked)).toBe(true);
+    expect(
+      fake.state.tokens.grants.filter((g) => g.email === 'bye@example.com').every((g) => g.revoked),
+    ).toBe(true);
   });
 
   test('a failed revoke still disconnects and is only logged', async () => {
@@ -278,7 +323,11 @@ describe('disconnect', () => {
 });
 
 test('no code, access token or refresh token ever reached a log line', () => {
-  const secrets = [...fake.state.tokens.codes.keys(), ...fake.state.tokens.access.keys(), ...fake.state.tokens.refresh.keys()];
+  const secrets = [
+    ...fake.state.tokens.codes.keys(),
+    ...fake.state.tokens.access.keys(),
+    ...fake.state.tokens.refresh.keys(),
+  ];
   expect(secrets.length).toBeGreaterThan(10);
   const logs = s.logs.join('\n');
   expect(secrets.filter((t) => logs.includes(t))).toEqual([]);

@@ -18,7 +18,10 @@ export interface OAuthDeps {
   vault: Vault;
   registry: ProviderRegistry;
   /** Google's endpoints and app credentials; null fields mean Google OAuth is not configured. */
-  google: Omit<GoogleOAuthSettings, 'clientId' | 'clientSecret'> & { clientId: string | null; clientSecret: string | null };
+  google: Omit<GoogleOAuthSettings, 'clientId' | 'clientSecret'> & {
+    clientId: string | null;
+    clientSecret: string | null;
+  };
   /** `FLOWYTE_PUBLIC_URL`: the fixed redirect URI hangs off it. */
   publicUrl: string;
   clock: Clock;
@@ -42,7 +45,8 @@ export const iso = (ms: number) => new Date(ms).toISOString();
 /** The OAuth client for a provider's authorization server, or 503 when the operator has not configured it. */
 export function clientFor(deps: OAuthDeps, provider: ProviderModule): GoogleOAuthClient {
   const spec = provider.auth.oauth;
-  if (provider.auth.type !== 'oauth2' || !spec) throw new AppError('validation_error', `${provider.kind} does not use OAuth`);
+  if (provider.auth.type !== 'oauth2' || !spec)
+    throw new AppError('validation_error', `${provider.kind} does not use OAuth`);
   const { clientId, clientSecret } = deps.google;
   if (!clientId || !clientSecret) {
     throw new AppError(

@@ -5,10 +5,19 @@
  */
 import { createHash } from 'node:crypto';
 import { AppError } from '../errors.ts';
-import { GoogleOAuthClient, OAuthProtocolError, OAuthTransportError } from '../providers/google/oauth-client.ts';
+import {
+  GoogleOAuthClient,
+  OAuthProtocolError,
+  OAuthTransportError,
+} from '../providers/google/oauth-client.ts';
 import { missingScopes, requestedScopes } from '../providers/google/scopes.ts';
 import type { ProviderModule } from '../providers/types.ts';
-import { consumeOAuthState, getOAuthState, insertOAuthState, purgeOAuthStates } from '../store/oauth-states.ts';
+import {
+  consumeOAuthState,
+  getOAuthState,
+  insertOAuthState,
+  purgeOAuthStates,
+} from '../store/oauth-states.ts';
 import { CALLBACK_PATH, clientFor, iso, type OAuthCredentials, type OAuthDeps } from './oauth-clients.ts';
 
 export const STATE_TTL_MS = 10 * 60_000;
@@ -18,7 +27,12 @@ const STATE_KEEP_MS = 24 * 3_600_000;
 const DEFAULT_TOKEN_TTL_S = 3_600;
 
 /** Stores a finished connection (Integrations' upsert: sealed, replacing any earlier one atomically). */
-export type SaveOAuthConnection = (orgId: string, kind: string, credentials: OAuthCredentials, accountLabel: string) => Promise<void>;
+export type SaveOAuthConnection = (
+  orgId: string,
+  kind: string,
+  credentials: OAuthCredentials,
+  accountLabel: string,
+) => Promise<void>;
 
 export interface FinishedConnection {
   kind: string;
@@ -78,7 +92,8 @@ export class OAuthFlow {
     const params = new URLSearchParams();
     for (const [k, v] of Object.entries(query ?? {})) {
       // A repeated parameter is not something an authorization server sends.
-      if (typeof v !== 'string') throw new AppError('validation_error', `the ${k.slice(0, 32)} parameter must appear once`);
+      if (typeof v !== 'string')
+        throw new AppError('validation_error', `the ${k.slice(0, 32)} parameter must appear once`);
       params.set(k, v);
     }
     const state = params.get('state');
@@ -95,18 +110,27 @@ export class OAuthFlow {
     const provider = registry.get(row.kind);
     const client = clientFor(this.deps, provider);
     const verifier = vault.decrypt(row.verifier, verifierAad(row.org_id, stateHash));
-    const tokens = await client.exchangeCode({ params, state, verifier, redirectUri: this.redirectUri }).catch((e) => {
-      throw exchangeError(e, provider.name);
-    });
+    const tokens = await client
+      .exchangeCode({ params, state, verifier, redirectUri: this.redirectUri })
+      .catch((e) => {
+        throw exchangeError(e, provider.name);
+      });
     const requested = JSON.parse(row.scopes) as string[];
     const missing = missingScopes(requested, tokens.scope);
     if (missing.length) {
-      throw new AppError('oauth_scope_missing', `${provider.name} needs every permission it asked for; grant all of them and connect again`, {
-        extensions: { kind: row.kind, missingScopes: missing },
-      });
+      throw new AppError(
+        'oauth_scope_missing',
+        `${provider.name} needs every permission it asked for; grant all of them and connect again`,
+        {
+          extensions: { kind: row.kind, missingScopes: missing },
+        },
+      );
     }
     if (!tokens.refreshToken) {
-      throw new AppError('oauth_exchange_failed', `${provider.name} granted no offline access (no refresh token); connect again`);
+      throw new AppError(
+        'oauth_exchange_failed',
+        `${provider.name} granted no offline access (no refresh token); connect again`,
+      );
     }
     // The label is a courtesy: a userinfo hiccup must not lose a grant the user just gave.
     const email = await client.email(tokens.accessToken).catch(() => null);
@@ -126,14 +150,23 @@ export class OAuthFlow {
 
 function exchangeError(e: unknown, name: string): AppError {
   if (e instanceof OAuthProtocolError) {
-    if (e.error === 'access_denied') return new AppError('oauth_denied', `access to ${name} was denied; nothing was connected`);
-    return new AppError('oauth_exchange_failed', `${name} refused to complete the sign-in (${safeCode(e.error)}); start connecting again`, {
-      extensions: { error: safeCode(e.error) },
-    });
+    if (e.error === 'access_denied')
+      return new AppError('oauth_denied', `access to ${name} was denied; nothing was connected`);
+    return new AppError(
+      'oauth_exchange_failed',
+      `${name} refused to complete the sign-in (${safeCode(e.error)}); start connecting again`,
+      {
+        extensions: { error: safeCode(e.error) },
+      },
+    );
   }
   if (e instanceof OAuthTransportError) {
     if (e.timeout) return new AppError('provider_timeout', `${name} did not answer the sign-in in time`);
-    return new AppError('provider_error', `${name} could not be reached to complete the sign-in`, { extensions: { retryable: true } });
+    return new AppError('provider_error', `${name} could not be reached to complete the sign-in`, {
+      extensions: { retryable: true },
+    });
   }
-  return e instanceof AppError ? e : new AppError('provider_error', `the sign-in with ${name} failed`, { extensions: { retryable: false } });
+  return e instanceof AppError
+    ? e
+    : new AppError('provider_error', `the sign-in with ${name} failed`, { extensions: { retryable: false } });
 }

@@ -10,7 +10,12 @@ import { AppError } from '../errors.ts';
 import { OAuthProtocolError, OAuthTransportError } from '../providers/google/oauth-client.ts';
 import type { ProviderModule } from '../providers/types.ts';
 import { getConnection, listConnections } from '../store/connections.ts';
-import { claimRefreshLock, markNeedsReconnect, releaseRefreshLock, swapConnectionSecret } from '../store/oauth-tokens.ts';
+import {
+  claimRefreshLock,
+  markNeedsReconnect,
+  releaseRefreshLock,
+  swapConnectionSecret,
+} from '../store/oauth-tokens.ts';
 import type { ConnectionsTable } from '../store/schema.ts';
 import { clientFor, iso, type OAuthCredentials, type OAuthDeps } from './oauth-clients.ts';
 
@@ -29,7 +34,10 @@ export interface AccessTokenOptions {
   known?: OAuthCredentials;
 }
 
-export type RevokeOutcome = { outcome: 'revoked' } | { outcome: 'skipped'; reason: string } | { outcome: 'failed'; reason: string };
+export type RevokeOutcome =
+  | { outcome: 'revoked' }
+  | { outcome: 'skipped'; reason: string }
+  | { outcome: 'failed'; reason: string };
 
 interface Current {
   row: ConnectionsTable;
@@ -55,7 +63,10 @@ export class OAuthTokens {
     const row = await getConnection(this.deps.store, orgId, kind);
     if (!row) throw new AppError('integration_not_connected', `${kind} is not connected`);
     if (row.status === 'needs_reconnect') throw needsReconnect(kind);
-    return { row, creds: this.deps.vault.decryptJson<OAuthCredentials>(row.secret, this.aadOf(orgId, row.id)) };
+    return {
+      row,
+      creds: this.deps.vault.decryptJson<OAuthCredentials>(row.secret, this.aadOf(orgId, row.id)),
+    };
   }
 
   /** A valid access token for the org's connection of this kind. */
@@ -99,8 +110,10 @@ export class OAuthTokens {
       // Another instance is refreshing: its token lands in the store.
       await sleep(wait);
       const current = await this.read(orgId, kind);
-      if (current.creds.access_token !== stale && this.fresh(current.creds)) return current.creds.access_token;
-      if (clock.now() > deadline) throw new AppError('provider_timeout', `refreshing the ${kind} access token took too long`);
+      if (current.creds.access_token !== stale && this.fresh(current.creds))
+        return current.creds.access_token;
+      if (clock.now() > deadline)
+        throw new AppError('provider_timeout', `refreshing the ${kind} access token took too long`);
     }
   }
 
@@ -135,7 +148,8 @@ export class OAuthTokens {
       token_type: tokens.tokenType,
     };
     const sealed = vault.encryptJson(next, this.aadOf(orgId, row.id));
-    if (await swapConnectionSecret(store, orgId, row.id, row.secret, sealed, iso(clock.now()))) return next.access_token;
+    if (await swapConnectionSecret(store, orgId, row.id, row.secret, sealed, iso(clock.now())))
+      return next.access_token;
     // Reconnected meanwhile: the new grant's token wins; ours is still valid for this one call.
     const after = await this.read(orgId, kind);
     return this.fresh(after.creds) ? after.creds.access_token : next.access_token;
@@ -145,7 +159,12 @@ export class OAuthTokens {
    * Best effort: revokes the grant at the provider. Google revokes an app's whole grant for the
    * account, so a token another connection of this org shares (same account) is left alone.
    */
-  async revoke(orgId: string, provider: ProviderModule, connection: ConnectionsTable, creds: OAuthCredentials): Promise<RevokeOutcome> {
+  async revoke(
+    orgId: string,
+    provider: ProviderModule,
+    connection: ConnectionsTable,
+    creds: OAuthCredentials,
+  ): Promise<RevokeOutcome> {
     const token = creds.refresh_token ?? creds.access_token;
     if (!token) return { outcome: 'skipped', reason: 'no token stored' };
     const others = await listConnections(this.deps.store, orgId);
@@ -153,24 +172,35 @@ export class OAuthTokens {
       (c) =>
         c.id !== connection.id &&
         c.account_label === connection.account_label &&
-        this.deps.registry.list().some((p) => p.kind === c.kind && p.auth.oauth?.server === provider.auth.oauth?.server),
+        this.deps.registry
+          .list()
+          .some((p) => p.kind === c.kind && p.auth.oauth?.server === provider.auth.oauth?.server),
     );
     if (shared) return { outcome: 'skipped', reason: `the same account still backs ${shared.kind}` };
     try {
       await clientFor(this.deps, provider).revoke(token);
       return { outcome: 'revoked' };
     } catch (e) {
-      const reason = e instanceof OAuthProtocolError ? `${e.status} ${e.error}` : e instanceof AppError || e instanceof OAuthTransportError ? e.message : 'error';
+      const reason =
+        e instanceof OAuthProtocolError
+          ? `${e.status} ${e.error}`
+          : e instanceof AppError || e instanceof OAuthTransportError
+            ? e.message
+            : 'error';
       return { outcome: 'failed', reason };
     }
   }
 }
 
 const needsReconnect = (kind: string) =>
-  new AppError('needs_reconnect', `the ${kind} connection must be reconnected by an operator: its authorization was revoked or expired`);
+  new AppError(
+    'needs_reconnect',
+    `the ${kind} connection must be reconnected by an operator: its authorization was revoked or expired`,
+  );
 
 function refreshError(e: unknown, provider: ProviderModule): AppError {
-  if (e instanceof OAuthTransportError && e.timeout) return new AppError('provider_timeout', `${provider.name} did not answer the token refresh in time`);
+  if (e instanceof OAuthTransportError && e.timeout)
+    return new AppError('provider_timeout', `${provider.name} did not answer the token refresh in time`);
   if (e instanceof AppError) return e;
   const status = e instanceof OAuthProtocolError ? e.status : 0;
   return new AppError('provider_error', `${provider.name} refused to refresh the access token`, {

@@ -11,7 +11,11 @@ export class OAuth {
   private readonly flow: OAuthFlow;
   private readonly tokens: OAuthTokens;
 
-  constructor(deps: OAuthDeps, save: SaveOAuthConnection, aadOf: (orgId: string, connectionId: string) => string) {
+  constructor(
+    deps: OAuthDeps,
+    save: SaveOAuthConnection,
+    aadOf: (orgId: string, connectionId: string) => string,
+  ) {
     this.flow = new OAuthFlow(deps, save);
     this.tokens = new OAuthTokens(deps, aadOf);
   }
@@ -34,7 +38,12 @@ export class OAuth {
     return this.tokens.accessToken(orgId, kind, opts);
   }
 
-  revoke(orgId: string, provider: ProviderModule, connection: ConnectionsTable, creds: OAuthCredentials): Promise<RevokeOutcome> {
+  revoke(
+    orgId: string,
+    provider: ProviderModule,
+    connection: ConnectionsTable,
+    creds: OAuthCredentials,
+  ): Promise<RevokeOutcome> {
     return this.tokens.revoke(orgId, provider, connection, creds);
   }
 }

@@ -28,7 +28,11 @@ export async function insertOAuthState(store: Store, row: OAuthStatesTable): Pro
 }
 
 export function getOAuthState(store: Store, stateHash: string): Promise<OAuthStatesTable | undefined> {
-  return db(store).selectFrom('oauth_states').selectAll().where('state_hash', '=', stateHash).executeTakeFirst();
+  return db(store)
+    .selectFrom('oauth_states')
+    .selectAll()
+    .where('state_hash', '=', stateHash)
+    .executeTakeFirst();
 }
 
 /**

@@ -25,7 +25,13 @@ const db = (store: Store): Kysely<Database & LockTables> => store.db.withTables<
  * statement (INSERT … ON CONFLICT DO UPDATE … WHERE) on both engines, so two instances can never
  * both succeed: PostgreSQL re-checks the WHERE on the locked row, SQLite serializes writers.
  */
-export async function claimRefreshLock(store: Store, connectionId: string, owner: string, now: string, until: string): Promise<boolean> {
+export async function claimRefreshLock(
+  store: Store,
+  connectionId: string,
+  owner: string,
+  now: string,
+  until: string,
+): Promise<boolean> {
   const res = await db(store)
     .insertInto('oauth_refresh_locks')
     .values({ connection_id: connectionId, owner, locked_until: until })
@@ -40,7 +46,11 @@ export async function claimRefreshLock(store: Store, connectionId: string, owner
 }
 
 export async function releaseRefreshLock(store: Store, connectionId: string, owner: string): Promise<void> {
-  await db(store).deleteFrom('oauth_refresh_locks').where('connection_id', '=', connectionId).where('owner', '=', owner).execute();
+  await db(store)
+    .deleteFrom('oauth_refresh_locks')
+    .where('connection_id', '=', connectionId)
+    .where('owner', '=', owner)
+    .execute();
 }
 
 /** Replaces the sealed credentials only if they are still `expected`; false when someone changed them first. */
@@ -63,7 +73,13 @@ export async function swapConnectionSecret(
 }
 
 /** The grant behind these credentials is gone: mark the connection, unless it was reconnected meanwhile. */
-export async function markNeedsReconnect(store: Store, orgId: string, connectionId: string, expected: string, now: string): Promise<void> {
+export async function markNeedsReconnect(
+  store: Store,
+  orgId: string,
+  connectionId: string,
+  expected: string,
+  now: string,
+): Promise<void> {
   await store.db
     .updateTable('connections')
     .set({ status: 'needs_reconnect', updated_at: now })

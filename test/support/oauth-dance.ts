@@ -3,7 +3,14 @@ import { expect } from 'vitest';
 import type { ApiResponse, TestServer } from './harness.ts';
 import { OAUTH_TEST_KIND } from './oauth-test-provider.ts';
 
-export const ALL_SCOPES = ['agents:read', 'agents:write', 'skills:write', 'skills:invoke', 'integrations:read', 'integrations:write'];
+export const ALL_SCOPES = [
+  'agents:read',
+  'agents:write',
+  'skills:write',
+  'skills:invoke',
+  'integrations:read',
+  'integrations:write',
+];
 
 export const CALLBACK = '/api/v1/integrations/oauth/callback';
 
@@ -31,7 +38,12 @@ export const callback = (s: TestServer, pathAndQuery: string, html = false): Pro
   s.call('GET', pathAndQuery, { headers: html ? { accept: 'text/html,application/xhtml+xml' } : {} });
 
 /** connect → consent (allow) → callback; returns the callback's answer. */
-export async function connectOAuth(s: TestServer, key: string, account: string, kind = OAUTH_TEST_KIND): Promise<ApiResponse> {
+export async function connectOAuth(
+  s: TestServer,
+  key: string,
+  account: string,
+  kind = OAUTH_TEST_KIND,
+): Promise<ApiResponse> {
   const back = await consent(await startConnect(s, key, kind), { decision: 'allow', account });
   const res = await callback(s, back);
   expect(res.status, res.text).toBe(200);
@@ -46,7 +58,8 @@ export async function publishedAgent(s: TestServer, key: string, kind = OAUTH_TE
   expect(prov.status, prov.text).toBe(200);
   const pub = await s.call('POST', `/api/v1/agents/${id}/publish`, { key, body: {} });
   expect(pub.status, pub.text).toBe(201);
-  return () => s.call('POST', `/api/v1/agents/${id}/tools/list_calendars/invoke`, { key, body: { arguments: {} } });
+  return () =>
+    s.call('POST', `/api/v1/agents/${id}/tools/list_calendars/invoke`, { key, body: { arguments: {} } });
 }
 
 /** A clock the server's OAuth code reads; tests move it forward. */

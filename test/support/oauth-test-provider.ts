@@ -29,10 +29,15 @@ export const oauthTestProvider: ProviderModule = {
   ],
   async execute(_credentials, _request, ctx) {
     const call = async (token: string) =>
-      fetch(`${ctx.endpoints.googleApiUrl}/calendar/v3/users/me/calendarList`, { headers: { authorization: `Bearer ${token}` } });
+      fetch(`${ctx.endpoints.googleApiUrl}/calendar/v3/users/me/calendarList`, {
+        headers: { authorization: `Bearer ${token}` },
+      });
     let res = await call(await ctx.accessToken!());
     if (res.status === 401) res = await call(await ctx.accessToken!({ forceRefresh: true }));
-    if (!res.ok) throw new AppError('provider_error', `calendarList answered ${res.status}`, { extensions: { retryable: res.status >= 500 } });
+    if (!res.ok)
+      throw new AppError('provider_error', `calendarList answered ${res.status}`, {
+        extensions: { retryable: res.status >= 500 },
+      });
     const body = (await res.json()) as { items: { id: string }[] };
     return { calendars: body.items.map((c) => c.id) };
   },

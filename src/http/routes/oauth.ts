@@ -60,7 +60,13 @@ export const oauthRoutes = (s: Services) => async (app: FastifyInstance) => {
           'Refused: an unknown, used or expired state (400 `oauth_state_invalid`), a denied consent (403 `oauth_denied`), ' +
           'missing permissions (403 `oauth_scope_missing`), a code the provider will not redeem (400 `oauth_exchange_failed`).',
         response: {
-          200: Envelope(Type.Object({ kind: Type.String(), status: Type.Literal('connected'), accountLabel: Type.String() })),
+          200: Envelope(
+            Type.Object({
+              kind: Type.String(),
+              status: Type.Literal('connected'),
+              accountLabel: Type.String(),
+            }),
+          ),
           ...problemResponses,
         },
       },
@@ -70,13 +76,16 @@ export const oauthRoutes = (s: Services) => async (app: FastifyInstance) => {
       try {
         const done = await s.oauth.finish(req.query as Record<string, unknown>);
         req.log.info({ kind: done.kind }, 'oauth connection finished');
-        if (wantsHtml(req)) return html(reply, 200, connectedPage(s.integrations.provider(done.kind).name, done.accountLabel));
+        if (wantsHtml(req))
+          return html(reply, 200, connectedPage(s.integrations.provider(done.kind).name, done.accountLabel));
         return ok({ kind: done.kind, status: 'connected' as const, accountLabel: done.accountLabel });
       } catch (e) {
         if (!wantsHtml(req)) throw e;
         const err = toAppError(e);
-        if (err.code === 'internal_error') req.log.error({ errName: (e as Error)?.name }, 'oauth callback failed');
-        else req.log.info({ code: err.code, reason: err.extras.extensions?.reason }, 'oauth callback refused');
+        if (err.code === 'internal_error')
+          req.log.error({ errName: (e as Error)?.name }, 'oauth callback failed');
+        else
+          req.log.info({ code: err.code, reason: err.extras.extensions?.reason }, 'oauth callback refused');
         return html(reply, err.status, errorPage(err, req.id));
       }
     },

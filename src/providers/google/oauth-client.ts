@@ -85,7 +85,12 @@ export class GoogleOAuthClient {
     return oauth.generateRandomState();
   }
 
-  async authorizationUrl(input: { state: string; verifier: string; scopes: string[]; redirectUri: string }): Promise<string> {
+  async authorizationUrl(input: {
+    state: string;
+    verifier: string;
+    scopes: string[];
+    redirectUri: string;
+  }): Promise<string> {
     const url = new URL(this.settings.authUrl);
     const p = url.searchParams;
     p.set('client_id', this.settings.clientId);
@@ -102,7 +107,12 @@ export class GoogleOAuthClient {
   }
 
   /** Validates the redirect's parameters against the expected state and redeems the code. */
-  async exchangeCode(input: { params: URLSearchParams; state: string; verifier: string; redirectUri: string }): Promise<TokenSet> {
+  async exchangeCode(input: {
+    params: URLSearchParams;
+    state: string;
+    verifier: string;
+    redirectUri: string;
+  }): Promise<TokenSet> {
     let callback: URLSearchParams;
     try {
       callback = oauth.validateAuthResponse(this.as, this.client, input.params, input.state);
@@ -111,7 +121,15 @@ export class GoogleOAuthClient {
       throw new OAuthProtocolError('invalid_request', 400);
     }
     return this.tokenCall(this.settings.tokenUrl, async (opts) => {
-      const res = await oauth.authorizationCodeGrantRequest(this.as, this.client, this.auth, callback, input.redirectUri, input.verifier, opts);
+      const res = await oauth.authorizationCodeGrantRequest(
+        this.as,
+        this.client,
+        this.auth,
+        callback,
+        input.redirectUri,
+        input.verifier,
+        opts,
+      );
       return oauth.processAuthorizationCodeResponse(this.as, this.client, res);
     });
   }
@@ -139,7 +157,10 @@ export class GoogleOAuthClient {
     });
   }
 
-  private async tokenCall(url: string, fn: (opts: ReturnType<GoogleOAuthClient['options']>) => Promise<oauth.TokenEndpointResponse>): Promise<TokenSet> {
+  private async tokenCall(
+    url: string,
+    fn: (opts: ReturnType<GoogleOAuthClient['options']>) => Promise<oauth.TokenEndpointResponse>,
+  ): Promise<TokenSet> {
     const r = await this.call(url, fn);
     return {
       accessToken: r.access_token,
@@ -151,7 +172,10 @@ export class GoogleOAuthClient {
   }
 
   /** Runs one request, translating the library's errors; messages name the endpoint, never a token. */
-  private async call<T>(url: string, fn: (opts: ReturnType<GoogleOAuthClient['options']>) => Promise<T>): Promise<T> {
+  private async call<T>(
+    url: string,
+    fn: (opts: ReturnType<GoogleOAuthClient['options']>) => Promise<T>,
+  ): Promise<T> {
     try {
       return await fn(this.options(url));
     } catch (e) {
@@ -162,7 +186,10 @@ export class GoogleOAuthClient {
       const name = (e as Error)?.name;
       const timeout = name === 'TimeoutError' || name === 'AbortError';
       const what = new URL(url).pathname;
-      throw new OAuthTransportError(timeout ? `${what} did not answer in time` : `${what} failed: ${describe(e)}`, timeout);
+      throw new OAuthTransportError(
+        timeout ? `${what} did not answer in time` : `${what} failed: ${describe(e)}`,
+        timeout,
+      );
     }
   }
 }

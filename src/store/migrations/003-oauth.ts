@@ -19,7 +19,9 @@ export async function up(db: Kysely<any>): Promise<void> {
 
   await db.schema
     .createTable('oauth_refresh_locks')
-    .addColumn('connection_id', 'text', (c) => c.primaryKey().references('connections.id').onDelete('cascade'))
+    .addColumn('connection_id', 'text', (c) =>
+      c.primaryKey().references('connections.id').onDelete('cascade'),
+    )
     .addColumn('owner', 'text', (c) => c.notNull())
     .addColumn('locked_until', 'text', (c) => c.notNull())
     .execute();
