@@ -158,6 +158,41 @@ describe('agent flow', () => {
     expect(hook.requests.at(-1)!.headers['idempotency-key']).toBe(`book-${agentId}`);
   });
 
+  test('a non-parallelizable tool runs one call at a time per conversation', async () => {
+    const agentId = await newAgent();
+    const { skill } = await webhookSkill(agentId, 'serial', { nonParallelizable: true });
+    expect(skill.nonParallelizable).toBe(true);
+    await server.call('POST', `/api/v1/agents/${agentId}/publish`, { key, body: {} });
+    const spans: { start: number; end: number; conv: string }[] = [];
+    hook.handle((req, res) => {
+      const start = Date.now();
+      setTimeout(() => {
+        spans.push({ start, end: Date.now(), conv: JSON.parse(req.rawBody).note });
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end('{}');
+      }, 150);
+    });
+    try {
+      const call = (conv: string) =>
+        server.call('POST', `/api/v1/agents/${agentId}/tools/serial/invoke`, {
+          key,
+          body: { arguments: { caller_email: 'a@b.co', note: conv }, conversationId: conv },
+        });
+      const results = await Promise.all([call('one'), call('one'), call('two')]);
+      expect(results.map((r) => r.status)).toEqual([200, 200, 200]);
+      const one = spans.filter((s) => s.conv === 'one').sort((a, b) => a.start - b.start);
+      expect(one[1].start).toBeGreaterThanOrEqual(one[0].end);
+      // Another conversation is not held up by the first.
+      const two = spans.find((s) => s.conv === 'two')!;
+      expect(two.start).toBeLessThan(one[0].end);
+    } finally {
+      hook.handle((req, res) => {
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ received: req.rawBody ? JSON.parse(req.rawBody) : null }));
+      });
+    }
+  });
+
   test('invalid arguments are refused with errors[] and never reach the endpoint', async () => {
     const agentId = await newAgent();
     await webhookSkill(agentId, 'lookup');
