@@ -17,6 +17,7 @@ import { sendProblem, toAppError } from './problem.ts';
 import { agentRoutes } from './routes/agents.ts';
 import { discoveryRoutes } from './routes/discovery.ts';
 import { healthRoutes } from './routes/health.ts';
+import { homeRoutes } from './routes/home.ts';
 import { integrationRoutes } from './routes/integrations.ts';
 import { keyRoutes } from './routes/keys.ts';
 import { mcpRoutes } from './routes/mcp.ts';
@@ -100,6 +101,7 @@ export async function buildApp(services: Services, opts: AppOptions): Promise<Fa
   registerIdempotency(app, services.store, services.vault);
 
   await app.register(healthRoutes(services));
+  await app.register(homeRoutes(services));
   await app.register(
     async (api) => {
       await api.register(integrationRoutes(services));
