@@ -16,6 +16,7 @@ import { openapiOptions } from './openapi.ts';
 import { sendProblem, toAppError } from './problem.ts';
 import { agentRoutes } from './routes/agents.ts';
 import { discoveryRoutes } from './routes/discovery.ts';
+import { googleSheetsRoutes } from './routes/google-sheets.ts';
 import { healthRoutes } from './routes/health.ts';
 import { homeRoutes } from './routes/home.ts';
 import { integrationRoutes } from './routes/integrations.ts';
@@ -112,6 +113,7 @@ export async function buildApp(services: Services, opts: AppOptions): Promise<Fa
       await api.register(runtimeRoutes(services));
       await api.register(mcpRoutes(services));
       await api.register(packRoutes(services));
+      await api.register(googleSheetsRoutes(services));
       await api.register(discoveryRoutes(services));
     },
     { prefix: '/api/v1' },

@@ -49,12 +49,13 @@ function slug(text: string, fallback: string): string {
   );
 }
 
-function fieldsOf(header: Cell[], rows: Cell[][]): SchemaField[] {
+function fieldsOf(header: Cell[], rows: Cell[][], context: string): SchemaField[] {
   const width = Math.max(header.length, ...rows.map((r) => r.length));
   return columnsOf(header, width).map((c) => {
     const { type, pii } = inferColumn(
       c.header,
       rows.map((r) => r[c.index]),
+      context,
     );
     const field: SchemaField = {
       name: c.name,
@@ -123,7 +124,7 @@ export async function discoverSheets(
       let name = `${slug(info.title || file.name, 'spreadsheet')}.${slug(tab.title, `tab_${tab.sheetId}`)}`;
       for (let n = 2; taken.has(name); n++) name = `${name.replace(/_\d+$/, '')}_${n}`;
       taken.add(name);
-      const fields = fieldsOf(header, rows);
+      const fields = fieldsOf(header, rows, `${info.title || file.name} ${tab.title}`);
       objects.push({
         name,
         label: `${info.title || file.name} › ${tab.title}`,

@@ -48,7 +48,8 @@ export interface Inferred {
   pii: PiiClass | null;
 }
 
-export function inferColumn(header: string, samples: unknown[]): Inferred {
+/** `context` names the sheet (spreadsheet and tab title): a bare `Name` column of a customer list is a person's name. */
+export function inferColumn(header: string, samples: unknown[], context?: string): Inferred {
   const values = samples
     .map((v) => (v === null || v === undefined ? '' : String(v).trim()))
     .filter((v) => v !== '');
@@ -58,7 +59,7 @@ export function inferColumn(header: string, samples: unknown[]): Inferred {
     // A column of only dates is `date`; `datetime` needs at least one time of day in it.
     if (type === 'datetime' && values.every(isDate)) type = 'date';
   }
-  let pii = header ? classifyPii({ name: header, type }) : null;
+  let pii = header ? classifyPii({ name: header, type, objectName: context }) : null;
   // Phone numbers, card numbers and ids are identifiers, not quantities: keep their digits as typed.
   if (pii && (type === 'integer' || type === 'number')) type = 'string';
   if (!pii && type === 'string' && values.length) {

@@ -1,0 +1,45 @@
+/** GET /integrations/google_sheets/spreadsheet?ref=: what an operator pasted (URL or id) → title, tabs, headers. */
+import { Type } from '@sinclair/typebox';
+import type { FastifyInstance } from 'fastify';
+import { describeSpreadsheet } from '../../providers/google-sheets/index.ts';
+import type { Services } from '../../services.ts';
+import { orgOf } from '../auth.ts';
+import { ok } from '../envelope.ts';
+import { Envelope, Nullable, problemResponses } from '../schemas.ts';
+
+const Tab = Type.Object({
+  sheetId: Type.Integer(),
+  title: Type.String(),
+  index: Type.Integer(),
+  rowCount: Type.Integer(),
+  headers: Type.Array(Type.String(), { description: 'The header row as typed' }),
+  columns: Type.Array(Type.String(), { description: 'Column names the actions use: duplicates numbered, empty headers named by letter' }),
+});
+
+const Spreadsheet = Type.Object({
+  spreadsheetId: Type.String(),
+  title: Type.String(),
+  url: Type.String(),
+  tabs: Type.Array(Tab),
+  selectedTab: Nullable(Type.String()),
+});
+
+export const googleSheetsRoutes = (s: Services) => async (app: FastifyInstance) => {
+  app.get<{ Querystring: { ref: string } }>(
+    '/integrations/google_sheets/spreadsheet',
+    {
+      config: { scope: 'integrations:read' },
+      schema: {
+        tags: ['integrations'],
+        summary: 'A spreadsheet URL or id → its title, tabs and header rows (404 sheet_not_accessible)',
+        querystring: Type.Object({ ref: Type.String({ minLength: 1, maxLength: 2048, description: 'Spreadsheet URL or id' }) }),
+        response: { 200: Envelope(Spreadsheet), ...problemResponses },
+      },
+    },
+    async (req) => {
+      const orgId = orgOf(req);
+      const { connection, credentials } = await s.integrations.credentials(orgId, 'google_sheets');
+      return ok(await describeSpreadsheet(req.query.ref, s.integrations.contextFor(orgId, connection, credentials)));
+    },
+  );
+};
