@@ -37,6 +37,7 @@ export const ERROR_STATUS = {
   binding_invalid: 422,
   goal_not_mappable: 422,
   unknown_action: 422,
+  write_not_applied: 422,
   rate_limited: 429,
   internal_error: 500,
   provider_error: 502,

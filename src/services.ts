@@ -1,5 +1,7 @@
 /** Wires config → store → services. The HTTP app, the CLI and the tests all start from here. */
 import { Agents } from './core/agents.ts';
+import { Automap } from './core/automap.ts';
+import { Bindings } from './core/bindings.ts';
 import { ApiKeys } from './core/api-keys.ts';
 import { Discovery } from './core/discovery.ts';
 import { connectionAad, Integrations } from './core/integrations.ts';
@@ -37,6 +39,8 @@ export interface Services {
   provisioning: Provisioning;
   packs: Packs;
   runtime: Runtime;
+  bindings: Bindings;
+  automap: Automap;
   close(): Promise<void>;
 }
 
@@ -86,7 +90,10 @@ export async function createServices(config: Config, opts: ServiceOptions = {}):
     const provisioning = new Provisioning(agents, integrations);
     const packs = new Packs(agents, integrations, provisioning);
     const runtime = new Runtime(store, agents, versions, new SkillExecutor(integrations, kinds, egress), pointers);
+    const bindings = new Bindings(agents, discovery);
     return {
+      bindings,
+      automap: new Automap(bindings, discovery),
       config,
       store,
       vault,

@@ -15,6 +15,8 @@ import { registerJsonBodyParser } from './json-body.ts';
 import { openapiOptions } from './openapi.ts';
 import { sendProblem, toAppError } from './problem.ts';
 import { agentRoutes } from './routes/agents.ts';
+import { bindingRoutes } from './routes/bindings.ts';
+import { canonicalRoutes } from './routes/canonical.ts';
 import { discoveryRoutes } from './routes/discovery.ts';
 import { googleSheetsRoutes } from './routes/google-sheets.ts';
 import { healthRoutes } from './routes/health.ts';
@@ -115,6 +117,8 @@ export async function buildApp(services: Services, opts: AppOptions): Promise<Fa
       await api.register(packRoutes(services));
       await api.register(googleSheetsRoutes(services));
       await api.register(discoveryRoutes(services));
+      await api.register(bindingRoutes(services));
+      await api.register(canonicalRoutes());
     },
     { prefix: '/api/v1' },
   );

@@ -6,6 +6,7 @@ import { toCredentialsRejected, withTimeout } from '../sql-common/errors.ts';
 import type { ProviderContext, ProviderModule, VerifyResult } from '../types.ts';
 import { connectMysql, mysqlServerLabel } from './connect.ts';
 import { discoverMysql } from './discover.ts';
+import { executeMysql } from './execute.ts';
 import { mysqlScripts } from './scripts.ts';
 import { mysqlSqlTest } from './sql-test.ts';
 
@@ -57,5 +58,6 @@ export const mysql: ProviderModule = {
       creds,
     );
   },
+  execute: executeMysql,
   sql: { test: mysqlSqlTest, scripts: mysqlScripts },
 };

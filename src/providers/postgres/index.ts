@@ -7,6 +7,7 @@ import { toCredentialsRejected, withTimeout } from '../sql-common/errors.ts';
 import type { ProviderContext, ProviderModule, VerifyResult } from '../types.ts';
 import { connectPostgres, destroyPostgres, postgresServerLabel } from './connect.ts';
 import { discoverPostgres } from './discover.ts';
+import { executePostgres } from './execute.ts';
 import { postgresScripts } from './scripts.ts';
 import { postgresSqlTest } from './sql-test.ts';
 
@@ -63,5 +64,6 @@ export const postgres: ProviderModule = {
       creds,
     );
   },
+  execute: executePostgres,
   sql: { test: postgresSqlTest, scripts: postgresScripts },
 };

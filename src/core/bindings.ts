@@ -1,0 +1,94 @@
+/**
+ * Bindings (SPEC §7): a discovered operation mapped onto a skill by the operator, validated against
+ * the scoped schema before anything is stored, compiled once into a frozen statement kept with the
+ * skill. The caller gets the skill, the accepted binding and the output shape, never the SQL.
+ */
+import { AppError } from '../errors.ts';
+import type { BindingPlan, CompiledOutput } from '../providers/sql-common/compile-plan.ts';
+import { DEFAULT_STATEMENT_TIMEOUT_MS } from '../providers/sql-common/execute.ts';
+import type { Agents } from './agents.ts';
+import { checkParametersSchema } from './agents.ts';
+import type { BindingBody, NormalizedBinding } from './bindings-model.ts';
+import { buildParametersSchema } from './bindings-params.ts';
+import { SchemaIndex } from './bindings-resolve.ts';
+import { bindingTarget } from './bindings-targets.ts';
+import { validateBinding } from './bindings-validate.ts';
+import type { Discovery } from './discovery.ts';
+import type { Skill } from './skill-model.ts';
+import { TOOL_NAME } from './skill-model.ts';
+
+export interface BindingResult {
+  skill: Skill;
+  binding: NormalizedBinding;
+  compiled: { kind: string; outputs: Pick<CompiledOutput, 'name' | 'type' | 'jsonType' | 'nullable'>[] };
+}
+
+
+const words = (name: string) => name.replace(/([a-z0-9])([A-Z])/g, '$1 $2').replace(/[_\s]+/g, ' ').trim().toLowerCase();
+
+function describePlan(plan: BindingPlan): string {
+  const label = plan.object.label.toLowerCase();
+  const returns = plan.outputs.map((o) => o.name).join(', ');
+  if (plan.mode === 'read') {
+    return `Look up ${label} records by ${words(plan.filter.field.name)} (exact match). Returns ${returns} for at most ${plan.rowCap} matches in "rows"; "truncated" is true when more matched, so ask the caller for something more specific.`;
+  }
+  const fields = plan.values.map((v) => words(v.field.name)).join(', ');
+  if (plan.mode === 'insert') {
+    return `Create one new ${label} record with ${fields}. Read the details back to the caller and call only once they confirm. Returns ${returns} of the new record.`;
+  }
+  return `Change ${fields} of the one ${label} record whose ${words(plan.key.field.name)} is given. Read the change back to the caller and call only once they confirm. Returns ${returns} after the change.`;
+}
+
+export class Bindings {
+  constructor(
+    private readonly agents: Agents,
+    private readonly discovery: Discovery,
+  ) {}
+
+  /** Validates, compiles and stores one binding as a draft skill. */
+  async create(orgId: string, agentId: string, kind: string, body: BindingBody): Promise<BindingResult> {
+    await this.agents.row(orgId, agentId);
+    const target = bindingTarget(kind);
+    const { schema, scoping } = await this.discovery.scopedSchema(orgId, kind);
+    const validated = validateBinding(new SchemaIndex(schema, scoping), body, target);
+    if (!TOOL_NAME.test(body.toolName)) validated.problems.add('toolName', 'must match ^[a-zA-Z0-9_-]{1,64}$');
+    if (validated.problems.list.length || !validated.plan) {
+      throw new AppError('binding_invalid', `the binding does not fit the discovered ${kind} schema`, { errors: validated.problems.list });
+    }
+    const plan = validated.plan;
+    const { compiled, outputs } = target.compile(plan);
+    const parametersSchema = buildParametersSchema(validated.uses);
+    checkParametersSchema(parametersSchema);
+    const isWrite = plan.mode !== 'read';
+    const description = body.description ?? describePlan(plan);
+    const row = await this.agents.insert(orgId, agentId, {
+      name: body.toolName,
+      description,
+      skillType: 'native_sql',
+      source: { kind, binding: validated.operation!.name },
+      parametersSchema,
+      // An operator setting (PATCH executionConfig to change it): the bound on each statement.
+      executionConfig: { statementTimeoutMs: DEFAULT_STATEMENT_TIMEOUT_MS },
+      compiled,
+      isWrite,
+      requiresConfirmation: isWrite,
+      nonParallelizable: isWrite,
+      requiresVerifiedIdentity: plan.mode === 'update',
+      // Writes wait for an operator to enable them; reads only when asked.
+      isEnabled: !isWrite && body.enabled === true,
+    });
+    const binding: NormalizedBinding = {
+      toolName: body.toolName,
+      description,
+      operation: validated.operation!.name,
+      isWrite,
+      enabled: row.is_enabled === 1,
+      inputs: body.inputs ?? [],
+      projection: plan.outputs.map((o, i) => ({ path: body.projection?.[i]?.path ?? [o.field.name], as: o.name })),
+      ...(isWrite ? { inputObjectMap: body.inputObjectMap ?? [] } : { maxRows: (plan as { rowCap: number }).rowCap }),
+      ...(plan.mode === 'update' ? { keyColumn: body.keyColumn, keyParam: body.keyParam } : {}),
+    };
+    const shown = outputs.map((o) => ({ name: o.name, type: o.type, jsonType: o.jsonType, nullable: o.nullable }));
+    return { skill: this.agents.view(row), binding, compiled: { kind, outputs: shown } };
+  }
+}
