@@ -17,7 +17,13 @@ import {
   startConnect,
   testClock,
 } from './support/oauth-dance.ts';
-import { OAUTH_TEST_KIND, OAUTH_TEST_SCOPE, oauthTestProvider } from './support/oauth-test-provider.ts';
+import {
+  OAUTH_TEST_KIND,
+  OAUTH_TEST_KIND_B,
+  OAUTH_TEST_SCOPE,
+  oauthTestProvider,
+  oauthTestProviderB,
+} from './support/oauth-test-provider.ts';
 
 const PUBLIC_URL = 'https://flowyte.example';
 const EMAIL_SCOPE = 'https://www.googleapis.com/auth/userinfo.email';
@@ -39,7 +45,7 @@ const s = await startTestServer(
     FLOWYTE_GOOGLE_API_URL: google.url,
     FLOWYTE_PUBLIC_URL: PUBLIC_URL,
   },
-  { providers: [oauthTestProvider], clock },
+  { providers: [oauthTestProvider, oauthTestProviderB], clock },
 );
 afterAll(async () => {
   await s.close();
@@ -304,6 +310,19 @@ describe('disconnect', () => {
     expect(
       fake.state.tokens.grants.filter((g) => g.email === 'bye@example.com').every((g) => g.revoked),
     ).toBe(true);
+  });
+
+  test('a grant another connection of the org still uses (same account) is left alone', async () => {
+    const key = await newOrg();
+    await connectOAuth(s, key, 'shared@example.com');
+    await connectOAuth(s, key, 'shared@example.com', OAUTH_TEST_KIND_B);
+    const revocations = fake.counters.revocations;
+    expect((await s.call('DELETE', `/api/v1/integrations/${OAUTH_TEST_KIND}`, { key })).status).toBe(200);
+    // Google would revoke the app's whole access to the account, killing the other connection too.
+    expect(fake.counters.revocations).toBe(revocations);
+    expect(s.logs.some((l) => l.includes('token revocation') && l.includes('"skipped"'))).toBe(true);
+    expect((await s.call('DELETE', `/api/v1/integrations/${OAUTH_TEST_KIND_B}`, { key })).status).toBe(200);
+    expect(fake.counters.revocations).toBe(revocations + 1);
   });
 
   test('a failed revoke still disconnects and is only logged', async () => {

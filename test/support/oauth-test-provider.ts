@@ -42,3 +42,11 @@ export const oauthTestProvider: ProviderModule = {
     return { calendars: body.items.map((c) => c.id) };
   },
 };
+
+/** A second Google kind, to show two connections of one org sharing an account. */
+export const OAUTH_TEST_KIND_B = 'test_google_b';
+export const oauthTestProviderB: ProviderModule = {
+  ...oauthTestProvider,
+  kind: OAUTH_TEST_KIND_B,
+  name: 'Test Google B',
+};
