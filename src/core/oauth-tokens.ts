@@ -22,7 +22,7 @@ import { clientFor, iso, type OAuthCredentials, type OAuthDeps } from './oauth-c
 /** Refresh this long before the stored expiry, so a token never dies in the middle of a call. */
 export const REFRESH_MARGIN_MS = 60_000;
 /** A lock outlives any sane refresh; a holder that crashed frees the connection after this. */
-const LOCK_TTL_MS = 30_000;
+const MIN_LOCK_TTL_MS = 30_000;
 const POLL_MIN_MS = 20;
 const POLL_MAX_MS = 250;
 
@@ -89,12 +89,14 @@ export class OAuthTokens {
 
   private async refresh(orgId: string, kind: string, connectionId: string, stale: string): Promise<string> {
     const { store, clock } = this.deps;
-    const deadline = clock.now() + LOCK_TTL_MS + 5_000;
+    // The lock must outlive the token call's own timeout, or a slow refresh could be joined by a second.
+    const ttl = Math.max(MIN_LOCK_TTL_MS, this.deps.google.timeoutMs + 5_000);
+    const deadline = clock.now() + ttl + 5_000;
     for (let wait = POLL_MIN_MS; ; wait = Math.min(wait * 2, POLL_MAX_MS)) {
       const now = clock.now();
       let claimed: boolean;
       try {
-        claimed = await claimRefreshLock(store, connectionId, this.owner, iso(now), iso(now + LOCK_TTL_MS));
+        claimed = await claimRefreshLock(store, connectionId, this.owner, iso(now), iso(now + ttl));
       } catch (e) {
         // The connection was deleted under us (the lock row references it): say so if that is it.
         await this.read(orgId, kind);
