@@ -20,6 +20,8 @@ const PUBLIC_ALLOWED = [
   /^\/api\/v1\/openapi\.json$/,
   /^\/docs(\/|$)/,
   /^\/api\/v1\/integrations\/oauth\/callback$/,
+  // The landing page that stands where the dashboard will be (dashboard pages are public by SPEC §1).
+  /^\/$/,
 ];
 
 /** Bodies for routes whose schema the generic sample cannot satisfy. */
