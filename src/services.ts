@@ -93,7 +93,7 @@ export async function createServices(config: Config, opts: ServiceOptions = {}):
     const bindings = new Bindings(agents, discovery);
     return {
       bindings,
-      automap: new Automap(bindings, discovery),
+      automap: new Automap(bindings),
       config,
       store,
       vault,

@@ -8,7 +8,7 @@ import type { BindingPlan, CompiledOutput } from '../providers/sql-common/compil
 import { DEFAULT_STATEMENT_TIMEOUT_MS } from '../providers/sql-common/execute.ts';
 import type { Agents } from './agents.ts';
 import { checkParametersSchema } from './agents.ts';
-import type { BindingBody, NormalizedBinding } from './bindings-model.ts';
+import type { BindingBody, BindingTarget, NormalizedBinding } from './bindings-model.ts';
 import { buildParametersSchema } from './bindings-params.ts';
 import { SchemaIndex } from './bindings-resolve.ts';
 import { bindingTarget } from './bindings-targets.ts';
@@ -45,12 +45,18 @@ export class Bindings {
     private readonly discovery: Discovery,
   ) {}
 
-  /** Validates, compiles and stores one binding as a draft skill. */
-  async create(orgId: string, agentId: string, kind: string, body: BindingBody): Promise<BindingResult> {
+  /** What binding on this agent and kind works with: the agent checked, the scoped schema, the target. */
+  async context(orgId: string, agentId: string, kind: string): Promise<{ index: SchemaIndex; target: BindingTarget }> {
     await this.agents.row(orgId, agentId);
     const target = bindingTarget(kind);
     const { schema, scoping } = await this.discovery.scopedSchema(orgId, kind);
-    const validated = validateBinding(new SchemaIndex(schema, scoping), body, target);
+    return { index: new SchemaIndex(schema, scoping), target };
+  }
+
+  /** Validates, compiles and stores one binding as a draft skill. */
+  async create(orgId: string, agentId: string, kind: string, body: BindingBody): Promise<BindingResult> {
+    const { index, target } = await this.context(orgId, agentId, kind);
+    const validated = validateBinding(index, body, target);
     if (!TOOL_NAME.test(body.toolName)) validated.problems.add('toolName', 'must match ^[a-zA-Z0-9_-]{1,64}$');
     if (validated.problems.list.length || !validated.plan) {
       throw new AppError('binding_invalid', `the binding does not fit the discovered ${kind} schema`, { errors: validated.problems.list });
