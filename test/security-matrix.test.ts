@@ -20,8 +20,10 @@ const PUBLIC_ALLOWED = [
   /^\/api\/v1\/openapi\.json$/,
   /^\/docs(\/|$)/,
   /^\/api\/v1\/integrations\/oauth\/callback$/,
-  // The landing page that stands where the dashboard will be (dashboard pages are public by SPEC §1).
+  // The dashboard's page, static files and login (SPEC §1).
   /^\/$/,
+  /^\/(assets|static)\//,
+  /^\/api\/v1\/(auth|session)\/(login|logout)$/,
 ];
 
 /** Bodies for routes whose schema the generic sample cannot satisfy. */

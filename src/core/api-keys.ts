@@ -139,24 +139,35 @@ export class ApiKeys {
 
   /** Resolves a bearer token to a principal, or null for any unknown, revoked or expired key. */
   async authenticate(token: string): Promise<Principal | null> {
+    return this.resolve(token);
+  }
+
+  /**
+   * The same, answered synchronously when the key is in the cache (the common case), so the
+   * request hook needs no promise; a miss returns the store lookup's promise.
+   */
+  resolve(token: string): Principal | null | Promise<Principal | null> {
     const hash = hashApiKey(token, this.secret);
     const now = Date.now();
-    let entry = this.cache.get(hash);
-    if (!entry || now - entry.fetchedAt > CACHE_TTL_MS) {
-      const row = await findApiKeyByHash(this.store, hash);
+    const entry = this.cache.get(hash);
+    if (entry && now - entry.fetchedAt <= CACHE_TTL_MS) return this.admit(entry, now);
+    return findApiKeyByHash(this.store, hash).then((row) => {
       if (!row) {
         this.cache.delete(hash);
         return null;
       }
       if (this.cache.size >= CACHE_MAX) this.cache.clear();
-      entry = { row, scopes: new Set(JSON.parse(row.scopes)), fetchedAt: now };
-      this.cache.set(hash, entry);
-    }
-    const { row } = entry;
+      const fresh = { row, scopes: new Set<string>(JSON.parse(row.scopes)), fetchedAt: now };
+      this.cache.set(hash, fresh);
+      return this.admit(fresh, now);
+    });
+  }
+
+  private admit({ row, scopes }: CacheEntry, now: number): Principal | null {
     if (row.revoked_at) return null;
     if (row.expires_at && Date.parse(row.expires_at) <= now) return null;
     this.touch(row.id, now);
-    return { type: 'api_key', orgId: row.org_id, keyId: row.id, scopes: entry.scopes };
+    return { type: 'api_key', orgId: row.org_id, keyId: row.id, scopes };
   }
 
   private touch(keyId: string, now: number): void {

@@ -61,11 +61,25 @@ export interface IntegrationDeps {
 export interface OAuthPort {
   start(orgId: string, provider: ProviderModule): Promise<string>;
   accessToken(orgId: string, kind: string, opts?: AccessTokenOptions): Promise<string>;
-  revoke(orgId: string, provider: ProviderModule, connection: ConnectionsTable, creds: OAuthCredentials): Promise<RevokeOutcome>;
+  revoke(
+    orgId: string,
+    provider: ProviderModule,
+    connection: ConnectionsTable,
+    creds: OAuthCredentials,
+  ): Promise<RevokeOutcome>;
 }
+
+/**
+ * How long the catalog trusts an organization's connection statuses. The catalog is read on every
+ * dashboard load; changes made through this instance invalidate at once, so only a change made on
+ * another instance can show this late.
+ */
+const STATUS_TTL_MS = 1_000;
+const STATUS_CACHE_MAX = 10_000;
 
 export class Integrations {
   private disconnectListeners: DisconnectListener[] = [];
+  private statuses = new Map<string, { byKind: Map<string, string>; at: number }>();
 
   constructor(private readonly deps: IntegrationDeps) {}
 
@@ -89,7 +103,11 @@ export class Integrations {
    * token while fresh, else one refresh per connection at a time (across instances); a
    * `forceRefresh` after a 401 replaces the token this context handed out last.
    */
-  contextFor(orgId: string, connection: ConnectionsTable, credentials?: Record<string, unknown>): ProviderContext {
+  contextFor(
+    orgId: string,
+    connection: ConnectionsTable,
+    credentials?: Record<string, unknown>,
+  ): ProviderContext {
     const base = this.providerContext();
     const oauth = this.deps.oauth;
     if (!oauth || this.provider(connection.kind).auth.type !== 'oauth2') return base;
@@ -98,16 +116,20 @@ export class Integrations {
     let last: string | undefined;
     base.accessToken = async (opts = {}) => {
       if (opts.forceRefresh) known = undefined;
-      last = await oauth.accessToken(orgId, connection.kind, { forceRefresh: opts.forceRefresh, stale: last, known });
+      last = await oauth.accessToken(orgId, connection.kind, {
+        forceRefresh: opts.forceRefresh,
+        stale: last,
+        known,
+      });
       return last;
     };
     return base;
   }
 
   async catalog(orgId: string): Promise<CatalogEntry[]> {
-    const connections = new Map((await listConnections(this.deps.store, orgId)).map((c) => [c.kind, c]));
+    const statuses = await this.statusesOf(orgId);
     return this.deps.registry.list().map((p) => {
-      const c = connections.get(p.kind);
+      const status = statuses.get(p.kind) ?? null;
       return {
         kind: p.kind,
         name: p.name,
@@ -117,10 +139,25 @@ export class Integrations {
         authType: p.auth.type,
         actionCount: p.actions.length,
         hasPack: Boolean(p.pack),
-        connected: c?.status === 'connected',
-        connectionStatus: c?.status ?? null,
+        connected: status === 'connected',
+        connectionStatus: status,
       };
     });
+  }
+
+  private async statusesOf(orgId: string): Promise<Map<string, string>> {
+    const now = Date.now();
+    const hit = this.statuses.get(orgId);
+    if (hit && now - hit.at < STATUS_TTL_MS) return hit.byKind;
+    const byKind = new Map((await listConnections(this.deps.store, orgId)).map((c) => [c.kind, c.status]));
+    if (this.statuses.size >= STATUS_CACHE_MAX) this.statuses.clear();
+    this.statuses.set(orgId, { byKind, at: now });
+    return byKind;
+  }
+
+  /** Forget cached statuses after a change to an organization's connections. */
+  invalidate(orgId: string): void {
+    this.statuses.delete(orgId);
   }
 
   async list(orgId: string): Promise<ConnectionView[]> {
@@ -133,7 +170,11 @@ export class Integrations {
   }
 
   /** POST /integrations/{kind}/connect: an OAuth consent URL, or credentials verified live and stored. */
-  async connect(orgId: string, kind: string, credentials: unknown): Promise<{ oauthUrl: string } | { status: 'connected'; accountLabel: string }> {
+  async connect(
+    orgId: string,
+    kind: string,
+    credentials: unknown,
+  ): Promise<{ oauthUrl: string } | { status: 'connected'; accountLabel: string }> {
     const provider = this.provider(kind);
     if (provider.auth.type !== 'oauth2') return this.connectWithCredentials(orgId, kind, credentials);
     if (credentials !== undefined) {
@@ -146,30 +187,52 @@ export class Integrations {
   }
 
   /** Stores the tokens of a finished OAuth flow, replacing any earlier connection of the kind atomically. */
-  async saveOAuthConnection(orgId: string, kind: string, credentials: OAuthCredentials, accountLabel: string): Promise<void> {
+  async saveOAuthConnection(
+    orgId: string,
+    kind: string,
+    credentials: OAuthCredentials,
+    accountLabel: string,
+  ): Promise<void> {
     await upsertConnection(this.deps.store, orgId, kind, { status: 'connected', accountLabel }, (id) =>
       this.deps.vault.encryptJson(credentials, connectionAad(orgId, id)),
     );
+    this.invalidate(orgId);
   }
 
   /**
    * Verifies credentials live and only then stores them; a rejected attempt leaves any earlier
    * connection exactly as it was.
    */
-  async connectWithCredentials(orgId: string, kind: string, credentials: unknown): Promise<{ status: 'connected'; accountLabel: string }> {
+  async connectWithCredentials(
+    orgId: string,
+    kind: string,
+    credentials: unknown,
+  ): Promise<{ status: 'connected'; accountLabel: string }> {
     const provider = this.provider(kind);
     if (provider.auth.type === 'oauth2' || !provider.verify || !provider.auth.credentials) {
       throw new AppError('validation_error', `${kind} does not take credentials`);
     }
     if (credentials === undefined || credentials === null || typeof credentials !== 'object') {
-      throw new AppError('validation_error', 'send { "credentials": { … } }', { errors: [{ field: 'credentials', message: 'is required' }] });
+      throw new AppError('validation_error', 'send { "credentials": { … } }', {
+        errors: [{ field: 'credentials', message: 'is required' }],
+      });
     }
-    const creds = validateOrThrow<Record<string, unknown>>(provider.auth.credentials, credentials, 'credentials', 'the credentials');
+    const creds = validateOrThrow<Record<string, unknown>>(
+      provider.auth.credentials,
+      credentials,
+      'credentials',
+      'the credentials',
+    );
     const verified = await this.verify(provider, creds);
     const stored = verified.credentials ?? creds;
-    await upsertConnection(this.deps.store, orgId, kind, { status: 'connected', accountLabel: verified.accountLabel }, (id) =>
-      this.deps.vault.encryptJson(stored, connectionAad(orgId, id)),
+    await upsertConnection(
+      this.deps.store,
+      orgId,
+      kind,
+      { status: 'connected', accountLabel: verified.accountLabel },
+      (id) => this.deps.vault.encryptJson(stored, connectionAad(orgId, id)),
     );
+    this.invalidate(orgId);
     return { status: 'connected', accountLabel: verified.accountLabel };
   }
 
@@ -178,31 +241,50 @@ export class Integrations {
       return await provider.verify!(creds, this.providerContext());
     } catch (e) {
       if (e instanceof AppError) throw e;
-      if (e instanceof EgressError) throw new AppError('credentials_rejected', `the host is refused by the network policy: ${e.message}`);
+      if (e instanceof EgressError)
+        throw new AppError('credentials_rejected', `the host is refused by the network policy: ${e.message}`);
       throw new AppError('credentials_rejected', 'the provider could not be reached with these credentials');
     }
   }
 
   /** `revocation` says how revoking at the provider went (for the log; never part of the answer). */
-  async disconnect(orgId: string, kind: string): Promise<{ disconnected: true; disabledSkills: number; revocation?: RevokeOutcome }> {
+  async disconnect(
+    orgId: string,
+    kind: string,
+  ): Promise<{ disconnected: true; disabledSkills: number; revocation?: RevokeOutcome }> {
     const provider = this.provider(kind);
     // Read before deleting: revoking needs the tokens, and happens after the delete succeeded.
-    const oauth = provider.auth.type === 'oauth2' && this.deps.oauth ? await this.credentials(orgId, kind).catch(() => undefined) : undefined;
+    const oauth =
+      provider.auth.type === 'oauth2' && this.deps.oauth
+        ? await this.credentials(orgId, kind).catch(() => undefined)
+        : undefined;
     const removed = await deleteConnection(this.deps.store, orgId, kind);
+    this.invalidate(orgId);
     if (!removed) throw new AppError('integration_not_connected', `${kind} is not connected`);
     let disabledSkills = 0;
     for (const listener of this.disconnectListeners) disabledSkills += await listener(orgId, kind);
     if (!oauth) return { disconnected: true, disabledSkills };
     // Best effort: a failed revoke still disconnects; the caller logs the outcome.
-    const revocation = await this.deps.oauth!.revoke(orgId, provider, oauth.connection, oauth.credentials as unknown as OAuthCredentials);
+    const revocation = await this.deps.oauth!.revoke(
+      orgId,
+      provider,
+      oauth.connection,
+      oauth.credentials as unknown as OAuthCredentials,
+    );
     return { disconnected: true, disabledSkills, revocation };
   }
 
   /** The decrypted credentials of a connection, for execution and discovery. */
-  async credentials(orgId: string, kind: string): Promise<{ connection: ConnectionsTable; credentials: Record<string, unknown> }> {
+  async credentials(
+    orgId: string,
+    kind: string,
+  ): Promise<{ connection: ConnectionsTable; credentials: Record<string, unknown> }> {
     const connection = await getConnection(this.deps.store, orgId, kind);
     if (!connection) throw new AppError('integration_not_connected', `${kind} is not connected`);
-    const credentials = this.deps.vault.decryptJson<Record<string, unknown>>(connection.secret, connectionAad(orgId, connection.id));
+    const credentials = this.deps.vault.decryptJson<Record<string, unknown>>(
+      connection.secret,
+      connectionAad(orgId, connection.id),
+    );
     return { connection, credentials };
   }
 
@@ -219,7 +301,12 @@ export class Integrations {
   /** Runs the ordered connection checks; stores nothing. */
   async sqlTest(kind: string, credentials: unknown): Promise<{ ok: boolean; checks: SqlCheck[] }> {
     const provider = this.sqlProvider(kind);
-    const creds = validateOrThrow<Record<string, unknown>>(provider.auth.credentials!, credentials, 'credentials', 'the credentials');
+    const creds = validateOrThrow<Record<string, unknown>>(
+      provider.auth.credentials!,
+      credentials,
+      'credentials',
+      'the credentials',
+    );
     const checks = await provider.sql.test(creds, this.providerContext());
     const advisory = new Set(['read_only', 'latency']);
     return { ok: checks.every((c) => c.ok || advisory.has(c.name)), checks };

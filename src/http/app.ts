@@ -14,6 +14,7 @@ import { registerIdempotency } from './idempotency.ts';
 import { registerJsonBodyParser } from './json-body.ts';
 import { openapiOptions } from './openapi.ts';
 import { sendProblem, toAppError } from './problem.ts';
+import { RequestLog } from './request-log.ts';
 import { agentRoutes } from './routes/agents.ts';
 import { bindingRoutes } from './routes/bindings.ts';
 import { canonicalRoutes } from './routes/canonical.ts';
@@ -50,18 +51,23 @@ export async function buildApp(services: Services, opts: AppOptions): Promise<Fa
     routerOptions: { maxParamLength: 256 },
     frameworkErrors,
     clientErrorHandler,
+    logController: new RequestLog(),
   });
   app.setValidatorCompiler(validatorCompiler);
 
   registerJsonBodyParser(app);
   // A mutating request sent without a body means "no options": validate it as an empty object, so
   // optional bodies need no special casing and required fields are reported by name.
-  app.addHook('preValidation', async (request) => {
-    if (request.body === undefined && request.method !== 'GET' && request.method !== 'HEAD') request.body = {};
+  // (Callback hooks here and below: they run on every request, and an async hook costs a promise.)
+  app.addHook('preValidation', (request, _reply, done) => {
+    if (request.body === undefined && request.method !== 'GET' && request.method !== 'HEAD')
+      request.body = {};
+    done();
   });
 
-  app.addHook('onRequest', async (request, reply) => {
+  app.addHook('onRequest', (request, reply, done) => {
     reply.header('x-request-id', request.id);
+    done();
   });
   app.setErrorHandler((err, request, reply) => {
     const appErr = toAppError(err);
@@ -89,7 +95,11 @@ export async function buildApp(services: Services, opts: AppOptions): Promise<Fa
     timeWindow: 60_000,
     enableDraftSpec: true,
     // RateLimit-* headers go on the 429 only: setting four headers on every answer costs throughput.
-    addHeadersOnExceeding: { 'ratelimit-limit': false, 'ratelimit-remaining': false, 'ratelimit-reset': false },
+    addHeadersOnExceeding: {
+      'ratelimit-limit': false,
+      'ratelimit-remaining': false,
+      'ratelimit-reset': false,
+    },
     allowList: (request) => !request.principal,
     keyGenerator: (request) => request.principal?.orgId ?? request.ip,
     errorResponseBuilder: (_request, context) =>

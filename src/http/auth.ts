@@ -21,7 +21,8 @@ declare module 'fastify' {
 }
 
 export interface Authenticator {
-  authenticate(token: string): Promise<Principal | null>;
+  /** A principal, or null for an unknown/revoked/expired key; synchronous when cached. */
+  resolve(token: string): Principal | null | Promise<Principal | null>;
 }
 
 const ORG_HEADER = 'x-organization-id';
@@ -40,28 +41,47 @@ export function registerAuth(app: FastifyInstance, keys: Authenticator): void {
     const cfg = route.config as { scope?: string; public?: boolean } | undefined;
     const declared = (cfg?.scope ? 1 : 0) + (cfg?.public ? 1 : 0);
     if (route.url.startsWith('/api/v1') && declared !== 1 && route.method !== 'HEAD') {
-      throw new Error(`route ${route.method} ${route.url} must declare exactly one of config.scope or config.public`);
+      throw new Error(
+        `route ${route.method} ${route.url} must declare exactly one of config.scope or config.public`,
+      );
     }
   });
 
-  app.addHook('onRequest', async (request) => {
+  // A callback hook, not an async one: a cached key is checked without allocating a promise.
+  app.addHook('onRequest', (request, _reply, done) => {
     const cfg = request.routeOptions.config;
-    if (cfg.public || !cfg.scope) return; // unmatched routes fall through to the 404 handler
+    if (cfg.public || !cfg.scope) return done(); // unmatched routes fall through to the 404 handler
     const token = bearer(request);
-    if (!token) throw new AppError('unauthorized', 'send an API key as "Authorization: Bearer flowyte_sk_live_…"');
-    const principal = looksLikeApiKey(token) ? await keys.authenticate(token) : null;
-    if (!principal) throw new AppError('unauthorized', 'the API key is unknown, revoked or expired');
-    // The key alone determines the organization; the header belongs to dashboard sessions only.
-    if (request.headers[ORG_HEADER] !== undefined) {
-      throw new AppError('organization_header_not_allowed', 'an API key already determines the organization; remove X-Organization-Id');
-    }
-    if (!principal.scopes.has(cfg.scope)) {
-      throw new AppError('insufficient_scope', `this route requires the ${cfg.scope} scope`, {
-        extensions: { scope: cfg.scope },
-      });
-    }
-    request.principal = principal;
+    if (!token)
+      return done(
+        new AppError('unauthorized', 'send an API key as "Authorization: Bearer flowyte_sk_live_…"'),
+      );
+    if (!looksLikeApiKey(token)) return done(UNKNOWN_KEY());
+    const found = keys.resolve(token);
+    if (found instanceof Promise) found.then((p) => done(admit(request, cfg.scope!, p)), done);
+    else done(admit(request, cfg.scope, found));
   });
+}
+
+const UNKNOWN_KEY = () => new AppError('unauthorized', 'the API key is unknown, revoked or expired');
+
+/** Checks a resolved key against the request; returns the refusal, or sets the principal. */
+function admit(request: FastifyRequest, scope: Scope, principal: Principal | null): AppError | undefined {
+  if (!principal) return UNKNOWN_KEY();
+  // The key alone determines the organization; the header belongs to dashboard sessions only.
+  if (request.headers[ORG_HEADER] !== undefined) {
+    return new AppError(
+      'organization_header_not_allowed',
+      'an API key already determines the organization; remove X-Organization-Id',
+    );
+  }
+  if (!principal.scopes.has(scope)) {
+    return new AppError('insufficient_scope', `this route requires the ${scope} scope`, {
+      extensions: { scope },
+    });
+  }
+  request.principal = principal;
+  return undefined;
 }
 
 /** The authenticated organization of a request whose route declared a scope. */

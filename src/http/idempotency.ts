@@ -10,7 +10,12 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../errors.ts';
 import type { Vault } from '../security/vault.ts';
 import type { Store } from '../store/db.ts';
-import { claimIdempotencyKey, completeIdempotencyKey, getIdempotencyRecord, releaseIdempotencyKey } from '../store/idempotency.ts';
+import {
+  claimIdempotencyKey,
+  completeIdempotencyKey,
+  getIdempotencyRecord,
+  releaseIdempotencyKey,
+} from '../store/idempotency.ts';
 import type { IdempotencyTable } from '../store/schema.ts';
 
 declare module 'fastify' {
@@ -29,7 +34,9 @@ interface StoredResponse {
 
 function requestHash(request: FastifyRequest): string {
   return createHash('sha256')
-    .update(`${request.method} ${request.routeOptions.url} ${JSON.stringify(request.params)} ${JSON.stringify(request.body ?? null)}`)
+    .update(
+      `${request.method} ${request.routeOptions.url} ${JSON.stringify(request.params)} ${JSON.stringify(request.body ?? null)}`,
+    )
     .digest('hex');
 }
 
@@ -40,10 +47,14 @@ export function registerIdempotency(app: FastifyInstance, store: Store, vault: V
 
   const replay = (reply: FastifyReply, record: IdempotencyTable) => {
     const stored = vault.decryptJson<StoredResponse>(record.response!, aadOf(record.org_id, record.key));
-    return reply.code(record.status_code!).header('idempotent-replayed', 'true').type(stored.contentType).send(stored.body);
+    return reply
+      .code(record.status_code!)
+      .header('idempotent-replayed', 'true')
+      .type(stored.contentType)
+      .send(stored.body);
   };
 
-  app.addHook('preHandler', async (request, reply) => {
+  const preHandler = async (request: FastifyRequest, reply: FastifyReply) => {
     const key = request.headers['idempotency-key'];
     if (request.method !== 'POST' || key === undefined || !request.principal) return;
     if (typeof key !== 'string' || !KEY_PATTERN.test(key)) {
@@ -59,7 +70,10 @@ export function registerIdempotency(app: FastifyInstance, store: Store, vault: V
         return;
       }
       if (existing.request_hash !== hash) {
-        throw new AppError('idempotency_key_reused', 'this Idempotency-Key was used with a different request');
+        throw new AppError(
+          'idempotency_key_reused',
+          'this Idempotency-Key was used with a different request',
+        );
       }
       if (existing.state === 'done') return replay(reply, existing);
       // The first request is still running (here or on another instance): wait for its answer.
@@ -70,12 +84,16 @@ export function registerIdempotency(app: FastifyInstance, store: Store, vault: V
         if (now.state === 'done') return replay(reply, now);
       }
       if (Date.now() >= deadline) {
-        throw new AppError('idempotency_in_progress', 'a request with this Idempotency-Key is still in progress', { retryAfter: 1 });
+        throw new AppError(
+          'idempotency_in_progress',
+          'a request with this Idempotency-Key is still in progress',
+          { retryAfter: 1 },
+        );
       }
     }
-  });
+  };
 
-  app.addHook('onSend', async (request, reply, payload) => {
+  const onSend = async (request: FastifyRequest, reply: FastifyReply, payload: unknown) => {
     const claim = request.idempotency;
     if (!claim) return payload;
     request.idempotency = null;
@@ -88,12 +106,32 @@ export function registerIdempotency(app: FastifyInstance, store: Store, vault: V
       contentType: String(reply.getHeader('content-type') ?? 'application/json'),
       body: payload.toString(),
     };
-    await completeIdempotencyKey(store, claim.orgId, claim.key, reply.statusCode, vault.encryptJson(stored, aadOf(claim.orgId, claim.key)));
+    await completeIdempotencyKey(
+      store,
+      claim.orgId,
+      claim.key,
+      reply.statusCode,
+      vault.encryptJson(stored, aadOf(claim.orgId, claim.key)),
+    );
     return payload;
-  });
+  };
 
   // A request that dies before sending (client gone, crash in a hook) must not hold the key forever.
-  app.addHook('onResponse', async (request) => {
-    if (request.idempotency) await releaseIdempotencyKey(store, request.idempotency.orgId, request.idempotency.key);
+  const onResponse = async (request: FastifyRequest) => {
+    if (request.idempotency)
+      await releaseIdempotencyKey(store, request.idempotency.orgId, request.idempotency.key);
+  };
+
+  // Attached to POST routes only, so reads pay nothing for it. Route hooks run after the global
+  // ones, so authentication and the rate limit come first.
+  app.addHook('onRoute', (route) => {
+    if (![route.method].flat().includes('POST')) return;
+    const hooks = route as unknown as Record<string, unknown>;
+    const append = (name: 'preHandler' | 'onSend' | 'onResponse', fn: unknown) => {
+      hooks[name] = hooks[name] ? [...[hooks[name]].flat(), fn] : [fn];
+    };
+    append('preHandler', preHandler);
+    append('onSend', onSend);
+    append('onResponse', onResponse);
   });
 }
