@@ -164,13 +164,14 @@ function validateWrite(ix: SchemaIndex, body: BindingBody, op: SchemaOperation, 
   }
   const values = resolveValues(ix, body, op, object, mode, p, uses);
   if (mode === 'insert' && !values.length && !body.inputObjectMap?.length) p.add('inputObjectMap', 'an insert must bind at least one field');
-  const defaults = body.projection?.length ? body.projection : defaultWriteProjection(object, values.map((v) => v.field));
+  const written = [...(key ? [key.field] : []), ...values.map((v) => v.field)];
+  const defaults = body.projection?.length ? body.projection : defaultWriteProjection(object, written);
   const { outputs, joins } = resolveProjection(ix, object, defaults, p);
   if (mode === 'update') return key ? { mode, object, key, values, outputs, joins } : null;
   return { mode, object, values, outputs, joins };
 }
 
-/** A write with no projection hands back the key and what it wrote. */
+/** A write with no projection hands back the primary key, the key it was picked by, and what it wrote. */
 function defaultWriteProjection(object: SchemaObject, written: SchemaField[]) {
   const names = [...new Set([...object.primaryKey, ...written.map((f) => f.name)])];
   return names

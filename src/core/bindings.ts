@@ -48,8 +48,9 @@ export class Bindings {
   /** What binding on this agent and kind works with: the agent checked, the scoped schema, the target. */
   async context(orgId: string, agentId: string, kind: string): Promise<{ index: SchemaIndex; target: BindingTarget }> {
     await this.agents.row(orgId, agentId);
-    const target = bindingTarget(kind);
+    // The schema first: it refuses reserved, unknown, unconnected and undiscovered kinds by their codes.
     const { schema, scoping } = await this.discovery.scopedSchema(orgId, kind);
+    const target = bindingTarget(kind);
     return { index: new SchemaIndex(schema, scoping), target };
   }
 
