@@ -29,11 +29,26 @@ describe.skipIf(pgSkip || missingTools('postgres'))('a PostgreSQL that goes down
   let w: World;
   beforeAll(async () => {
     server = await startPostgres({ tls: false });
-    const admin = new pg.Client({ host: server.host, port: server.port, user: server.user, password: server.password, database: server.database });
+    const admin = new pg.Client({
+      host: server.host,
+      port: server.port,
+      user: server.user,
+      password: server.password,
+      database: server.database,
+    });
     await admin.connect();
-    await admin.query("create table things (id int primary key, name text); insert into things values (1, 'one')");
+    await admin.query(
+      "create table things (id int primary key, name text); insert into things values (1, 'one')",
+    );
     await admin.end();
-    w = await openWorld('postgres', { host: server.host, port: server.port, user: server.user, password: server.password, database: server.database, sslmode: 'disable' });
+    w = await openWorld('postgres', {
+      host: server.host,
+      port: server.port,
+      user: server.user,
+      password: server.password,
+      database: server.database,
+      sslmode: 'disable',
+    });
   });
   afterAll(async () => {
     await w?.server.close();
@@ -62,8 +77,12 @@ describe.skipIf(pgSkip)('PostgreSQL: slow statements and revoked credentials', (
     db = await scratchPostgres('bindf');
     admin = new pg.Client({ ...PG, database: db.name });
     await admin.connect();
-    await admin.query("create table things (id int primary key, name text); insert into things values (1, 'one'), (2, 'two')");
-    await admin.query(`create role ${role} login; grant connect on database ${db.name} to ${role}; grant usage on schema public to ${role}; grant select on things to ${role}`);
+    await admin.query(
+      "create table things (id int primary key, name text); insert into things values (1, 'one'), (2, 'two')",
+    );
+    await admin.query(
+      `create role ${role} login; grant connect on database ${db.name} to ${role}; grant usage on schema public to ${role}; grant select on things to ${role}`,
+    );
   });
   afterAll(async () => {
     for (const w of worlds) await w.server.close();
@@ -80,7 +99,9 @@ describe.skipIf(pgSkip)('PostgreSQL: slow statements and revoked credentials', (
     worlds.push(w);
     const r = await w.bind(readBody('things'));
     expect(r.json.data.skill.executionConfig).toEqual({ statementTimeoutMs: 5000 });
-    expect((await w.patchSkill(r.json.data.skill.id, { executionConfig: { statementTimeoutMs: 300 } })).status).toBe(200);
+    expect(
+      (await w.patchSkill(r.json.data.skill.id, { executionConfig: { statementTimeoutMs: 300 } })).status,
+    ).toBe(200);
     await w.publish();
     expect((await w.invoke('find_thing', { id: 2 })).json.data.result.rows).toEqual([{ name: 'two' }]);
     const locker = new pg.Client({ ...PG, database: db.name });
@@ -100,7 +121,11 @@ describe.skipIf(pgSkip)('PostgreSQL: slow statements and revoked credentials', (
   });
 
   test('credentials that stop working answer needs_reconnect; a reconnect gets a fresh pool', async () => {
-    const w = await openWorld('postgres', { ...localCredentials('postgres', db.name), user: role, password: 'first-password' });
+    const w = await openWorld('postgres', {
+      ...localCredentials('postgres', db.name),
+      user: role,
+      password: 'first-password',
+    });
     worlds.push(w);
     expect((await w.bind(readBody('things'))).status).toBe(201);
     await w.publish();
@@ -116,7 +141,10 @@ describe.skipIf(pgSkip)('PostgreSQL: slow statements and revoked credentials', (
     await w.connect({ ...localCredentials('postgres', db.name), user: role, password: 'second-password' });
     const back = await w.invoke('find_thing', { id: 1 });
     expect(back.status, back.text).toBe(200);
-    const sessions = await admin.query("select count(*)::int n from pg_stat_activity where usename = $1 and application_name = 'flowyte-skills'", [role]);
+    const sessions = await admin.query(
+      "select count(*)::int n from pg_stat_activity where usename = $1 and application_name = 'flowyte-skills'",
+      [role],
+    );
     expect(sessions.rows[0].n).toBeGreaterThan(0);
     // Changing credentials again replaces the pool rather than adding one.
     const pools = postgresPools.size;
@@ -131,8 +159,16 @@ describe.skipIf(myskip)('MariaDB: a statement held past its timeout', () => {
   let admin: mysql.Connection;
   let w: World;
   beforeAll(async () => {
-    admin = await mysql.createConnection({ host: MY.host, port: MY.port, user: MY.user, password: MY.password, multipleStatements: true });
-    await admin.query(`CREATE DATABASE ${db}; CREATE TABLE ${db}.things (id INT PRIMARY KEY, name VARCHAR(20)); INSERT INTO ${db}.things VALUES (1, 'one');`);
+    admin = await mysql.createConnection({
+      host: MY.host,
+      port: MY.port,
+      user: MY.user,
+      password: MY.password,
+      multipleStatements: true,
+    });
+    await admin.query(
+      `CREATE DATABASE ${db}; CREATE TABLE ${db}.things (id INT PRIMARY KEY, name VARCHAR(20)); INSERT INTO ${db}.things VALUES (1, 'one');`,
+    );
     w = await openWorld('mysql', localCredentials('mysql', db));
   });
   afterAll(async () => {
@@ -146,7 +182,13 @@ describe.skipIf(myskip)('MariaDB: a statement held past its timeout', () => {
     await w.patchSkill(r.json.data.skill.id, { executionConfig: { statementTimeoutMs: 300 } });
     await w.publish();
     expect((await w.invoke('find_thing', { id: 1 })).json.data.result.rows).toEqual([{ name: 'one' }]);
-    const locker = await mysql.createConnection({ host: MY.host, port: MY.port, user: MY.user, password: MY.password, database: db });
+    const locker = await mysql.createConnection({
+      host: MY.host,
+      port: MY.port,
+      user: MY.user,
+      password: MY.password,
+      database: db,
+    });
     try {
       await locker.query('LOCK TABLES things WRITE');
       const slow = await w.invoke('find_thing', { id: 1 });

@@ -5,7 +5,14 @@
 import { startTestServer, type TestServer } from './support/harness.ts';
 import { MY, PG } from './support/services.ts';
 
-export const ALL_SCOPES = ['integrations:read', 'integrations:write', 'agents:read', 'agents:write', 'skills:write', 'skills:invoke'];
+export const ALL_SCOPES = [
+  'integrations:read',
+  'integrations:write',
+  'agents:read',
+  'agents:write',
+  'skills:write',
+  'skills:invoke',
+];
 
 export interface SqlCredentialsInput {
   host: string;
@@ -32,7 +39,11 @@ export interface World {
   bind(body: Record<string, unknown>): ReturnType<TestServer['call']>;
   auto(body: Record<string, unknown>): ReturnType<TestServer['call']>;
   publish(): Promise<void>;
-  invoke(tool: string, args: Record<string, unknown>, extra?: Record<string, unknown>): ReturnType<TestServer['call']>;
+  invoke(
+    tool: string,
+    args: Record<string, unknown>,
+    extra?: Record<string, unknown>,
+  ): ReturnType<TestServer['call']>;
   patchSkill(skillId: string, patch: Record<string, unknown>): ReturnType<TestServer['call']>;
   newAgent(): Promise<string>;
 }
@@ -42,7 +53,9 @@ export async function openWorld(
   credentials: SqlCredentialsInput,
   server?: TestServer,
 ): Promise<World> {
-  const s = server ?? (await startTestServer({ FLOWYTE_RATE_LIMIT_PER_MINUTE: '1000000', FLOWYTE_CONNECT_TIMEOUT_MS: '5000' }));
+  const s =
+    server ??
+    (await startTestServer({ FLOWYTE_RATE_LIMIT_PER_MINUTE: '1000000', FLOWYTE_CONNECT_TIMEOUT_MS: '5000' }));
   const { key, orgId } = await s.key(`bind-${kind}-${Math.random().toString(36).slice(2, 10)}`, ALL_SCOPES);
   const must = async (res: Awaited<ReturnType<TestServer['call']>>, what: string) => {
     if (res.status >= 300) throw new Error(`${what}: ${res.status} ${res.text}`);
@@ -55,21 +68,33 @@ export async function openWorld(
     kind,
     agent: '',
     async connect(c) {
-      await must(await s.call('POST', `/api/v1/integrations/${kind}/connect`, { key, body: { credentials: c } }), 'connect');
+      await must(
+        await s.call('POST', `/api/v1/integrations/${kind}/connect`, { key, body: { credentials: c } }),
+        'connect',
+      );
     },
     async discover() {
       await must(await s.call('POST', `/api/v1/integrations/${kind}/discover`, { key }), 'discover');
     },
-    bind: (body) => s.call('POST', `/api/v1/agents/${world.agent}/integrations/${kind}/bindings`, { key, body }),
-    auto: (body) => s.call('POST', `/api/v1/agents/${world.agent}/integrations/${kind}/bindings/auto`, { key, body }),
+    bind: (body) =>
+      s.call('POST', `/api/v1/agents/${world.agent}/integrations/${kind}/bindings`, { key, body }),
+    auto: (body) =>
+      s.call('POST', `/api/v1/agents/${world.agent}/integrations/${kind}/bindings/auto`, { key, body }),
     async publish() {
       await must(await s.call('POST', `/api/v1/agents/${world.agent}/publish`, { key, body: {} }), 'publish');
     },
     invoke: (tool, args, extra = {}) =>
-      s.call('POST', `/api/v1/agents/${world.agent}/tools/${tool}/invoke`, { key, body: { arguments: args, ...extra } }),
-    patchSkill: (skillId, patch) => s.call('PATCH', `/api/v1/agents/${world.agent}/skills/${skillId}`, { key, body: patch }),
+      s.call('POST', `/api/v1/agents/${world.agent}/tools/${tool}/invoke`, {
+        key,
+        body: { arguments: args, ...extra },
+      }),
+    patchSkill: (skillId, patch) =>
+      s.call('PATCH', `/api/v1/agents/${world.agent}/skills/${skillId}`, { key, body: patch }),
     async newAgent() {
-      const r = await must(await s.call('POST', '/api/v1/agents', { key, body: { name: `agent-${kind}` } }), 'agent');
+      const r = await must(
+        await s.call('POST', '/api/v1/agents', { key, body: { name: `agent-${kind}` } }),
+        'agent',
+      );
       world.agent = r.json.data.id;
       return world.agent;
     },

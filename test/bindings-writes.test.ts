@@ -68,7 +68,12 @@ describe.skipIf(skip)('write bindings on PostgreSQL', () => {
       { field: 'reference', param: 'booking_reference' },
       { field: 'status', const: 'booked' },
     ],
-    projection: [{ path: ['id'] }, { path: ['reference'] }, { path: ['starts_at'] }, { path: ['client', 'full_name'], as: 'client_name' }],
+    projection: [
+      { path: ['id'] },
+      { path: ['reference'] },
+      { path: ['starts_at'] },
+      { path: ['client', 'full_name'], as: 'client_name' },
+    ],
     ...extra,
   });
 
@@ -76,13 +81,33 @@ describe.skipIf(skip)('write bindings on PostgreSQL', () => {
     const r = await w.bind(bookingBody('book_table', { enabled: true }));
     expect(r.status, r.text).toBe(201);
     const skill = r.json.data.skill;
-    expect(skill).toMatchObject({ skillType: 'native_sql', isWrite: true, isEnabled: false, requiresConfirmation: true, nonParallelizable: true, requiresVerifiedIdentity: false });
+    expect(skill).toMatchObject({
+      skillType: 'native_sql',
+      isWrite: true,
+      isEnabled: false,
+      requiresConfirmation: true,
+      nonParallelizable: true,
+      requiresVerifiedIdentity: false,
+    });
     expect(skill.source).toEqual({ kind: 'postgres', binding: 'bookings.insert' });
-    expect(skill.parametersSchema.properties.appointment_time).toMatchObject({ type: 'string', format: 'date-time' });
+    expect(skill.parametersSchema.properties.appointment_time).toMatchObject({
+      type: 'string',
+      format: 'date-time',
+    });
     expect(skill.parametersSchema.properties.party_size).toMatchObject({ type: 'integer', minimum: 1 });
-    expect(skill.parametersSchema.required.sort()).toEqual(['appointment_time', 'booking_reference', 'client_id', 'party_size']);
+    expect(skill.parametersSchema.required.sort()).toEqual([
+      'appointment_time',
+      'booking_reference',
+      'client_id',
+      'party_size',
+    ]);
     expect(r.text).not.toMatch(/INSERT|SELECT|RETURNING/);
-    expect(r.json.data.compiled.outputs.map((o: any) => o.name)).toEqual(['id', 'reference', 'starts_at', 'client_name']);
+    expect(r.json.data.compiled.outputs.map((o: any) => o.name)).toEqual([
+      'id',
+      'reference',
+      'starts_at',
+      'client_name',
+    ]);
   });
 
   test('an enabled insert asks for confirmation, then writes exactly one row and returns it through the join', async () => {
@@ -90,7 +115,12 @@ describe.skipIf(skip)('write bindings on PostgreSQL', () => {
     const id = created.json.data.skill.id;
     expect((await w.patchSkill(id, { isEnabled: true })).status).toBe(200);
     await w.publish();
-    const args = { client_id: 1, appointment_time: '2030-05-01T18:30:00+02:00', party_size: 4, booking_reference: 'R-1' };
+    const args = {
+      client_id: 1,
+      appointment_time: '2030-05-01T18:30:00+02:00',
+      party_size: 4,
+      booking_reference: 'R-1',
+    };
     const before = await count('select count(*) n from bookings');
     const gated = await w.invoke('book_visit', args);
     expect(gated.status).toBe(409);
@@ -98,14 +128,22 @@ describe.skipIf(skip)('write bindings on PostgreSQL', () => {
     expect(await count('select count(*) n from bookings')).toBe(before);
     const done = await w.invoke('book_visit', args, { confirmed: true });
     expect(done.status, done.text).toBe(200);
-    expect(done.json.data.result.row).toMatchObject({ reference: 'R-1', starts_at: '2030-05-01T16:30:00.000Z', client_name: 'Ada Lovelace' });
+    expect(done.json.data.result.row).toMatchObject({
+      reference: 'R-1',
+      starts_at: '2030-05-01T16:30:00.000Z',
+      client_name: 'Ada Lovelace',
+    });
     expect(typeof done.json.data.result.row.id).toBe('string'); // bigint: an exact string
     expect(await count('select count(*) n from bookings')).toBe(before + 1);
     // A duplicate reference: the database refuses, nothing is written, the agent learns why.
     const dup = await w.invoke('book_visit', args, { confirmed: true });
     expect(dup.status).toBe(422);
     expect(dup.json).toMatchObject({ code: 'write_not_applied', reason: 'duplicate' });
-    const missing = await w.invoke('book_visit', { ...args, client_id: 999, booking_reference: 'R-2' }, { confirmed: true });
+    const missing = await w.invoke(
+      'book_visit',
+      { ...args, client_id: 999, booking_reference: 'R-2' },
+      { confirmed: true },
+    );
     expect(missing.json).toMatchObject({ code: 'write_not_applied', reason: 'missing_reference' });
     expect(await count('select count(*) n from bookings')).toBe(before + 1);
   });
@@ -117,7 +155,11 @@ describe.skipIf(skip)('write bindings on PostgreSQL', () => {
     await w.publish();
     const evil = "x'); delete from bookings; --";
     const before = await count('select count(*) n from bookings');
-    const r = await w.invoke('book_inj', { client_id: 2, appointment_time: '2030-05-02T10:00:00Z', party_size: 2, booking_reference: evil }, { confirmed: true });
+    const r = await w.invoke(
+      'book_inj',
+      { client_id: 2, appointment_time: '2030-05-02T10:00:00Z', party_size: 2, booking_reference: evil },
+      { confirmed: true },
+    );
     expect(r.status, r.text).toBe(200);
     expect(r.json.data.result.row.reference).toBe(evil);
     expect(await count('select count(*) n from bookings')).toBe(before + 1);
@@ -134,36 +176,69 @@ describe.skipIf(skip)('write bindings on PostgreSQL', () => {
       inputObjectMap: [{ field: 'phone', param: 'caller_phone' }],
     });
     expect(r.status, r.text).toBe(201);
-    expect(r.json.data.skill).toMatchObject({ isEnabled: false, requiresConfirmation: true, requiresVerifiedIdentity: true, nonParallelizable: true });
+    expect(r.json.data.skill).toMatchObject({
+      isEnabled: false,
+      requiresConfirmation: true,
+      requiresVerifiedIdentity: true,
+      nonParallelizable: true,
+    });
     await w.patchSkill(r.json.data.skill.id, { isEnabled: true });
     await w.publish();
     const args = { caller_email: 'alan@example.com', caller_phone: '+15559999' };
-    expect((await w.invoke('update_phone', args, { confirmed: true })).json.code).toBe('verification_required');
+    expect((await w.invoke('update_phone', args, { confirmed: true })).json.code).toBe(
+      'verification_required',
+    );
     const done = await w.invoke('update_phone', args, { confirmed: true, callerVerified: true });
     expect(done.status, done.text).toBe(200);
     expect(done.json.data.result.row).toEqual({ id: 2, email: 'alan@example.com', phone: '+15559999' });
-    expect((await sql.query('select phone from clients order by id')).rows.map((x) => x.phone)).toEqual(['+15550001', '+15559999']);
-    const none = await w.invoke('update_phone', { caller_email: "nobody@example.com' or '1'='1", caller_phone: '0' }, { confirmed: true, callerVerified: true });
+    expect((await sql.query('select phone from clients order by id')).rows.map((x) => x.phone)).toEqual([
+      '+15550001',
+      '+15559999',
+    ]);
+    const none = await w.invoke(
+      'update_phone',
+      { caller_email: "nobody@example.com' or '1'='1", caller_phone: '0' },
+      { confirmed: true, callerVerified: true },
+    );
     expect(none.status).toBe(400); // not an email: refused before it reaches the database
-    const nobody = await w.invoke('update_phone', { caller_email: 'nobody@example.com', caller_phone: '0' }, { confirmed: true, callerVerified: true });
+    const nobody = await w.invoke(
+      'update_phone',
+      { caller_email: 'nobody@example.com', caller_phone: '0' },
+      { confirmed: true, callerVerified: true },
+    );
     expect(nobody.status).toBe(422);
     expect(nobody.json).toMatchObject({ code: 'write_not_applied', reason: 'no_matching_row' });
-    expect((await sql.query('select phone from clients order by id')).rows.map((x) => x.phone)).toEqual(['+15550001', '+15559999']);
+    expect((await sql.query('select phone from clients order by id')).rows.map((x) => x.phone)).toEqual([
+      '+15550001',
+      '+15559999',
+    ]);
   });
 
   test('an update that would touch more than one row is rolled back', async () => {
     await w.newAgent();
-    const r = await w.bind({ toolName: 'relabel', operation: 'tags.update', keyColumn: 'code', keyParam: 'code', inputObjectMap: [{ field: 'label', param: 'label' }] });
+    const r = await w.bind({
+      toolName: 'relabel',
+      operation: 'tags.update',
+      keyColumn: 'code',
+      keyParam: 'code',
+      inputObjectMap: [{ field: 'label', param: 'label' }],
+    });
     expect(r.status, r.text).toBe(201);
     await w.patchSkill(r.json.data.skill.id, { isEnabled: true });
     await w.publish();
     // The key stops being unique after binding: the one-row guarantee must still hold.
     await sql.query('alter table tags drop constraint tags_code_key');
     await sql.query("insert into tags values ('a', 'third')");
-    const res = await w.invoke('relabel', { code: 'a', label: 'changed' }, { confirmed: true, callerVerified: true });
+    const res = await w.invoke(
+      'relabel',
+      { code: 'a', label: 'changed' },
+      { confirmed: true, callerVerified: true },
+    );
     expect(res.status).toBe(422);
     expect(res.json).toMatchObject({ code: 'write_not_applied', reason: 'too_many_rows' });
-    expect((await sql.query("select label from tags where code = 'a' order by label")).rows.map((x) => x.label)).toEqual(['first', 'third']);
+    expect(
+      (await sql.query("select label from tags where code = 'a' order by label")).rows.map((x) => x.label),
+    ).toEqual(['first', 'third']);
   });
 
   test('sensitive PII, generated columns, missing required fields and non-unique keys are refused together', async () => {
@@ -182,7 +257,11 @@ describe.skipIf(skip)('write bindings on PostgreSQL', () => {
     });
     expect(r.status).toBe(422);
     expect(r.json.code).toBe('binding_invalid');
-    const byField = (f: string) => r.json.errors.filter((e: any) => e.field === f).map((e: any) => e.message).join(' | ');
+    const byField = (f: string) =>
+      r.json.errors
+        .filter((e: any) => e.field === f)
+        .map((e: any) => e.message)
+        .join(' | ');
     expect(byField('inputObjectMap[0].field')).toMatch(/government id/);
     expect(byField('inputObjectMap[1].field')).toMatch(/credential/);
     expect(byField('inputObjectMap[2].field')).toMatch(/date of_birth|date of birth/);
@@ -191,7 +270,13 @@ describe.skipIf(skip)('write bindings on PostgreSQL', () => {
     expect(byField('inputObjectMap[5].const')).toMatch(/type mismatch/);
     expect(byField('inputObjectMap[6].param')).toMatch(/type mismatch.*party_size/);
     expect(byField('inputObjectMap')).toMatch(/missing required field clients\.full_name/);
-    const key = await w.bind({ toolName: 'bad_key', operation: 'clients.update', keyColumn: 'phone', keyParam: 'caller_phone', inputObjectMap: [{ field: 'phone', param: 'p' }] });
+    const key = await w.bind({
+      toolName: 'bad_key',
+      operation: 'clients.update',
+      keyColumn: 'phone',
+      keyParam: 'caller_phone',
+      inputObjectMap: [{ field: 'phone', param: 'p' }],
+    });
     expect(key.json.errors.map((e: any) => e.field)).toEqual(expect.arrayContaining(['keyColumn']));
     const skills = await w.server.call('GET', `/api/v1/agents/${w.agent}/skills`, { key: w.key });
     expect(skills.json.data.map((s: any) => s.name)).not.toContain('bad_write');

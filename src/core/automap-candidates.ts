@@ -3,18 +3,23 @@
  * "by", else one it mentions, else the best key), the projection (fields it mentions, through one
  * many-to-one hop where the object lacks them, then useful ones), canonical parameter names.
  */
-import type { NormalizedSchema, SchemaField, SchemaObject, SchemaOperation, SchemaRelationship } from '../providers/types.ts';
+import type {
+  NormalizedSchema,
+  SchemaField,
+  SchemaObject,
+  SchemaOperation,
+  SchemaRelationship,
+} from '../providers/types.ts';
 import {
-  type Goal,
   canonicalFor,
   fieldScore,
   filterCandidates,
-  nameScore,
+  type Goal,
   type ObjectMatch,
   paramNameOf,
-  termsBeyond,
   rankObjects,
   scalarField,
+  termsBeyond,
   usefulness,
 } from './automap-match.ts';
 import type { BindingBody } from './bindings-model.ts';
@@ -37,28 +42,74 @@ export interface Near {
 
 const MAX_OUTPUTS = 6;
 const round = (n: number) => Math.round(Math.min(1, Math.max(0, n)) * 100) / 100;
-const toolPart = (s: string) => s.replace(/[^A-Za-z0-9]+/g, '_').replace(/^_+|_+$/g, '').toLowerCase();
+const toolPart = (s: string) =>
+  s
+    .replace(/[^A-Za-z0-9]+/g, '_')
+    .replace(/^_+|_+$/g, '')
+    .toLowerCase();
 const toolName = (...parts: string[]) => parts.map(toolPart).filter(Boolean).join('_').slice(0, 64);
-const singular = (name: string) => toolPart(name.split('.').pop()!).replace(/ies$/, 'y').replace(/([^s])s$/, '$1');
+const singular = (name: string) =>
+  toolPart(name.split('.').pop()!)
+    .replace(/ies$/, 'y')
+    .replace(/([^s])s$/, '$1');
 
-function chooseFilter(object: SchemaObject, filters: SchemaField[], goal: Goal, near: Near[]): { field: SchemaField; confidence: number; why: string } | null {
+function chooseFilter(
+  object: SchemaObject,
+  filters: SchemaField[],
+  goal: Goal,
+  near: Near[],
+): { field: SchemaField; confidence: number; why: string } | null {
   if (goal.filterPhrase) {
-    const scored = filters.map((f) => ({ f, s: fieldScore(f, goal.filterPhrase!) })).sort((a, b) => b.s - a.s || a.f.name.localeCompare(b.f.name));
-    if (scored[0] && scored[0].s >= 0.5) return { field: scored[0].f, confidence: scored[0].s, why: `the goal looks up by "${goal.filterPhrase.join(' ')}"` };
-    const unindexed = object.fields.filter((f) => scalarField(f) && !filters.includes(f) && fieldScore(f, goal.filterPhrase!) >= 0.5);
-    for (const f of unindexed) near.push({ object: object.name, field: f.name, note: `${object.name}.${f.name} matches "${goal.filterPhrase.join(' ')}" but no index starts with it`, column: { object, field: f } });
+    const scored = filters
+      .map((f) => ({ f, s: fieldScore(f, goal.filterPhrase!) }))
+      .sort((a, b) => b.s - a.s || a.f.name.localeCompare(b.f.name));
+    if (scored[0] && scored[0].s >= 0.5)
+      return {
+        field: scored[0].f,
+        confidence: scored[0].s,
+        why: `the goal looks up by "${goal.filterPhrase.join(' ')}"`,
+      };
+    const unindexed = object.fields.filter(
+      (f) => scalarField(f) && !filters.includes(f) && fieldScore(f, goal.filterPhrase!) >= 0.5,
+    );
+    for (const f of unindexed)
+      near.push({
+        object: object.name,
+        field: f.name,
+        note: `${object.name}.${f.name} matches "${goal.filterPhrase.join(' ')}" but no index starts with it`,
+        column: { object, field: f },
+      });
     return null;
   }
   const terms = termsBeyond(goal, object);
-  const mentioned = filters.map((f) => ({ f, s: fieldScore(f, terms) })).filter((x) => x.s >= 0.7).sort((a, b) => b.s - a.s || a.f.name.localeCompare(b.f.name));
-  if (mentioned[0]) return { field: mentioned[0].f, confidence: 0.7, why: `the goal mentions ${mentioned[0].f.name}, an indexed column` };
+  const mentioned = filters
+    .map((f) => ({ f, s: fieldScore(f, terms) }))
+    .filter((x) => x.s >= 0.7)
+    .sort((a, b) => b.s - a.s || a.f.name.localeCompare(b.f.name));
+  if (mentioned[0])
+    return {
+      field: mentioned[0].f,
+      confidence: 0.7,
+      why: `the goal mentions ${mentioned[0].f.name}, an indexed column`,
+    };
   const rank = (f: SchemaField) =>
-    (f.unique && !f.primaryKey && f.type === 'string' ? 5 : 0) + (f.pii === 'email' ? 4 : f.pii === 'phone' ? 3 : f.pii === 'person_name' ? 2 : 0) + (f.primaryKey ? 1 : 0);
+    (f.unique && !f.primaryKey && f.type === 'string' ? 5 : 0) +
+    (f.pii === 'email' ? 4 : f.pii === 'phone' ? 3 : f.pii === 'person_name' ? 2 : 0) +
+    (f.primaryKey ? 1 : 0);
   const best = [...filters].sort((a, b) => rank(b) - rank(a) || a.name.localeCompare(b.name))[0];
-  return best ? { field: best, confidence: 0.4, why: `no filter was named, so ${best.name} (indexed${best.primaryKey ? ', the key' : ''}) is used` } : null;
+  return best
+    ? {
+        field: best,
+        confidence: 0.4,
+        why: `no filter was named, so ${best.name} (indexed${best.primaryKey ? ', the key' : ''}) is used`,
+      }
+    : null;
 }
 
-function hops(schema: NormalizedSchema, object: SchemaObject): { rel: SchemaRelationship; target: SchemaObject }[] {
+function hops(
+  schema: NormalizedSchema,
+  object: SchemaObject,
+): { rel: SchemaRelationship; target: SchemaObject }[] {
   return schema.relationships
     .filter((r) => r.from.object === object.name && r.cardinality !== 'one_to_many')
     .map((rel) => ({ rel, target: schema.objects.find((o) => o.name === rel.to.object)! }))
@@ -70,28 +121,42 @@ function hops(schema: NormalizedSchema, object: SchemaObject): { rel: SchemaRela
 const roleOf = (schema: NormalizedSchema, object: SchemaObject, field: SchemaField) =>
   hops(schema, object).find((h) => h.rel.from.fields.length === 1 && h.rel.from.fields[0] === field.name);
 
-function chooseProjection(schema: NormalizedSchema, object: SchemaObject, filter: SchemaField | null, goal: Goal) {
+function chooseProjection(
+  schema: NormalizedSchema,
+  object: SchemaObject,
+  filter: SchemaField | null,
+  goal: Goal,
+) {
   const terms = termsBeyond(goal, object);
   const out: { path: string[]; as: string }[] = [];
   const names = new Set<string>();
   const add = (path: string[], name: string) => {
-    let as = name.replace(/[^A-Za-z0-9_]+/g, '_').replace(/^([0-9])/, '_$1').slice(0, 64);
+    let as = name
+      .replace(/[^A-Za-z0-9_]+/g, '_')
+      .replace(/^([0-9])/, '_$1')
+      .slice(0, 64);
     if (names.has(as)) as = `${path[0]}_${as}`.slice(0, 64);
     if (names.has(as) || out.some((o) => o.path.join('.') === path.join('.'))) return;
     names.add(as);
     out.push({ path, as });
   };
   const usefulOf = (o: SchemaObject, except: SchemaField | null) =>
-    o.fields.filter((f) => f !== except && f.type !== 'binary' && usefulness(f, o) >= 0.5).sort((a, b) => usefulness(b, o) - usefulness(a, o) || o.fields.indexOf(a) - o.fields.indexOf(b));
+    o.fields
+      .filter((f) => f !== except && f.type !== 'binary' && usefulness(f, o) >= 0.5)
+      .sort((a, b) => usefulness(b, o) - usefulness(a, o) || o.fields.indexOf(a) - o.fields.indexOf(b));
   // Fields the goal names (all words of the column present), in the order the goal names them.
   const position = (f: SchemaField) => Math.min(...terms.map((t, i) => (fieldScore(f, [t]) > 0 ? i : 99)));
-  const own = object.fields.filter((f) => scalarField(f) && fieldScore(f, terms) >= 0.7).sort((a, b) => position(a) - position(b) || a.name.localeCompare(b.name));
+  const own = object.fields
+    .filter((f) => scalarField(f) && fieldScore(f, terms) >= 0.7)
+    .sort((a, b) => position(a) - position(b) || a.name.localeCompare(b.name));
   const covered = new Set<string>();
   for (const f of own) {
     for (const t of terms) if (fieldScore(f, [t]) > 0) covered.add(t);
     const hop = roleOf(schema, object, f);
     // A foreign key the goal names ("the store's address") means the row it points at.
-    if (hop && f.type !== 'string') for (const x of usefulOf(hop.target, null).slice(0, 3)) add([hop.rel.name.slice(object.name.length + 1), x.name], x.name);
+    if (hop && f.type !== 'string')
+      for (const x of usefulOf(hop.target, null).slice(0, 3))
+        add([hop.rel.name.slice(object.name.length + 1), x.name], x.name);
     else add([f.name], f.name);
   }
   let found = own.length;
@@ -111,19 +176,33 @@ function chooseProjection(schema: NormalizedSchema, object: SchemaObject, filter
   }
   if (!out.length && filter) add([filter.name], filter.name);
   const asked = new Set(terms).size;
-  return { projection: out.slice(0, Math.max(MAX_OUTPUTS, found)), coverage: asked ? Math.min(1, found / asked) : 0.5 };
+  return {
+    projection: out.slice(0, Math.max(MAX_OUTPUTS, found)),
+    coverage: asked ? Math.min(1, found / asked) : 0.5,
+  };
 }
 
 function readCandidate(schema: NormalizedSchema, m: ObjectMatch, goal: Goal, near: Near[]): Candidate | null {
   const filter = chooseFilter(m.object, filterCandidates(m.object, schema.operations), goal, near);
   if (!filter) return null;
-  const op = schema.operations.find((o) => o.object === m.object.name && o.kind === 'read' && o.args.length === 1 && o.args[0].name === filter.field.name)!;
+  const op = schema.operations.find(
+    (o) =>
+      o.object === m.object.name &&
+      o.kind === 'read' &&
+      o.args.length === 1 &&
+      o.args[0].name === filter.field.name,
+  )!;
   const param = paramNameOf(filter.field, m.object, new Set());
   const { projection, coverage } = chooseProjection(schema, m.object, filter.field, goal);
   const confidence = round(Math.min(1, m.score) * 0.5 + filter.confidence * 0.3 + coverage * 0.2);
   const hop = projection.filter((p) => p.path.length === 2).map((p) => `${p.as} through ${p.path[0]}`);
   return {
-    body: { toolName: toolName('find', singular(m.object.name), 'by', filter.field.name), operation: op.name, inputs: [{ param, arg: filter.field.name }], projection },
+    body: {
+      toolName: toolName('find', singular(m.object.name), 'by', filter.field.name),
+      operation: op.name,
+      inputs: [{ param, arg: filter.field.name }],
+      projection,
+    },
     confidence,
     explanation: [
       `Object ${m.object.name}: ${m.reason}.`,
@@ -138,7 +217,10 @@ function writeCandidate(m: ObjectMatch, op: SchemaOperation, goal: Goal, near: N
   const fieldOf = (name: string) => object.fields.find((f) => f.name === name);
   const mentioned = op.args
     .map((a) => fieldOf(a.name))
-    .filter((f): f is SchemaField => Boolean(f) && scalarField(f!) && !f!.generated && fieldScore(f!, termsBeyond(goal, object)) >= 0.7);
+    .filter(
+      (f): f is SchemaField =>
+        Boolean(f) && scalarField(f!) && !f!.generated && fieldScore(f!, termsBeyond(goal, object)) >= 0.7,
+    );
   const taken = new Set<string>();
   const inputObjectMap: { field: string; param: string }[] = [];
   let body: BindingBody;
@@ -146,10 +228,17 @@ function writeCandidate(m: ObjectMatch, op: SchemaOperation, goal: Goal, near: N
     const required = op.args.filter((a) => a.required).map((a) => fieldOf(a.name)!);
     const blocked = required.find((f) => !f || !scalarField(f) || (f.pii && SENSITIVE_WRITE.has(f.pii)));
     if (blocked) {
-      near.push({ object: object.name, field: blocked?.name, note: `a new ${object.name} needs ${blocked?.name}, which a skill may not write` });
+      near.push({
+        object: object.name,
+        field: blocked?.name,
+        note: `a new ${object.name} needs ${blocked?.name}, which a skill may not write`,
+      });
       return null;
     }
-    for (const f of [...required, ...mentioned.filter((x) => !required.includes(x) && !(x.pii && SENSITIVE_WRITE.has(x.pii)))]) {
+    for (const f of [
+      ...required,
+      ...mentioned.filter((x) => !required.includes(x) && !(x.pii && SENSITIVE_WRITE.has(x.pii))),
+    ]) {
       inputObjectMap.push({ field: f.name, param: paramNameOf(f, object, taken) });
     }
     body = { toolName: toolName('add', singular(object.name)), operation: op.name, inputObjectMap };
@@ -157,12 +246,21 @@ function writeCandidate(m: ObjectMatch, op: SchemaOperation, goal: Goal, near: N
     const key = fieldOf(op.args[0].name)!;
     const changes = mentioned.filter((f) => f !== key && !(f.pii && SENSITIVE_WRITE.has(f.pii)));
     if (!changes.length) {
-      near.push({ object: object.name, note: `say which fields of ${object.name} to change (e.g. "update a ${singular(object.name)}'s email")` });
+      near.push({
+        object: object.name,
+        note: `say which fields of ${object.name} to change (e.g. "update a ${singular(object.name)}'s email")`,
+      });
       return null;
     }
     const keyParam = paramNameOf(key, object, taken);
     for (const f of changes) inputObjectMap.push({ field: f.name, param: paramNameOf(f, object, taken) });
-    body = { toolName: toolName('update', singular(object.name), ...changes.slice(0, 2).map((f) => f.name)), operation: op.name, inputObjectMap, keyColumn: key.name, keyParam };
+    body = {
+      toolName: toolName('update', singular(object.name), ...changes.slice(0, 2).map((f) => f.name)),
+      operation: op.name,
+      inputObjectMap,
+      keyColumn: key.name,
+      keyParam,
+    };
   }
   const asked = termsBeyond(goal, object).length;
   const coverage = asked ? Math.min(1, mentioned.length / asked) : 0.5;
@@ -178,14 +276,22 @@ function writeCandidate(m: ObjectMatch, op: SchemaOperation, goal: Goal, near: N
 }
 
 /** Every candidate binding for the goal, best first, plus what almost matched. */
-export function buildCandidates(schema: NormalizedSchema, goal: Goal): { candidates: Candidate[]; near: Near[]; ranked: ObjectMatch[] } {
+export function buildCandidates(
+  schema: NormalizedSchema,
+  goal: Goal,
+): { candidates: Candidate[]; near: Near[]; ranked: ObjectMatch[] } {
   const near: Near[] = [];
-  const opOf = (o: SchemaObject) => schema.operations.find((op) => op.object === o.name && op.kind === 'write' && op.verb === goal.intent);
-  const usable = (o: SchemaObject) => (goal.intent === 'read' ? filterCandidates(o, schema.operations).length > 0 : Boolean(opOf(o)));
+  const opOf = (o: SchemaObject) =>
+    schema.operations.find((op) => op.object === o.name && op.kind === 'write' && op.verb === goal.intent);
+  const usable = (o: SchemaObject) =>
+    goal.intent === 'read' ? filterCandidates(o, schema.operations).length > 0 : Boolean(opOf(o));
   const ranked = rankObjects(schema, goal, usable);
   const candidates: Candidate[] = [];
   for (const m of ranked.slice(0, 6)) {
-    const c = goal.intent === 'read' ? readCandidate(schema, m, goal, near) : writeCandidate(m, opOf(m.object)!, goal, near);
+    const c =
+      goal.intent === 'read'
+        ? readCandidate(schema, m, goal, near)
+        : writeCandidate(m, opOf(m.object)!, goal, near);
     if (c) candidates.push(c);
   }
   // An unindexed column named after "by" anywhere is worth an index hint even if its object ranked low.
@@ -195,7 +301,12 @@ export function buildCandidates(schema: NormalizedSchema, goal: Goal): { candida
       const idx = filterCandidates(object, schema.operations);
       for (const f of object.fields) {
         if (!idx.includes(f) && scalarField(f) && fieldScore(f, goal.filterPhrase) >= 0.8) {
-          near.push({ object: object.name, field: f.name, note: `${object.name}.${f.name} matches "${goal.filterPhrase.join(' ')}" but no index starts with it`, column: { object, field: f } });
+          near.push({
+            object: object.name,
+            field: f.name,
+            note: `${object.name}.${f.name} matches "${goal.filterPhrase.join(' ')}" but no index starts with it`,
+            column: { object, field: f },
+          });
         }
       }
     }

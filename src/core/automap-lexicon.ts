@@ -15,7 +15,15 @@ export function words(text: string): string[] {
     .filter(Boolean);
 }
 
-const IRREGULAR: Record<string, string> = { people: 'person', children: 'child', men: 'man', women: 'woman', data: 'datum', statuses: 'status', addresses: 'address' };
+const IRREGULAR: Record<string, string> = {
+  people: 'person',
+  children: 'child',
+  men: 'man',
+  women: 'woman',
+  data: 'datum',
+  statuses: 'status',
+  addresses: 'address',
+};
 
 /** A crude suffix stripper: `categories` → `category`, `booking` → `book`, `shipped` → `ship`. */
 export function stem(word: string): string {
@@ -36,7 +44,19 @@ export const stems = (text: string) => words(text).map(stem);
 
 // Synonym groups, written as stems of their words.
 const GROUPS: string[][] = [
-  ['customer', 'client', 'caller', 'patron', 'buyer', 'shopper', 'member', 'user', 'account', 'guest', 'consumer'],
+  [
+    'customer',
+    'client',
+    'caller',
+    'patron',
+    'buyer',
+    'shopper',
+    'member',
+    'user',
+    'account',
+    'guest',
+    'consumer',
+  ],
   ['order', 'purchase', 'invoice', 'sale'],
   ['phone', 'telephone', 'mobile', 'cell', 'tel'],
   ['email', 'mail'],
@@ -84,9 +104,64 @@ export const STOP = new Set(
   ).split(' '),
 );
 
-const INSERT_VERBS = new Set(['add', 'create', 'register', 'book', 'enrol', 'enroll', 'insert', 'record', 'log', 'save', 'submit', 'place', 'sign', 'schedule', 'make', 'open'].map(stem));
-const UPDATE_VERBS = new Set(['update', 'change', 'edit', 'modify', 'correct', 'fix', 'set', 'reschedule', 'move', 'amend', 'replace', 'rename'].map(stem));
-const READ_VERBS = new Set(['check', 'find', 'look', 'lookup', 'get', 'see', 'search', 'show', 'tell', 'read', 'know', 'retrieve', 'fetch', 'list', 'view', 'track', 'confirm', 'verify'].map(stem));
+const INSERT_VERBS = new Set(
+  [
+    'add',
+    'create',
+    'register',
+    'book',
+    'enrol',
+    'enroll',
+    'insert',
+    'record',
+    'log',
+    'save',
+    'submit',
+    'place',
+    'sign',
+    'schedule',
+    'make',
+    'open',
+  ].map(stem),
+);
+const UPDATE_VERBS = new Set(
+  [
+    'update',
+    'change',
+    'edit',
+    'modify',
+    'correct',
+    'fix',
+    'set',
+    'reschedule',
+    'move',
+    'amend',
+    'replace',
+    'rename',
+  ].map(stem),
+);
+const READ_VERBS = new Set(
+  [
+    'check',
+    'find',
+    'look',
+    'lookup',
+    'get',
+    'see',
+    'search',
+    'show',
+    'tell',
+    'read',
+    'know',
+    'retrieve',
+    'fetch',
+    'list',
+    'view',
+    'track',
+    'confirm',
+    'verify',
+  ].map(stem),
+);
 
 export type Intent = 'read' | 'insert' | 'update';
 
@@ -101,7 +176,12 @@ export function intentOf(goalStems: string[]): Intent {
 }
 
 /** Verb stems are not nouns to match against the schema (except `book`, which is both). */
-export const isVerb = (w: string) => (INSERT_VERBS.has(w) || UPDATE_VERBS.has(w) || READ_VERBS.has(w)) && w !== 'book' && w !== 'order' && w !== 'track' && w !== 'record';
+export const isVerb = (w: string) =>
+  (INSERT_VERBS.has(w) || UPDATE_VERBS.has(w) || READ_VERBS.has(w)) &&
+  w !== 'book' &&
+  w !== 'order' &&
+  w !== 'track' &&
+  w !== 'record';
 
 const ARTICLES = new Set(['their', 'the', 'his', 'her', 'its', 'a', 'an', 'your', 'my', 'our']);
 

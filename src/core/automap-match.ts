@@ -4,10 +4,20 @@
  * names), best first. Pure and deterministic: same goal, same schema, same answer.
  */
 import type { NormalizedSchema, SchemaField, SchemaObject, SchemaOperation } from '../providers/types.ts';
-import { filterRange, type Intent, intentOf, isVerb, similarity, STOP, stem, stems, words } from './automap-lexicon.ts';
-import { type CanonicalParameter, CANONICAL_PARAMETERS } from './canonical-parameters.ts';
+import {
+  filterRange,
+  type Intent,
+  intentOf,
+  isVerb,
+  STOP,
+  similarity,
+  stem,
+  stems,
+  words,
+} from './automap-lexicon.ts';
 import { SAFE_NAME, SENSITIVE_WRITE } from './bindings-model.ts';
 import { BINDABLE_TYPES } from './bindings-params.ts';
+import { CANONICAL_PARAMETERS, type CanonicalParameter } from './canonical-parameters.ts';
 
 export interface Goal {
   text: string;
@@ -65,11 +75,16 @@ export function fieldScore(field: SchemaField, terms: string[]): number {
   return Math.max(own, byClass);
 }
 
-export const scalarField = (f: SchemaField) => BINDABLE_TYPES.has(f.type) && !f.isArray && f.pii !== 'credential';
+export const scalarField = (f: SchemaField) =>
+  BINDABLE_TYPES.has(f.type) && !f.isArray && f.pii !== 'credential';
 const sensitive = (f: SchemaField) => Boolean(f.pii && SENSITIVE_WRITE.has(f.pii));
 
 /** The canonical parameter for a column, when one clearly fits (its class or its words). */
-export function canonicalFor(field: SchemaField, object: SchemaObject, taken: Set<string>): CanonicalParameter | null {
+export function canonicalFor(
+  field: SchemaField,
+  object: SchemaObject,
+  taken: Set<string>,
+): CanonicalParameter | null {
   const fieldWords = stems(field.name);
   const objectWords = stems(object.name);
   let best: { c: CanonicalParameter; score: number } | null = null;
@@ -80,15 +95,20 @@ export function canonicalFor(field: SchemaField, object: SchemaObject, taken: Se
       const ms = stems(m);
       const inField = ms.every((x) => fieldWords.includes(x));
       // A key column named `id` on an `orders` table is the order number.
-      const viaObject = field.primaryKey && fieldWords.length <= 2 && ms.every((x) => objectWords.includes(x) || x === 'id' || x === 'number');
+      const viaObject =
+        field.primaryKey &&
+        fieldWords.length <= 2 &&
+        ms.every((x) => objectWords.includes(x) || x === 'id' || x === 'number');
       if (inField) score = Math.max(score, ms.length > 1 ? 3 : 2) + (c.pii ? 0 : 0.5);
-      else if (viaObject && ms.length > 1 && (ms.includes('id') || ms.includes('number'))) score = Math.max(score, 2);
+      else if (viaObject && ms.length > 1 && (ms.includes('id') || ms.includes('number')))
+        score = Math.max(score, 2);
     }
     // A person's name split in two columns: first and last map to the split canonical names.
     if (c.name === 'caller_name' && (fieldWords.includes('first') || fieldWords.includes('last'))) score = 0;
     if (c.name === 'caller_first_name' && !fieldWords.includes('first')) score = 0;
     if (c.name === 'caller_last_name' && !fieldWords.includes('last')) score = 0;
-    if (c.name === 'appointment_time' && !objectWords.some((w) => similarity(w, 'appointment') > 0)) score = Math.min(score, 1);
+    if (c.name === 'appointment_time' && !objectWords.some((w) => similarity(w, 'appointment') > 0))
+      score = Math.min(score, 1);
     if (score >= 2 && (!best || score > best.score)) best = { c, score };
   }
   return best?.c ?? null;
@@ -96,7 +116,12 @@ export function canonicalFor(field: SchemaField, object: SchemaObject, taken: Se
 
 export const paramNameOf = (field: SchemaField, object: SchemaObject, taken: Set<string>): string => {
   const canonical = canonicalFor(field, object, taken);
-  let name = canonical?.name ?? field.name.replace(/[^A-Za-z0-9_]+/g, '_').replace(/^([0-9])/, '_$1').slice(0, 64);
+  let name =
+    canonical?.name ??
+    field.name
+      .replace(/[^A-Za-z0-9_]+/g, '_')
+      .replace(/^([0-9])/, '_$1')
+      .slice(0, 64);
   if (!SAFE_NAME.test(name)) name = `value_${taken.size + 1}`;
   for (let i = 2; taken.has(name); i++) name = `${name.replace(/_\d+$/, '')}_${i}`;
   taken.add(name);
@@ -126,18 +151,30 @@ export interface ObjectMatch {
 }
 
 /** Objects scored by their own name/label (strong) and by goal words naming their fields (weak). */
-export function rankObjects(schema: NormalizedSchema, goal: Goal, usable: (o: SchemaObject) => boolean): ObjectMatch[] {
+export function rankObjects(
+  schema: NormalizedSchema,
+  goal: Goal,
+  usable: (o: SchemaObject) => boolean,
+): ObjectMatch[] {
   const matches: ObjectMatch[] = [];
   const filter = new Set(goal.filterPhrase ?? []);
   for (const object of schema.objects) {
     if (!usable(object)) continue;
-    const own = Math.max(nameScore(object.name.split('.').pop()!, goal.terms), nameScore(object.label, goal.terms));
+    const own = Math.max(
+      nameScore(object.name.split('.').pop()!, goal.terms),
+      nameScore(object.label, goal.terms),
+    );
     const fieldTerms = goal.terms.filter((t) => !filter.has(t));
     const fieldHits = fieldTerms.filter((t) => object.fields.some((f) => fieldScore(f, [t]) >= 0.7)).length;
     const byField = fieldTerms.length ? fieldHits / fieldTerms.length : 0;
     const score = own * 0.75 + byField * 0.25 + (object.kind === 'table' ? 0.01 : 0);
     if (score <= 0.05) continue;
-    const reason = own >= 1 ? `the goal names "${object.name}"` : own > 0 ? `the goal names something like "${object.name}"` : `the goal mentions fields of "${object.name}"`;
+    const reason =
+      own >= 1
+        ? `the goal names "${object.name}"`
+        : own > 0
+          ? `the goal names something like "${object.name}"`
+          : `the goal mentions fields of "${object.name}"`;
     matches.push({ object, score, reason });
   }
   return matches.sort((a, b) => b.score - a.score || (a.object.name < b.object.name ? -1 : 1));
@@ -146,6 +183,12 @@ export function rankObjects(schema: NormalizedSchema, goal: Goal, usable: (o: Sc
 /** Read filters an object offers: leading-index scalar columns with a one-argument read operation. */
 export function filterCandidates(object: SchemaObject, ops: SchemaOperation[]): SchemaField[] {
   return object.fields.filter(
-    (f) => f.leadingIndex && scalarField(f) && ops.some((o) => o.object === object.name && o.kind === 'read' && o.args.length === 1 && o.args[0].name === f.name),
+    (f) =>
+      f.leadingIndex &&
+      scalarField(f) &&
+      ops.some(
+        (o) =>
+          o.object === object.name && o.kind === 'read' && o.args.length === 1 && o.args[0].name === f.name,
+      ),
   );
 }

@@ -4,7 +4,7 @@
  * discovered schema decide, no model is called (an optional LLM endpoint is not built).
  */
 import { AppError, isAppError } from '../errors.ts';
-import { type Candidate, buildCandidates } from './automap-candidates.ts';
+import { buildCandidates, type Candidate } from './automap-candidates.ts';
 import { parseGoal } from './automap-match.ts';
 import type { BindingResult, Bindings } from './bindings.ts';
 import { validateBinding } from './bindings-validate.ts';
@@ -20,7 +20,12 @@ const NAME_TRIES = 5;
 export class Automap {
   constructor(private readonly bindings: Bindings) {}
 
-  async create(orgId: string, agentId: string, kind: string, input: { goal: string; enabled?: boolean }): Promise<AutomapResult> {
+  async create(
+    orgId: string,
+    agentId: string,
+    kind: string,
+    input: { goal: string; enabled?: boolean },
+  ): Promise<AutomapResult> {
     const { index, target } = await this.bindings.context(orgId, agentId, kind);
     const goal = parseGoal(input.goal);
     const { candidates, near, ranked } = buildCandidates(index.schema, goal);
@@ -32,13 +37,22 @@ export class Automap {
           object: n.object,
           ...(n.field ? { field: n.field } : {}),
           note: n.note,
-          ...(n.column && target.indexHint ? { createIndex: target.indexHint(n.column.object, n.column.field) } : {}),
+          ...(n.column && target.indexHint
+            ? { createIndex: target.indexHint(n.column.object, n.column.field) }
+            : {}),
         })),
-        ...ranked.slice(0, 3).map((m) => ({ object: m.object.name, note: `${m.reason}, but no ${goal.intent === 'read' ? 'indexed column fits the lookup' : `${goal.intent} fits`}` })),
+        ...ranked.slice(0, 3).map((m) => ({
+          object: m.object.name,
+          note: `${m.reason}, but no ${goal.intent === 'read' ? 'indexed column fits the lookup' : `${goal.intent} fits`}`,
+        })),
       ];
-      throw new AppError('goal_not_mappable', `nothing in the discovered ${kind} schema fits "${input.goal.slice(0, 200)}"`, {
-        extensions: { intent: goal.intent, candidates: closest.slice(0, 8) },
-      });
+      throw new AppError(
+        'goal_not_mappable',
+        `nothing in the discovered ${kind} schema fits "${input.goal.slice(0, 200)}"`,
+        {
+          extensions: { intent: goal.intent, candidates: closest.slice(0, 8) },
+        },
+      );
     }
     const [best, ...rest] = valid;
     const result = await this.save(orgId, agentId, kind, best, input.enabled === true);
@@ -46,12 +60,23 @@ export class Automap {
       ...result,
       explanation: best.explanation.join(' '),
       confidence: best.confidence,
-      alternatives: rest.slice(0, 3).map((c) => ({ toolName: c.body.toolName, operation: c.body.operation, confidence: c.confidence, binding: c.body })),
+      alternatives: rest.slice(0, 3).map((c) => ({
+        toolName: c.body.toolName,
+        operation: c.body.operation,
+        confidence: c.confidence,
+        binding: c.body,
+      })),
     };
   }
 
   /** Saves under the candidate's tool name, or `_2`, `_3`… when the agent already has it. */
-  private async save(orgId: string, agentId: string, kind: string, c: Candidate, enabled: boolean): Promise<BindingResult> {
+  private async save(
+    orgId: string,
+    agentId: string,
+    kind: string,
+    c: Candidate,
+    enabled: boolean,
+  ): Promise<BindingResult> {
     for (let i = 1; ; i++) {
       const toolName = i === 1 ? c.body.toolName : `${c.body.toolName.slice(0, 60)}_${i}`;
       try {

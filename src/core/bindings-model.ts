@@ -3,7 +3,9 @@ import type { FieldError } from '../errors.ts';
 import type { BindingPlan, CompiledOutput } from '../providers/sql-common/compile-plan.ts';
 import type { SchemaField, SchemaObject } from '../providers/types.ts';
 
-export type ObjectMapEntry = { field: string; param: string } | { field: string; const: string | number | boolean | null };
+export type ObjectMapEntry =
+  | { field: string; param: string }
+  | { field: string; const: string | number | boolean | null };
 
 export interface BindingBody {
   toolName: string;

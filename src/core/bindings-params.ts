@@ -8,7 +8,17 @@ import { type CanonicalParameter, canonicalParameter } from './canonical-paramet
 import type { JsonSchemaObject } from './skill-model.ts';
 
 /** Field types a caller can supply as one JSON scalar. */
-export const BINDABLE_TYPES = new Set<FieldType>(['string', 'integer', 'number', 'boolean', 'date', 'datetime', 'time', 'enum', 'uuid']);
+export const BINDABLE_TYPES = new Set<FieldType>([
+  'string',
+  'integer',
+  'number',
+  'boolean',
+  'date',
+  'datetime',
+  'time',
+  'enum',
+  'uuid',
+]);
 
 const INT_RANGES: [RegExp, number, number][] = [
   [/^(tinyint)\b.*unsigned/i, 0, 255],
@@ -59,7 +69,9 @@ export const canonicalFits = (c: CanonicalParameter, field: SchemaField) => c.fi
  */
 function canonicalSchema(c: CanonicalParameter, field: SchemaField): Record<string, unknown> {
   const own = c.fits[0] === field.type;
-  const base: Record<string, unknown> = own ? { ...c.schema } : { ...columnSchema(field), description: c.schema.description };
+  const base: Record<string, unknown> = own
+    ? { ...c.schema }
+    : { ...columnSchema(field), description: c.schema.description };
   const column = columnSchema(field);
   if (own && typeof column.maxLength === 'number' && typeof base.maxLength === 'number') {
     base.maxLength = Math.min(base.maxLength, column.maxLength);
@@ -67,7 +79,12 @@ function canonicalSchema(c: CanonicalParameter, field: SchemaField): Record<stri
   return base;
 }
 
-const words = (name: string) => name.replace(/([a-z0-9])([A-Z])/g, '$1 $2').replace(/[_\s]+/g, ' ').trim().toLowerCase();
+const words = (name: string) =>
+  name
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .replace(/[_\s]+/g, ' ')
+    .trim()
+    .toLowerCase();
 
 export interface ParamUse {
   param: string;
@@ -93,7 +110,10 @@ export function buildParametersSchema(uses: ParamUse[]): JsonSchemaObject {
   for (const use of uses) {
     if (properties[use.param]) continue;
     const canonical = canonicalParameter(use.param);
-    const schema = canonical && canonicalFits(canonical, use.field) ? canonicalSchema(canonical, use.field) : { ...columnSchema(use.field), description: describe(use) };
+    const schema =
+      canonical && canonicalFits(canonical, use.field)
+        ? canonicalSchema(canonical, use.field)
+        : { ...columnSchema(use.field), description: describe(use) };
     if (use.optional) schema.type = [schema.type as string, 'null'];
     if (use.optional && Array.isArray(schema.enum)) schema.enum = [...(schema.enum as unknown[]), null];
     properties[use.param] = schema;

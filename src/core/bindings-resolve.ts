@@ -2,7 +2,13 @@
  * Name lookups in the scoped schema that explain a miss: a name the operator's scoping blocks is
  * reported as blocked, not as unknown, and an unknown name comes with the closest real ones.
  */
-import type { NormalizedSchema, SchemaField, SchemaObject, SchemaOperation, SchemaRelationship } from '../providers/types.ts';
+import type {
+  NormalizedSchema,
+  SchemaField,
+  SchemaObject,
+  SchemaOperation,
+  SchemaRelationship,
+} from '../providers/types.ts';
 import type { Scoping } from './discovery.ts';
 
 export type Lookup<T> = { ok: true; value: T } | { ok: false; message: string };
@@ -29,7 +35,10 @@ function distance(a: string, b: string): number {
 export function closest(wanted: string, names: string[], max = 3): string[] {
   const w = wanted.toLowerCase();
   return names
-    .map((n) => ({ n, d: n.toLowerCase().includes(w) || w.includes(n.toLowerCase()) ? 1 : distance(w, n.toLowerCase()) }))
+    .map((n) => ({
+      n,
+      d: n.toLowerCase().includes(w) || w.includes(n.toLowerCase()) ? 1 : distance(w, n.toLowerCase()),
+    }))
     .filter((x) => x.d <= Math.max(2, Math.floor(w.length / 3)))
     .sort((a, b) => a.d - b.d || (a.n < b.n ? -1 : 1))
     .slice(0, max)
@@ -55,18 +64,28 @@ export class SchemaIndex {
   object(name: string): Lookup<SchemaObject> {
     const o = this.objects.get(name);
     if (o) return { ok: true, value: o };
-    if (this.blockedObjects.has(name)) return { ok: false, message: `${quoteName(name)} is blocked by the operator's scoping` };
-    return { ok: false, message: `no object ${quoteName(name)}${hint(closest(name, [...this.objects.keys()]))}` };
+    if (this.blockedObjects.has(name))
+      return { ok: false, message: `${quoteName(name)} is blocked by the operator's scoping` };
+    return {
+      ok: false,
+      message: `no object ${quoteName(name)}${hint(closest(name, [...this.objects.keys()]))}`,
+    };
   }
 
   field(object: SchemaObject, name: string): Lookup<SchemaField> {
     const f = object.fields.find((x) => x.name === name);
     if (f) return { ok: true, value: f };
     if (this.blockedFields.has(`${object.name}.${name}`)) {
-      return { ok: false, message: `${quoteName(`${object.name}.${name}`)} is blocked by the operator's scoping` };
+      return {
+        ok: false,
+        message: `${quoteName(`${object.name}.${name}`)} is blocked by the operator's scoping`,
+      };
     }
     const names = object.fields.map((x) => x.name);
-    return { ok: false, message: `${object.name} has no field ${quoteName(name)}${hint(closest(name, names))}` };
+    return {
+      ok: false,
+      message: `${object.name} has no field ${quoteName(name)}${hint(closest(name, names))}`,
+    };
   }
 
   /** `customer.address` or just `address` (relative to the object the path starts from). */
@@ -75,7 +94,8 @@ export class SchemaIndex {
     const r = rels.find((x) => x.name === `${object.name}.${name}`) ?? rels.find((x) => x.name === name);
     if (r) return { ok: true, value: r };
     const bare = name.startsWith(`${object.name}.`) ? name.slice(object.name.length + 1) : name;
-    if (this.blockedObjects.has(bare)) return { ok: false, message: `${quoteName(bare)} is blocked by the operator's scoping` };
+    if (this.blockedObjects.has(bare))
+      return { ok: false, message: `${quoteName(bare)} is blocked by the operator's scoping` };
     const roles = rels.map((x) => x.name.slice(object.name.length + 1));
     return {
       ok: false,

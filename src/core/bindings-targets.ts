@@ -27,6 +27,10 @@ const TARGETS = new Map<string, BindingTarget>([
 
 export function bindingTarget(kind: string): BindingTarget {
   const target = TARGETS.get(kind);
-  if (!target) throw new AppError('validation_error', `${kind.slice(0, 64)} skills come from its actions or pack, not from bindings`);
+  if (!target)
+    throw new AppError(
+      'validation_error',
+      `${kind.slice(0, 64)} skills come from its actions or pack, not from bindings`,
+    );
   return target;
 }

@@ -6,7 +6,10 @@ import { canonicalParameter } from './canonical-parameters.ts';
 
 export function checkParam(name: string, at: string, p: Problems): boolean {
   if (!SAFE_NAME.test(name)) {
-    p.add(at, 'a parameter name must start with a letter or underscore and hold only letters, digits and underscores (at most 64)');
+    p.add(
+      at,
+      'a parameter name must start with a letter or underscore and hold only letters, digits and underscores (at most 64)',
+    );
     return false;
   }
   if (RESERVED_PARAMS.has(name)) {
@@ -60,18 +63,28 @@ export function constProblem(field: SchemaField, value: unknown): string | null 
   const schema = columnSchema(field);
   switch (field.type) {
     case 'integer': {
-      const ok = typeof value === 'number' && Number.isInteger(value) && value >= (schema.minimum as number) && value <= (schema.maximum as number);
-      return ok ? null : `type mismatch: ${column} needs an integer between ${schema.minimum} and ${schema.maximum}`;
+      const ok =
+        typeof value === 'number' &&
+        Number.isInteger(value) &&
+        value >= (schema.minimum as number) &&
+        value <= (schema.maximum as number);
+      return ok
+        ? null
+        : `type mismatch: ${column} needs an integer between ${schema.minimum} and ${schema.maximum}`;
     }
     case 'number':
-      return typeof value === 'number' && Number.isFinite(value) ? null : `type mismatch: ${column} needs a number`;
+      return typeof value === 'number' && Number.isFinite(value)
+        ? null
+        : `type mismatch: ${column} needs a number`;
     case 'boolean':
       return typeof value === 'boolean' ? null : `type mismatch: ${column} needs true or false`;
   }
   if (typeof value !== 'string') return `type mismatch: ${column} needs a string`;
-  if (typeof schema.maxLength === 'number' && value.length > schema.maxLength) return `${column} holds at most ${schema.maxLength} characters`;
+  if (typeof schema.maxLength === 'number' && value.length > schema.maxLength)
+    return `${column} holds at most ${schema.maxLength} characters`;
   if (field.type === 'date' && !DATE.test(value)) return `type mismatch: ${column} needs YYYY-MM-DD`;
-  if (field.type === 'datetime' && !DATETIME.test(value)) return `type mismatch: ${column} needs an ISO 8601 date-time`;
+  if (field.type === 'datetime' && !DATETIME.test(value))
+    return `type mismatch: ${column} needs an ISO 8601 date-time`;
   if (field.type === 'time' && !TIME.test(value)) return `type mismatch: ${column} needs HH:MM[:SS]`;
   if (field.type === 'uuid' && !UUID.test(value)) return `type mismatch: ${column} needs a UUID`;
   if (field.type === 'enum' && field.enumValues?.length && !field.enumValues.includes(value)) {

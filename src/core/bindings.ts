@@ -23,8 +23,12 @@ export interface BindingResult {
   compiled: { kind: string; outputs: Pick<CompiledOutput, 'name' | 'type' | 'jsonType' | 'nullable'>[] };
 }
 
-
-const words = (name: string) => name.replace(/([a-z0-9])([A-Z])/g, '$1 $2').replace(/[_\s]+/g, ' ').trim().toLowerCase();
+const words = (name: string) =>
+  name
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .replace(/[_\s]+/g, ' ')
+    .trim()
+    .toLowerCase();
 
 function describePlan(plan: BindingPlan): string {
   const label = plan.object.label.toLowerCase();
@@ -46,7 +50,11 @@ export class Bindings {
   ) {}
 
   /** What binding on this agent and kind works with: the agent checked, the scoped schema, the target. */
-  async context(orgId: string, agentId: string, kind: string): Promise<{ index: SchemaIndex; target: BindingTarget }> {
+  async context(
+    orgId: string,
+    agentId: string,
+    kind: string,
+  ): Promise<{ index: SchemaIndex; target: BindingTarget }> {
     await this.agents.row(orgId, agentId);
     // The schema first: it refuses reserved, unknown, unconnected and undiscovered kinds by their codes.
     const { schema, scoping } = await this.discovery.scopedSchema(orgId, kind);
@@ -58,9 +66,12 @@ export class Bindings {
   async create(orgId: string, agentId: string, kind: string, body: BindingBody): Promise<BindingResult> {
     const { index, target } = await this.context(orgId, agentId, kind);
     const validated = validateBinding(index, body, target);
-    if (!TOOL_NAME.test(body.toolName)) validated.problems.add('toolName', 'must match ^[a-zA-Z0-9_-]{1,64}$');
+    if (!TOOL_NAME.test(body.toolName))
+      validated.problems.add('toolName', 'must match ^[a-zA-Z0-9_-]{1,64}$');
     if (validated.problems.list.length || !validated.plan) {
-      throw new AppError('binding_invalid', `the binding does not fit the discovered ${kind} schema`, { errors: validated.problems.list });
+      throw new AppError('binding_invalid', `the binding does not fit the discovered ${kind} schema`, {
+        errors: validated.problems.list,
+      });
     }
     const plan = validated.plan;
     const { compiled, outputs } = target.compile(plan);
@@ -91,11 +102,21 @@ export class Bindings {
       isWrite,
       enabled: row.is_enabled === 1,
       inputs: body.inputs ?? [],
-      projection: plan.outputs.map((o, i) => ({ path: body.projection?.[i]?.path ?? [o.field.name], as: o.name })),
-      ...(isWrite ? { inputObjectMap: body.inputObjectMap ?? [] } : { maxRows: (plan as { rowCap: number }).rowCap }),
+      projection: plan.outputs.map((o, i) => ({
+        path: body.projection?.[i]?.path ?? [o.field.name],
+        as: o.name,
+      })),
+      ...(isWrite
+        ? { inputObjectMap: body.inputObjectMap ?? [] }
+        : { maxRows: (plan as { rowCap: number }).rowCap }),
       ...(plan.mode === 'update' ? { keyColumn: body.keyColumn, keyParam: body.keyParam } : {}),
     };
-    const shown = outputs.map((o) => ({ name: o.name, type: o.type, jsonType: o.jsonType, nullable: o.nullable }));
+    const shown = outputs.map((o) => ({
+      name: o.name,
+      type: o.type,
+      jsonType: o.jsonType,
+      nullable: o.nullable,
+    }));
     return { skill: this.agents.view(row), binding, compiled: { kind, outputs: shown } };
   }
 }

@@ -17,9 +17,19 @@ const BindingBodySchema = Type.Object(
     toolName: Name(64),
     description: Type.Optional(Type.String({ minLength: 1, maxLength: 4096 })),
     operation: Name(600),
-    inputs: Type.Optional(Type.Array(Type.Object({ param: Name(200), arg: Name(300) }, { additionalProperties: false }), { maxItems: 20 })),
+    inputs: Type.Optional(
+      Type.Array(Type.Object({ param: Name(200), arg: Name(300) }, { additionalProperties: false }), {
+        maxItems: 20,
+      }),
+    ),
     projection: Type.Optional(
-      Type.Array(Type.Object({ path: Type.Array(Name(300), { minItems: 1, maxItems: 4 }), as: Type.Optional(Name(200)) }, { additionalProperties: false }), { maxItems: 100 }),
+      Type.Array(
+        Type.Object(
+          { path: Type.Array(Name(300), { minItems: 1, maxItems: 4 }), as: Type.Optional(Name(200)) },
+          { additionalProperties: false },
+        ),
+        { maxItems: 100 },
+      ),
     ),
     isWrite: Type.Optional(Type.Boolean()),
     enabled: Type.Optional(Type.Boolean()),
@@ -27,7 +37,18 @@ const BindingBodySchema = Type.Object(
       Type.Array(
         Type.Union([
           Type.Object({ field: Name(300), param: Name(200) }, { additionalProperties: false }),
-          Type.Object({ field: Name(300), const: Type.Union([Type.String({ maxLength: 4000 }), Type.Number(), Type.Boolean(), Type.Null()]) }, { additionalProperties: false }),
+          Type.Object(
+            {
+              field: Name(300),
+              const: Type.Union([
+                Type.String({ maxLength: 4000 }),
+                Type.Number(),
+                Type.Boolean(),
+                Type.Null(),
+              ]),
+            },
+            { additionalProperties: false },
+          ),
         ]),
         { maxItems: 200 },
       ),
@@ -39,8 +60,17 @@ const BindingBodySchema = Type.Object(
   { additionalProperties: false },
 );
 
-const Output = Type.Object({ name: Type.String(), type: Type.String(), jsonType: Type.String(), nullable: Type.Boolean() });
-const BindingResult = Type.Object({ skill: Skill, binding: Json, compiled: Type.Object({ kind: Type.String(), outputs: Type.Array(Output) }) });
+const Output = Type.Object({
+  name: Type.String(),
+  type: Type.String(),
+  jsonType: Type.String(),
+  nullable: Type.Boolean(),
+});
+const BindingResult = Type.Object({
+  skill: Skill,
+  binding: Json,
+  compiled: Type.Object({ kind: Type.String(), outputs: Type.Array(Output) }),
+});
 const AutoResult = Type.Object({
   skill: Skill,
   binding: Json,
@@ -57,13 +87,15 @@ export const bindingRoutes = (s: Services) => async (app: FastifyInstance) => {
       config: { scope: 'skills:write' },
       schema: {
         tags,
-        summary: 'Bind a discovered operation to a new draft skill; validated against the scoped schema and compiled once (422 binding_invalid lists every problem)',
+        summary:
+          'Bind a discovered operation to a new draft skill; validated against the scoped schema and compiled once (422 binding_invalid lists every problem)',
         params: AgentKindParams,
         body: BindingBodySchema,
         response: { 201: Envelope(BindingResult), ...problemResponses },
       },
     },
-    async (req, reply) => reply.code(201).send(ok(await s.bindings.create(orgOf(req), req.params.id, req.params.kind, req.body))),
+    async (req, reply) =>
+      reply.code(201).send(ok(await s.bindings.create(orgOf(req), req.params.id, req.params.kind, req.body))),
   );
 
   app.post<{ Params: { id: string; kind: string }; Body: { goal: string; enabled?: boolean } }>(
@@ -72,12 +104,17 @@ export const bindingRoutes = (s: Services) => async (app: FastifyInstance) => {
       config: { scope: 'skills:write' },
       schema: {
         tags,
-        summary: 'Turn a plain-language goal into a binding offline and deterministically, saved as a draft skill (422 goal_not_mappable with the closest candidates)',
+        summary:
+          'Turn a plain-language goal into a binding offline and deterministically, saved as a draft skill (422 goal_not_mappable with the closest candidates)',
         params: AgentKindParams,
-        body: Type.Object({ goal: Type.String({ minLength: 1, maxLength: 1000 }), enabled: Type.Optional(Type.Boolean()) }, { additionalProperties: false }),
+        body: Type.Object(
+          { goal: Type.String({ minLength: 1, maxLength: 1000 }), enabled: Type.Optional(Type.Boolean()) },
+          { additionalProperties: false },
+        ),
         response: { 201: Envelope(AutoResult), ...problemResponses },
       },
     },
-    async (req, reply) => reply.code(201).send(ok(await s.automap.create(orgOf(req), req.params.id, req.params.kind, req.body))),
+    async (req, reply) =>
+      reply.code(201).send(ok(await s.automap.create(orgOf(req), req.params.id, req.params.kind, req.body))),
   );
 };

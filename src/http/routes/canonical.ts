@@ -23,7 +23,8 @@ export const canonicalRoutes = () => async (app: FastifyInstance) => {
       config: { scope: 'integrations:read' },
       schema: {
         tags: ['bindings'],
-        summary: 'Canonical parameters: use these names in bindings so one agent prompt works across providers',
+        summary:
+          'Canonical parameters: use these names in bindings so one agent prompt works across providers',
         response: { 200: Envelope(Type.Array(CanonicalParameter)), ...problemResponses },
       },
     },

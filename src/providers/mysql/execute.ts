@@ -11,7 +11,15 @@ import type mysqlPromise from 'mysql2/promise';
 import { AppError } from '../../errors.ts';
 import type { CompiledSql } from '../sql-common/compile-plan.ts';
 import { classifySqlError, withTimeout } from '../sql-common/errors.ts';
-import { bindValues, compiledFor, readResult, runtimeError, shapeRow, statementTimeoutOf, wrongRowCount } from '../sql-common/execute.ts';
+import {
+  bindValues,
+  compiledFor,
+  readResult,
+  runtimeError,
+  shapeRow,
+  statementTimeoutOf,
+  wrongRowCount,
+} from '../sql-common/execute.ts';
 import { PoolRegistry } from '../sql-common/pools.ts';
 import type { ExecuteRequest, ProviderContext } from '../types.ts';
 import { createMysqlPool } from './connect.ts';
@@ -31,7 +39,11 @@ interface MyHandle {
 
 export const mysqlPools = new PoolRegistry<MyHandle>({ maxPools: 200, idleMs: 5 * 60_000, sweepMs: 30_000 });
 
-function poolFor(credentials: Record<string, unknown>, connectionId: string, ctx: ProviderContext): mysqlPromise.Pool {
+function poolFor(
+  credentials: Record<string, unknown>,
+  connectionId: string,
+  ctx: ProviderContext,
+): mysqlPromise.Pool {
   return mysqlPools.get(connectionId, credentials, () => {
     const pool = createMysqlPool(credentials, ctx, {
       max: POOL_SIZE,
@@ -69,7 +81,12 @@ function timedSql(sql: string, id: string, flavor: Flavor, ms: number, isSelect:
 const flavorOf = (conn: mysqlPromise.PoolConnection): Flavor =>
   (conn.connection as unknown as CoreConnection)._isMariaDB ? 'mariadb' : 'mysql';
 
-async function withConnection<T>(pool: mysqlPromise.Pool, timeoutMs: number, retryStale: boolean, work: (c: mysqlPromise.PoolConnection) => Promise<T>): Promise<T> {
+async function withConnection<T>(
+  pool: mysqlPromise.Pool,
+  timeoutMs: number,
+  retryStale: boolean,
+  work: (c: mysqlPromise.PoolConnection) => Promise<T>,
+): Promise<T> {
   for (let attempt = 0; ; attempt++) {
     const conn = await pool.getConnection();
     let failure: unknown;
@@ -87,7 +104,12 @@ async function withConnection<T>(pool: mysqlPromise.Pool, timeoutMs: number, ret
   }
 }
 
-async function read(pool: mysqlPromise.Pool, c: CompiledSql, args: Record<string, unknown>, timeoutMs: number) {
+async function read(
+  pool: mysqlPromise.Pool,
+  c: CompiledSql,
+  args: Record<string, unknown>,
+  timeoutMs: number,
+) {
   const values = bindValues(c.args, args) as Values;
   const rows = await withConnection(pool, timeoutMs, true, async (conn) => {
     const sql = timedSql(c.sql, c.id, flavorOf(conn), timeoutMs, true);
@@ -97,20 +119,34 @@ async function read(pool: mysqlPromise.Pool, c: CompiledSql, args: Record<string
   return readResult(rows, c);
 }
 
-async function write(pool: mysqlPromise.Pool, c: CompiledSql, args: Record<string, unknown>, timeoutMs: number) {
-  if (!c.reread) throw new AppError('provider_error', 'this skill was compiled without a read-back; bind it again', { extensions: { retryable: false } });
+async function write(
+  pool: mysqlPromise.Pool,
+  c: CompiledSql,
+  args: Record<string, unknown>,
+  timeoutMs: number,
+) {
+  if (!c.reread)
+    throw new AppError('provider_error', 'this skill was compiled without a read-back; bind it again', {
+      extensions: { retryable: false },
+    });
   const reread = c.reread;
   return withConnection(pool, timeoutMs, false, async (conn) => {
     const flavor = flavorOf(conn);
     await conn.query('START TRANSACTION READ WRITE');
-    const [header] = await conn.execute(timedSql(c.sql, c.id, flavor, timeoutMs, false), bindValues(c.args, args) as Values);
+    const [header] = await conn.execute(
+      timedSql(c.sql, c.id, flavor, timeoutMs, false),
+      bindValues(c.args, args) as Values,
+    );
     const affected = (header as mysqlPromise.ResultSetHeader).affectedRows;
     if (affected !== 1) {
       await conn.query('ROLLBACK');
       throw wrongRowCount(affected, c);
     }
     const insertId = (header as mysqlPromise.ResultSetHeader).insertId;
-    const [rows] = await conn.execute({ sql: timedSql(reread.sql, `${c.id}:r`, flavor, timeoutMs, true), rowsAsArray: true }, bindValues(reread.args, args, insertId) as Values);
+    const [rows] = await conn.execute(
+      { sql: timedSql(reread.sql, `${c.id}:r`, flavor, timeoutMs, true), rowsAsArray: true },
+      bindValues(reread.args, args, insertId) as Values,
+    );
     const list = rows as unknown as unknown[][];
     if (list.length !== 1) {
       await conn.query('ROLLBACK');
@@ -122,12 +158,18 @@ async function write(pool: mysqlPromise.Pool, c: CompiledSql, args: Record<strin
 }
 
 /** ProviderModule.execute for MySQL / MariaDB: runs a compiled binding with the connection's credentials. */
-export async function executeMysql(credentials: Record<string, unknown>, request: ExecuteRequest, ctx: ProviderContext): Promise<unknown> {
+export async function executeMysql(
+  credentials: Record<string, unknown>,
+  request: ExecuteRequest,
+  ctx: ProviderContext,
+): Promise<unknown> {
   const compiled = compiledFor(request.compiled, 'mysql');
   const timeoutMs = statementTimeoutOf(request.config);
   try {
     const pool = poolFor(credentials, request.connectionId, ctx);
-    return compiled.mode === 'read' ? await read(pool, compiled, request.arguments, timeoutMs) : await write(pool, compiled, request.arguments, timeoutMs);
+    return compiled.mode === 'read'
+      ? await read(pool, compiled, request.arguments, timeoutMs)
+      : await write(pool, compiled, request.arguments, timeoutMs);
   } catch (err) {
     const problem = runtimeError(err, 'mysql');
     if (problem.code === 'needs_reconnect') mysqlPools.drop(request.connectionId);

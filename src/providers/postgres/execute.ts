@@ -41,7 +41,11 @@ interface PgHandle {
   close(): Promise<void>;
 }
 
-export const postgresPools = new PoolRegistry<PgHandle>({ maxPools: 200, idleMs: 5 * 60_000, sweepMs: 30_000 });
+export const postgresPools = new PoolRegistry<PgHandle>({
+  maxPools: 200,
+  idleMs: 5 * 60_000,
+  sweepMs: 30_000,
+});
 
 function poolFor(credentials: Record<string, unknown>, connectionId: string, ctx: ProviderContext): pg.Pool {
   return postgresPools.get(connectionId, credentials, () => {
@@ -71,9 +75,15 @@ const statementOf = (c: CompiledSql, values: unknown[]) => ({
 
 /** A pooled session that was reused and turned out dead (server restarted, idle cut): retry once. */
 const staleSession = (err: unknown, client: pg.PoolClient) =>
-  ((client as unknown as { _poolUseCount?: number })._poolUseCount ?? 0) > 0 && runtimeError(err, 'postgres').extras.extensions?.reason === 'unreachable';
+  ((client as unknown as { _poolUseCount?: number })._poolUseCount ?? 0) > 0 &&
+  runtimeError(err, 'postgres').extras.extensions?.reason === 'unreachable';
 
-async function withClient<T>(pool: pg.Pool, timeoutMs: number, retryStale: boolean, work: (c: pg.PoolClient) => Promise<T>): Promise<T> {
+async function withClient<T>(
+  pool: pg.Pool,
+  timeoutMs: number,
+  retryStale: boolean,
+  work: (c: pg.PoolClient) => Promise<T>,
+): Promise<T> {
   for (let attempt = 0; ; attempt++) {
     const client = await pool.connect();
     let failure: unknown;
@@ -118,12 +128,18 @@ async function write(pool: pg.Pool, c: CompiledSql, args: Record<string, unknown
 }
 
 /** ProviderModule.execute for PostgreSQL: runs a compiled binding with the connection's credentials. */
-export async function executePostgres(credentials: Record<string, unknown>, request: ExecuteRequest, ctx: ProviderContext): Promise<unknown> {
+export async function executePostgres(
+  credentials: Record<string, unknown>,
+  request: ExecuteRequest,
+  ctx: ProviderContext,
+): Promise<unknown> {
   const compiled = compiledFor(request.compiled, 'postgres');
   const timeoutMs = statementTimeoutOf(request.config);
   try {
     const pool = poolFor(credentials, request.connectionId, ctx);
-    return compiled.mode === 'read' ? await read(pool, compiled, request.arguments, timeoutMs) : await write(pool, compiled, request.arguments, timeoutMs);
+    return compiled.mode === 'read'
+      ? await read(pool, compiled, request.arguments, timeoutMs)
+      : await write(pool, compiled, request.arguments, timeoutMs);
   } catch (err) {
     const problem = runtimeError(err, 'postgres');
     // Sessions opened with refused credentials are useless; the next call starts over.

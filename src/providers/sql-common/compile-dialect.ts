@@ -51,6 +51,8 @@ export function createIndexDdl(d: SqlDialect, object: SchemaObject, field: Schem
   const raw = `${table}_${field.name}_idx`.replace(/[^A-Za-z0-9_]+/g, '_').toLowerCase();
   const name = raw.length > d.maxIdentifier ? `${raw.slice(0, d.maxIdentifier - 4)}_idx` : raw;
   const column =
-    d.engine === 'mysql' && MYSQL_PREFIX_ONLY.test(field.nativeType) ? `${d.quote(field.name)}(191)` : d.quote(field.name);
+    d.engine === 'mysql' && MYSQL_PREFIX_ONLY.test(field.nativeType)
+      ? `${d.quote(field.name)}(191)`
+      : d.quote(field.name);
   return `CREATE INDEX ${d.quote(name)} ON ${qualifiedTable(d, object)} (${column});`;
 }

@@ -74,7 +74,9 @@ function projection(d: SqlDialect, plan: BindingPlan, from: string): string {
   const q = d.quote;
   const columns = plan.outputs.map((o, i) => `${q(o.join ?? BASE)}.${q(o.field.name)} AS ${q(`c${i}`)}`);
   const joins = plan.joins.map((j) => {
-    const on = j.on.map(([mine, theirs]) => `${q(j.alias)}.${q(theirs)} = ${q(BASE)}.${q(mine)}`).join(' AND ');
+    const on = j.on
+      .map(([mine, theirs]) => `${q(j.alias)}.${q(theirs)} = ${q(BASE)}.${q(mine)}`)
+      .join(' AND ');
     return ` LEFT JOIN ${qualifiedTable(d, j.target)} AS ${q(j.alias)} ON ${on}`;
   });
   return `SELECT ${columns.join(', ')} FROM ${from} AS ${q(BASE)}${joins.join('')}`;
@@ -122,12 +124,20 @@ function rereadKey(plan: InsertPlan | UpdatePlan): { column: string; arg: Compil
   const bound = (name: string) => plan.values.find((v) => v.field.name === name);
   if (pk.length === 1) {
     const given = bound(pk[0]);
-    if (given) return { column: pk[0], arg: 'param' in given.value ? { param: given.value.param } : { const: given.value.const } };
+    if (given)
+      return {
+        column: pk[0],
+        arg: 'param' in given.value ? { param: given.value.param } : { const: given.value.const },
+      };
     const field = plan.object.fields.find((f) => f.name === pk[0]);
     if (field?.type === 'integer' && field.hasDefault) return { column: pk[0], arg: { insertId: true } };
   }
   const unique = plan.values.find((v) => v.field.unique && !v.field.nullable);
-  if (unique) return { column: unique.field.name, arg: 'param' in unique.value ? { param: unique.value.param } : { const: unique.value.const } };
+  if (unique)
+    return {
+      column: unique.field.name,
+      arg: 'param' in unique.value ? { param: unique.value.param } : { const: unique.value.const },
+    };
   throw new AppError('binding_invalid', 'the inserted row could not be read back', {
     errors: [
       {
@@ -160,7 +170,11 @@ function compileMysqlWrite(d: SqlDialect, plan: InsertPlan | UpdatePlan) {
 export function compileBinding(d: SqlDialect, kind: string, plan: BindingPlan): CompiledSql {
   const outputs = plan.outputs.map((o) => outputOf(d, o.field, o.name, o.field.nullable || o.join !== null));
   const body: { sql: string; args: CompiledArg[]; reread?: CompiledSql['reread'] } =
-    plan.mode === 'read' ? compileRead(d, plan) : d.engine === 'postgres' ? compilePostgresWrite(d, plan) : compileMysqlWrite(d, plan);
+    plan.mode === 'read'
+      ? compileRead(d, plan)
+      : d.engine === 'postgres'
+        ? compilePostgresWrite(d, plan)
+        : compileMysqlWrite(d, plan);
   const compiled: Omit<CompiledSql, 'id'> = {
     v: 1,
     kind,

@@ -21,8 +21,18 @@ export function statementTimeoutOf(config: Record<string, unknown>): number {
 /** The compiled statement of a skill, refusing anything that is not one of ours for this engine. */
 export function compiledFor(compiled: unknown, engine: 'postgres' | 'mysql'): CompiledSql {
   const c = compiled as CompiledSql | undefined;
-  if (!c || c.v !== 1 || c.engine !== engine || typeof c.sql !== 'string' || !Array.isArray(c.args) || !Array.isArray(c.outputs)) {
-    throw new AppError('provider_error', 'this skill has no compiled binding for this database; bind it again', { extensions: { retryable: false } });
+  if (
+    c?.v !== 1 ||
+    c.engine !== engine ||
+    typeof c.sql !== 'string' ||
+    !Array.isArray(c.args) ||
+    !Array.isArray(c.outputs)
+  ) {
+    throw new AppError(
+      'provider_error',
+      'this skill has no compiled binding for this database; bind it again',
+      { extensions: { retryable: false } },
+    );
   }
   return c;
 }
@@ -44,7 +54,11 @@ export function mysqlDatetime(value: unknown, cast: DatetimeCast): unknown {
 }
 
 /** Values in placeholder order: arguments by name, constants as given, never spliced into SQL. */
-export function bindValues(args: CompiledArg[], input: Record<string, unknown>, insertId?: unknown): unknown[] {
+export function bindValues(
+  args: CompiledArg[],
+  input: Record<string, unknown>,
+  insertId?: unknown,
+): unknown[] {
   const values = new Array(args.length);
   for (let i = 0; i < args.length; i++) {
     const a = args[i];
@@ -63,13 +77,21 @@ function convert(value: unknown, out: CompiledOutput): unknown {
     case 'boolean':
       return typeof value === 'boolean' ? value : Number(value) !== 0;
     case 'datetime':
-      return value instanceof Date ? (Number.isNaN(value.getTime()) ? null : value.toISOString()) : String(value).replace(' ', 'T');
+      return value instanceof Date
+        ? Number.isNaN(value.getTime())
+          ? null
+          : value.toISOString()
+        : String(value).replace(' ', 'T');
     case 'datetime_utc':
       return value instanceof Date ? value.toISOString() : `${String(value).replace(' ', 'T')}Z`;
     case 'binary':
       return Buffer.isBuffer(value) ? value.toString('base64') : value;
     default:
-      return typeof value === 'bigint' ? value.toString() : value instanceof Date ? value.toISOString() : value;
+      return typeof value === 'bigint'
+        ? value.toString()
+        : value instanceof Date
+          ? value.toISOString()
+          : value;
   }
 }
 
@@ -135,9 +157,22 @@ const REASON_TEXT: Record<string, string> = {
   conflict: 'the record conflicts with an existing one',
 };
 // Schema drift since discovery: retrying cannot help, re-discovery and re-binding can.
-const DRIFT = new Set(['42P01', '42703', '42883', 'ER_NO_SUCH_TABLE', 'ER_BAD_FIELD_ERROR', 'ER_BAD_TABLE_ERROR']);
+const DRIFT = new Set([
+  '42P01',
+  '42703',
+  '42883',
+  'ER_NO_SUCH_TABLE',
+  'ER_BAD_FIELD_ERROR',
+  'ER_BAD_TABLE_ERROR',
+]);
 const DRIFT_ERRNOS = new Set([1146, 1054, 1051]);
-const MYSQL_DATA = new Set(['ER_DATA_TOO_LONG', 'ER_TRUNCATED_WRONG_VALUE', 'ER_WARN_DATA_OUT_OF_RANGE', 'ER_TRUNCATED_WRONG_VALUE_FOR_FIELD', 'WARN_DATA_TRUNCATED']);
+const MYSQL_DATA = new Set([
+  'ER_DATA_TOO_LONG',
+  'ER_TRUNCATED_WRONG_VALUE',
+  'ER_WARN_DATA_OUT_OF_RANGE',
+  'ER_TRUNCATED_WRONG_VALUE_FOR_FIELD',
+  'WARN_DATA_TRUNCATED',
+]);
 
 /** Driver failure → typed problem. `reconnect` marks a refusal of the stored credentials. */
 export function runtimeError(err: unknown, kind: string): AppError {
@@ -146,15 +181,25 @@ export function runtimeError(err: unknown, kind: string): AppError {
   const code = String(e.code ?? '');
   const cls = classifySqlError(err);
   if (cls === 'auth' || cls === 'tls') {
-    return new AppError('needs_reconnect', `the ${kind} database no longer accepts the stored credentials${cls === 'tls' ? ' (TLS failed)' : ''}; an operator must reconnect it`, {
-      extensions: { reason: cls },
-    });
+    return new AppError(
+      'needs_reconnect',
+      `the ${kind} database no longer accepts the stored credentials${cls === 'tls' ? ' (TLS failed)' : ''}; an operator must reconnect it`,
+      {
+        extensions: { reason: cls },
+      },
+    );
   }
   if (cls === 'timeout') {
-    return new AppError('provider_timeout', `the ${kind} database did not answer within the statement timeout`, { extensions: { retryable: true } });
+    return new AppError(
+      'provider_timeout',
+      `the ${kind} database did not answer within the statement timeout`,
+      { extensions: { retryable: true } },
+    );
   }
   if (cls === 'unreachable') {
-    return new AppError('provider_error', `the ${kind} database is unreachable right now`, { extensions: { retryable: true, reason: 'unreachable' } });
+    return new AppError('provider_error', `the ${kind} database is unreachable right now`, {
+      extensions: { retryable: true, reason: 'unreachable' },
+    });
   }
   const reason = CONSTRAINT[code];
   if (reason) {
@@ -163,14 +208,24 @@ export function runtimeError(err: unknown, kind: string): AppError {
     });
   }
   if (code.startsWith('22') || MYSQL_DATA.has(code)) {
-    return new AppError('validation_error', 'the database refused an argument value (out of range, too long, or malformed)', {
-      errors: [{ field: 'arguments', message: 'a value does not fit its column' }],
-    });
+    return new AppError(
+      'validation_error',
+      'the database refused an argument value (out of range, too long, or malformed)',
+      {
+        errors: [{ field: 'arguments', message: 'a value does not fit its column' }],
+      },
+    );
   }
   if (DRIFT.has(code) || (e.errno !== undefined && DRIFT_ERRNOS.has(e.errno))) {
-    return new AppError('provider_error', `the ${kind} schema changed since discovery (a table or column is gone); run discovery again and re-bind this skill`, {
-      extensions: { retryable: false, reason: 'schema_changed' },
-    });
+    return new AppError(
+      'provider_error',
+      `the ${kind} schema changed since discovery (a table or column is gone); run discovery again and re-bind this skill`,
+      {
+        extensions: { retryable: false, reason: 'schema_changed' },
+      },
+    );
   }
-  return new AppError('provider_error', `the ${kind} database refused the statement`, { extensions: { retryable: false } });
+  return new AppError('provider_error', `the ${kind} database refused the statement`, {
+    extensions: { retryable: false },
+  });
 }
