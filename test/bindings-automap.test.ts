@@ -69,15 +69,27 @@ describe.skipIf(skip)('auto-map', () => {
   test('"look up an order by order number" uses the canonical order_number', async () => {
     const r = await shop.auto({ goal: 'look up an order by order number', enabled: true });
     expect(r.status, r.text).toBe(201);
-    expect(r.json.data.binding).toMatchObject({ operation: 'orders.search_by_order_number', inputs: [{ param: 'order_number', arg: 'order_number' }] });
+    expect(r.json.data.binding).toMatchObject({
+      operation: 'orders.search_by_order_number',
+      inputs: [{ param: 'order_number', arg: 'order_number' }],
+    });
     expect(r.json.data.skill.isEnabled).toBe(true);
   });
 
   test('a write goal lands disabled and gated, with canonical names for what it changes', async () => {
     const r = await shop.auto({ goal: 'let callers update their phone number', enabled: true });
     expect(r.status, r.text).toBe(201);
-    expect(r.json.data.binding).toMatchObject({ operation: 'customers.update', keyColumn: 'id', inputObjectMap: [{ field: 'phone', param: 'caller_phone' }] });
-    expect(r.json.data.skill).toMatchObject({ isEnabled: false, isWrite: true, requiresConfirmation: true, requiresVerifiedIdentity: true });
+    expect(r.json.data.binding).toMatchObject({
+      operation: 'customers.update',
+      keyColumn: 'id',
+      inputObjectMap: [{ field: 'phone', param: 'caller_phone' }],
+    });
+    expect(r.json.data.skill).toMatchObject({
+      isEnabled: false,
+      isWrite: true,
+      requiresConfirmation: true,
+      requiresVerifiedIdentity: true,
+    });
   });
 
   test('the same goal gives the same binding every time (under a fresh tool name)', async () => {
@@ -93,12 +105,20 @@ describe.skipIf(skip)('auto-map', () => {
   });
 
   test('on Pagila a customer lookup follows the address key for the phone', async () => {
-    const r = await pagila.auto({ goal: 'look up a customer by last name and return first name, email and phone' });
+    const r = await pagila.auto({
+      goal: 'look up a customer by last name and return first name, email and phone',
+    });
     expect(r.status, r.text).toBe(201);
     const b = r.json.data.binding;
     expect(b.operation).toBe('customer.search_by_last_name');
     expect(b.inputs).toEqual([{ param: 'caller_last_name', arg: 'last_name' }]);
-    expect(b.projection).toEqual(expect.arrayContaining([{ path: ['first_name'], as: 'first_name' }, { path: ['email'], as: 'email' }, { path: ['address', 'phone'], as: 'phone' }]));
+    expect(b.projection).toEqual(
+      expect.arrayContaining([
+        { path: ['first_name'], as: 'first_name' },
+        { path: ['email'], as: 'email' },
+        { path: ['address', 'phone'], as: 'phone' },
+      ]),
+    );
   });
 
   test('goals nothing fits are 422 goal_not_mappable with the closest candidates', async () => {
@@ -110,9 +130,17 @@ describe.skipIf(skip)('auto-map', () => {
     const unindexed = await pagila.auto({ goal: 'let callers check their order status by email' });
     expect(unindexed.status).toBe(422);
     expect(unindexed.json.candidates).toEqual(
-      expect.arrayContaining([expect.objectContaining({ object: 'customer', field: 'email', createIndex: 'CREATE INDEX "customer_email_idx" ON "public"."customer" ("email");' })]),
+      expect.arrayContaining([
+        expect.objectContaining({
+          object: 'customer',
+          field: 'email',
+          createIndex: 'CREATE INDEX "customer_email_idx" ON "public"."customer" ("email");',
+        }),
+      ]),
     );
-    const skills = await pagila.server.call('GET', `/api/v1/agents/${pagila.agent}/skills`, { key: pagila.key });
+    const skills = await pagila.server.call('GET', `/api/v1/agents/${pagila.agent}/skills`, {
+      key: pagila.key,
+    });
     expect(skills.json.data.every((s: any) => s.source.binding !== undefined)).toBe(true);
   });
 });
