@@ -63,8 +63,8 @@ export function createLogger(level: string, destination?: DestinationStream): Lo
         }),
       },
     },
-    // Asynchronous writes to stdout (not buffered, so a line shows at once): a synchronous write per
-    // line costs a fifth of the throughput of a cheap route. pino flushes on exit.
-    destination ?? pino.destination({ dest: 1, sync: false }),
+    // Buffered, asynchronous writes to stdout, flushed at least every 200 ms so a line still shows at
+    // once to a person watching: a write per line costs a fifth of a cheap request. pino flushes on exit.
+    destination ?? pino.destination({ dest: 1, sync: false, minLength: 8192, periodicFlush: 200 }),
   );
 }
