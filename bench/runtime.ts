@@ -30,37 +30,74 @@ export async function run(): Promise<void> {
   const dataEnv = { FLOWYTE_ALLOW_PRIVATE_NETWORKS: '127.0.0.0/8' };
   const server = await startServerProcess(dataEnv);
   const services = await createServices(loadConfig({ FLOWYTE_DATA_DIR: server.dataDir }));
-  const { key } = await services.apiKeys.create({ orgName: 'bench', scopes: ['agents:write', 'skills:write', 'skills:invoke'] });
+  const { key } = await services.apiKeys.create({
+    orgName: 'bench',
+    scopes: ['agents:write', 'skills:write', 'skills:invoke'],
+  });
   await services.close();
   const auth = { authorization: `Bearer ${key}`, 'content-type': 'application/json' };
-  const post = async (p: string, body: unknown) => (await (await fetch(server.url + p, { method: 'POST', headers: auth, body: JSON.stringify(body) })).json()) as any;
+  const post = async (p: string, body: unknown) =>
+    (await (
+      await fetch(server.url + p, { method: 'POST', headers: auth, body: JSON.stringify(body) })
+    ).json()) as any;
 
   const agent = (await post('/api/v1/agents', { name: 'bench' })).data.id;
   await post(`/api/v1/agents/${agent}/skills`, {
     name: 'lookup',
     description: 'Look up a customer',
     skillType: 'http_webhook',
-    parametersSchema: { type: 'object', properties: { caller_phone: { type: 'string' } }, required: ['caller_phone'], additionalProperties: false },
+    parametersSchema: {
+      type: 'object',
+      properties: { caller_phone: { type: 'string' } },
+      required: ['caller_phone'],
+      additionalProperties: false,
+    },
     executionConfig: { url: `http://127.0.0.1:${hookPort}/lookup`, timeout_ms: 5000 },
   });
   await post(`/api/v1/agents/${agent}/publish`, {});
 
   const args = { caller_phone: '+15555550100' };
-  const directLoad = { method: 'POST', path: '/lookup', headers: { 'content-type': 'application/json' }, body: JSON.stringify(args) };
-  const invokeLoad = { method: 'POST', path: `/api/v1/agents/${agent}/tools/lookup/invoke`, headers: auth, body: JSON.stringify({ arguments: args }) };
+  const directLoad = {
+    method: 'POST',
+    path: '/lookup',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(args),
+  };
+  const invokeLoad = {
+    method: 'POST',
+    path: `/api/v1/agents/${agent}/tools/lookup/invoke`,
+    headers: auth,
+    body: JSON.stringify({ arguments: args }),
+  };
   const hookOrigin = `http://127.0.0.1:${hookPort}`;
   const report = (label: string, direct: Awaited<ReturnType<typeof runLoad>>, invoke: typeof direct) => {
     console.log(label);
-    console.log(`  direct   p50 ${fmt(direct.p50)} ms  p99 ${fmt(direct.p99)} ms  ${fmt(direct.rps, 0)} req/s  errors ${direct.errors}`);
-    console.log(`  invoke   p50 ${fmt(invoke.p50)} ms  p99 ${fmt(invoke.p99)} ms  ${fmt(invoke.rps, 0)} req/s  errors ${invoke.errors}`);
-    console.log(`  added    p50 ${fmt(invoke.p50 - direct.p50)} ms (target ≤ 1)  p99 ${fmt(invoke.p99 - direct.p99)} ms (target ≤ 5)`);
+    console.log(
+      `  direct   p50 ${fmt(direct.p50)} ms  p99 ${fmt(direct.p99)} ms  ${fmt(direct.rps, 0)} req/s  errors ${direct.errors}`,
+    );
+    console.log(
+      `  invoke   p50 ${fmt(invoke.p50)} ms  p99 ${fmt(invoke.p99)} ms  ${fmt(invoke.rps, 0)} req/s  errors ${invoke.errors}`,
+    );
+    console.log(
+      `  added    p50 ${fmt(invoke.p50 - direct.p50)} ms (target ≤ 1)  p99 ${fmt(invoke.p99 - direct.p99)} ms (target ≤ 5)`,
+    );
   };
   // At a rate a fleet of phone agents produces: the overhead a caller hears.
   const rate = Number(process.env.BENCH_RATE ?? 500);
   report(
     `invoke (http_webhook) vs direct, ${CONCURRENCY} concurrent callers at ${rate} req/s in total:`,
-    await runAtRate(hookOrigin, { ...directLoad, concurrency: CONCURRENCY, durationMs: DURATION_MS, ratePerSecond: rate }),
-    await runAtRate(server.url, { ...invokeLoad, concurrency: CONCURRENCY, durationMs: DURATION_MS, ratePerSecond: rate }),
+    await runAtRate(hookOrigin, {
+      ...directLoad,
+      concurrency: CONCURRENCY,
+      durationMs: DURATION_MS,
+      ratePerSecond: rate,
+    }),
+    await runAtRate(server.url, {
+      ...invokeLoad,
+      concurrency: CONCURRENCY,
+      durationMs: DURATION_MS,
+      ratePerSecond: rate,
+    }),
   );
   // Saturated: every caller sends again as soon as answered, so latency is mostly queueing on 2 cores.
   report(
@@ -69,13 +106,26 @@ export async function run(): Promise<void> {
     await runLoad(server.url, { ...invokeLoad, concurrency: CONCURRENCY, durationMs: DURATION_MS }),
   );
 
-  const toolsBody = await (await fetch(`${server.url}/api/v1/agents/${agent}/tools`, { headers: auth })).json();
+  const toolsBody = await (
+    await fetch(`${server.url}/api/v1/agents/${agent}/tools`, { headers: auth })
+  ).json();
   const bare = await startBareFastify(toolsBody);
-  const bareLoad = await runLoad(bare.url, { path: '/bare', concurrency: CONCURRENCY, durationMs: DURATION_MS });
+  const bareLoad = await runLoad(bare.url, {
+    path: '/bare',
+    concurrency: CONCURRENCY,
+    durationMs: DURATION_MS,
+  });
   await bare.stop();
-  const toolsLoad = await runLoad(server.url, { path: `/api/v1/agents/${agent}/tools?format=openai`, headers: auth, concurrency: CONCURRENCY, durationMs: DURATION_MS });
+  const toolsLoad = await runLoad(server.url, {
+    path: `/api/v1/agents/${agent}/tools?format=openai`,
+    headers: auth,
+    concurrency: CONCURRENCY,
+    durationMs: DURATION_MS,
+  });
   console.log('GET /agents/{id}/tools throughput vs a bare Fastify route (same body):');
-  console.log(`  bare     ${fmt(bareLoad.rps, 0)} req/s    tools ${fmt(toolsLoad.rps, 0)} req/s  errors ${toolsLoad.errors}`);
+  console.log(
+    `  bare     ${fmt(bareLoad.rps, 0)} req/s    tools ${fmt(toolsLoad.rps, 0)} req/s  errors ${toolsLoad.errors}`,
+  );
   console.log(`  ratio    ${fmt(toolsLoad.rps / bareLoad.rps)} (target ≥ 0.5)`);
 
   await server.stop();

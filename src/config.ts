@@ -85,9 +85,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     connectTimeoutMs: int(env, 'FLOWYTE_CONNECT_TIMEOUT_MS', 10_000, 100, 120_000),
     sandbox,
     google: {
-      authUrl: env.FLOWYTE_GOOGLE_AUTH_URL || (googleBase ? `${googleBase}/o/oauth2/v2/auth` : 'https://accounts.google.com/o/oauth2/v2/auth'),
-      tokenUrl: env.FLOWYTE_GOOGLE_TOKEN_URL || (googleBase ? `${googleBase}/token` : 'https://oauth2.googleapis.com/token'),
-      revokeUrl: env.FLOWYTE_GOOGLE_REVOKE_URL || (googleBase ? `${googleBase}/revoke` : 'https://oauth2.googleapis.com/revoke'),
+      authUrl:
+        env.FLOWYTE_GOOGLE_AUTH_URL ||
+        (googleBase ? `${googleBase}/o/oauth2/v2/auth` : 'https://accounts.google.com/o/oauth2/v2/auth'),
+      tokenUrl:
+        env.FLOWYTE_GOOGLE_TOKEN_URL ||
+        (googleBase ? `${googleBase}/token` : 'https://oauth2.googleapis.com/token'),
+      revokeUrl:
+        env.FLOWYTE_GOOGLE_REVOKE_URL ||
+        (googleBase ? `${googleBase}/revoke` : 'https://oauth2.googleapis.com/revoke'),
       apiUrl: env.FLOWYTE_GOOGLE_API_URL || googleBase || 'https://www.googleapis.com',
       clientId: env.GOOGLE_CLIENT_ID || (sandbox ? 'sandbox-client' : null),
       clientSecret: env.GOOGLE_CLIENT_SECRET || (sandbox ? 'sandbox-secret' : null),

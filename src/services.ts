@@ -1,8 +1,10 @@
 /** Wires config → store → services. The HTTP app, the CLI and the tests all start from here. */
+
+import type { Config } from './config.ts';
 import { Agents } from './core/agents.ts';
+import { ApiKeys } from './core/api-keys.ts';
 import { Automap } from './core/automap.ts';
 import { Bindings } from './core/bindings.ts';
-import { ApiKeys } from './core/api-keys.ts';
 import { Discovery } from './core/discovery.ts';
 import { connectionAad, Integrations } from './core/integrations.ts';
 import { LivePointers } from './core/live-pointers.ts';
@@ -15,7 +17,6 @@ import { SkillExecutor } from './core/skill-executor.ts';
 import { SkillKinds } from './core/skill-kinds.ts';
 import { Versions } from './core/versions.ts';
 import { nowIso } from './ids.ts';
-import type { Config } from './config.ts';
 import { defaultProviders } from './providers/catalog.ts';
 import { ProviderRegistry } from './providers/registry.ts';
 import type { ProviderModule } from './providers/types.ts';
@@ -63,7 +64,11 @@ export async function createServices(config: Config, opts: ServiceOptions = {}):
         store,
         vault,
         registry,
-        google: { ...config.google, userinfoUrl: `${config.google.apiUrl}/oauth2/v3/userinfo`, timeoutMs: config.connectTimeoutMs },
+        google: {
+          ...config.google,
+          userinfoUrl: `${config.google.apiUrl}/oauth2/v3/userinfo`,
+          timeoutMs: config.connectTimeoutMs,
+        },
         publicUrl: config.publicUrl,
         clock: opts.clock ?? systemClock,
       },
@@ -89,7 +94,13 @@ export async function createServices(config: Config, opts: ServiceOptions = {}):
     const versions = new Versions(store, agents, pointers);
     const provisioning = new Provisioning(agents, integrations);
     const packs = new Packs(agents, integrations, provisioning);
-    const runtime = new Runtime(store, agents, versions, new SkillExecutor(integrations, kinds, egress), pointers);
+    const runtime = new Runtime(
+      store,
+      agents,
+      versions,
+      new SkillExecutor(integrations, kinds, egress),
+      pointers,
+    );
     const bindings = new Bindings(agents, discovery);
     return {
       bindings,

@@ -7,7 +7,14 @@ import { verifyWebhookSignature } from '../src/providers/http-webhook/signing.ts
 import { startWebhookReceiver, type WebhookReceiver } from '../src/providers/http-webhook/test-receiver.ts';
 import { startTestServer, type TestServer } from './support/harness.ts';
 
-const ALL = ['agents:read', 'agents:write', 'skills:write', 'skills:invoke', 'integrations:read', 'integrations:write'];
+const ALL = [
+  'agents:read',
+  'agents:write',
+  'skills:write',
+  'skills:invoke',
+  'integrations:read',
+  'integrations:write',
+];
 
 const lookupSchema = {
   type: 'object',
@@ -47,7 +54,12 @@ async function webhookSkill(agentId: string, name: string, extra: Record<string,
       description: 'Look a customer up by email',
       skillType: 'http_webhook',
       parametersSchema: lookupSchema,
-      executionConfig: { url: `http://127.0.0.1:${hook.port}/lookup`, method: 'POST', headers: { 'X-Api-Token': 'canary-header-secret' }, timeout_ms: 2000 },
+      executionConfig: {
+        url: `http://127.0.0.1:${hook.port}/lookup`,
+        method: 'POST',
+        headers: { 'X-Api-Token': 'canary-header-secret' },
+        timeout_ms: 2000,
+      },
       ...extra,
     },
   });
@@ -68,18 +80,37 @@ describe('agent flow', () => {
     expect(before.status).toBe(409);
     expect(before.json.code).toBe('no_published_version');
 
-    const v1 = await server.call('POST', `/api/v1/agents/${agentId}/publish`, { key, body: { note: 'first' } });
+    const v1 = await server.call('POST', `/api/v1/agents/${agentId}/publish`, {
+      key,
+      body: { note: 'first' },
+    });
     expect(v1.status).toBe(201);
     expect(v1.json.data).toMatchObject({ number: 1, note: 'first', skillCount: 1, isLive: true });
 
     const openai = await server.call('GET', `/api/v1/agents/${agentId}/tools?format=openai`, { key });
     expect(openai.json.data.tools).toEqual([
-      { type: 'function', function: { name: 'lookup_customer', description: 'Look a customer up by email', parameters: lookupSchema, strict: true } },
+      {
+        type: 'function',
+        function: {
+          name: 'lookup_customer',
+          description: 'Look a customer up by email',
+          parameters: lookupSchema,
+          strict: true,
+        },
+      },
     ]);
     const anthropic = await server.call('GET', `/api/v1/agents/${agentId}/tools?format=anthropic`, { key });
-    expect(anthropic.json.data.tools[0]).toEqual({ name: 'lookup_customer', description: 'Look a customer up by email', input_schema: lookupSchema });
+    expect(anthropic.json.data.tools[0]).toEqual({
+      name: 'lookup_customer',
+      description: 'Look a customer up by email',
+      input_schema: lookupSchema,
+    });
     const mcp = await server.call('GET', `/api/v1/agents/${agentId}/tools?format=mcp`, { key });
-    expect(mcp.json.data.tools[0]).toMatchObject({ name: 'lookup_customer', inputSchema: lookupSchema, annotations: { readOnlyHint: true } });
+    expect(mcp.json.data.tools[0]).toMatchObject({
+      name: 'lookup_customer',
+      inputSchema: lookupSchema,
+      annotations: { readOnlyHint: true },
+    });
 
     const invoked = await server.call('POST', `/api/v1/agents/${agentId}/tools/lookup_customer/invoke`, {
       key,
@@ -90,23 +121,38 @@ describe('agent flow', () => {
     const received = hook.requests.at(-1)!;
     expect(JSON.parse(received.rawBody)).toEqual({ caller_email: 'ada@example.com', note: null });
     expect(received.headers['x-api-token']).toBe('canary-header-secret');
-    expect(verifyWebhookSignature(signingSecret, received.rawBody, received.headers['flowyte-signature'])).toBe(true);
-    expect(verifyWebhookSignature('whsec_wrong', received.rawBody, received.headers['flowyte-signature'])).toBe(false);
+    expect(
+      verifyWebhookSignature(signingSecret, received.rawBody, received.headers['flowyte-signature']),
+    ).toBe(true);
+    expect(
+      verifyWebhookSignature('whsec_wrong', received.rawBody, received.headers['flowyte-signature']),
+    ).toBe(false);
 
     // Edit the draft: the live version does not move.
-    const patched = await server.call('PATCH', `/api/v1/agents/${agentId}/skills/${skill.id}`, { key, body: { description: 'Find a customer' } });
+    const patched = await server.call('PATCH', `/api/v1/agents/${agentId}/skills/${skill.id}`, {
+      key,
+      body: { description: 'Find a customer' },
+    });
     expect(patched.status).toBe(200);
     await webhookSkill(agentId, 'second_tool');
     const liveStill = await server.call('GET', `/api/v1/agents/${agentId}/tools`, { key });
-    expect(liveStill.json.data.tools.map((t: any) => t.function.description)).toEqual(['Look a customer up by email']);
+    expect(liveStill.json.data.tools.map((t: any) => t.function.description)).toEqual([
+      'Look a customer up by email',
+    ]);
     const draftTools = await server.call('GET', `/api/v1/agents/${agentId}/tools?version=draft`, { key });
     expect(draftTools.json.data.tools).toHaveLength(2);
 
-    const diff = await server.call('GET', `/api/v1/agents/${agentId}/versions/${v1.json.data.id}/diff`, { key });
+    const diff = await server.call('GET', `/api/v1/agents/${agentId}/versions/${v1.json.data.id}/diff`, {
+      key,
+    });
     expect(diff.json.data.added.map((s: any) => s.name)).toEqual(['second_tool']);
     expect(diff.json.data.removed).toEqual([]);
     expect(diff.json.data.changed).toEqual([
-      { id: skill.id, name: 'lookup_customer', fields: [{ field: 'description', from: 'Look a customer up by email', to: 'Find a customer' }] },
+      {
+        id: skill.id,
+        name: 'lookup_customer',
+        fields: [{ field: 'description', from: 'Look a customer up by email', to: 'Find a customer' }],
+      },
     ]);
 
     const v2 = await server.call('POST', `/api/v1/agents/${agentId}/publish`, { key, body: {} });
@@ -115,7 +161,10 @@ describe('agent flow', () => {
     expect(live2.json.data.version.number).toBe(2);
     expect(live2.json.data.tools).toHaveLength(2);
 
-    const rolled = await server.call('POST', `/api/v1/agents/${agentId}/rollback`, { key, body: { versionId: v1.json.data.id } });
+    const rolled = await server.call('POST', `/api/v1/agents/${agentId}/rollback`, {
+      key,
+      body: { versionId: v1.json.data.id },
+    });
     expect(rolled.status).toBe(200);
     const live1 = await server.call('GET', `/api/v1/agents/${agentId}/tools`, { key });
     expect(live1.json.data.version.number).toBe(1);
@@ -123,20 +172,37 @@ describe('agent flow', () => {
 
     const versions = await server.call('GET', `/api/v1/agents/${agentId}/versions?limit=1`, { key });
     expect(versions.json.data.map((v: any) => v.number)).toEqual([2]);
-    const older = await server.call('GET', `/api/v1/agents/${agentId}/versions?limit=1&cursor=${versions.json.nextCursor}`, { key });
+    const older = await server.call(
+      'GET',
+      `/api/v1/agents/${agentId}/versions?limit=1&cursor=${versions.json.nextCursor}`,
+      { key },
+    );
     expect(older.json.data.map((v: any) => [v.number, v.isLive])).toEqual([[1, true]]);
     expect(older.json.nextCursor).toBeNull();
 
     const executions = await server.call('GET', `/api/v1/agents/${agentId}/executions`, { key });
-    expect(executions.json.data[0]).toMatchObject({ skillName: 'lookup_customer', outcome: 'ok', version: { number: 1 }, conversationId: 'c1' });
+    expect(executions.json.data[0]).toMatchObject({
+      skillName: 'lookup_customer',
+      outcome: 'ok',
+      version: { number: 1 },
+      conversationId: 'c1',
+    });
     expect(executions.json.data[0].arguments.caller_email).toBe('[redacted:email]');
   });
 
   test('a write skill lands disabled and runs only once enabled and confirmed; a retried write runs once', async () => {
     const agentId = await newAgent();
     const { skill } = await webhookSkill(agentId, 'book', { isWrite: true, isEnabled: true });
-    expect(skill).toMatchObject({ isEnabled: false, isWrite: true, requiresConfirmation: true, nonParallelizable: true });
-    await server.call('PATCH', `/api/v1/agents/${agentId}/skills/${skill.id}`, { key, body: { isEnabled: true, requiresVerifiedIdentity: true } });
+    expect(skill).toMatchObject({
+      isEnabled: false,
+      isWrite: true,
+      requiresConfirmation: true,
+      nonParallelizable: true,
+    });
+    await server.call('PATCH', `/api/v1/agents/${agentId}/skills/${skill.id}`, {
+      key,
+      body: { isEnabled: true, requiresVerifiedIdentity: true },
+    });
     await server.call('POST', `/api/v1/agents/${agentId}/publish`, { key, body: {} });
     const path = `/api/v1/agents/${agentId}/tools/book/invoke`;
     const args = { caller_email: 'grace@example.com', note: 'window seat' };
@@ -144,14 +210,19 @@ describe('agent flow', () => {
     const unverified = await server.call('POST', path, { key, body: { arguments: args, confirmed: true } });
     expect(unverified.status).toBe(403);
     expect(unverified.json.code).toBe('verification_required');
-    const unconfirmed = await server.call('POST', path, { key, body: { arguments: args, callerVerified: true } });
+    const unconfirmed = await server.call('POST', path, {
+      key,
+      body: { arguments: args, callerVerified: true },
+    });
     expect(unconfirmed.status).toBe(409);
     expect(unconfirmed.json.code).toBe('confirmation_required');
 
     const count = hook.requests.length;
     const body = { arguments: args, confirmed: true, callerVerified: true };
     const headers = { 'idempotency-key': `book-${agentId}` };
-    const results = await Promise.all(Array.from({ length: 5 }, () => server.call('POST', path, { key, body, headers })));
+    const results = await Promise.all(
+      Array.from({ length: 5 }, () => server.call('POST', path, { key, body, headers })),
+    );
     expect(results.map((r) => r.status)).toEqual([200, 200, 200, 200, 200]);
     expect(new Set(results.map((r) => r.text)).size).toBe(1);
     expect(hook.requests.length - count).toBe(1);
@@ -198,10 +269,16 @@ describe('agent flow', () => {
     await webhookSkill(agentId, 'lookup');
     await server.call('POST', `/api/v1/agents/${agentId}/publish`, { key, body: {} });
     const count = hook.requests.length;
-    const r = await server.call('POST', `/api/v1/agents/${agentId}/tools/lookup/invoke`, { key, body: { arguments: { caller_email: 42, extra: true } } });
+    const r = await server.call('POST', `/api/v1/agents/${agentId}/tools/lookup/invoke`, {
+      key,
+      body: { arguments: { caller_email: 42, extra: true } },
+    });
     expect(r.status).toBe(400);
     expect(r.json.code).toBe('validation_error');
-    expect(r.json.errors.map((e: any) => e.field).sort()).toEqual(['arguments.caller_email', 'arguments.extra']);
+    expect(r.json.errors.map((e: any) => e.field).sort()).toEqual([
+      'arguments.caller_email',
+      'arguments.extra',
+    ]);
     expect(hook.requests.length).toBe(count);
   });
 
@@ -231,14 +308,28 @@ describe('agent flow', () => {
     await webhookSkill(agentId, 'same');
     const dup = await server.call('POST', `/api/v1/agents/${agentId}/skills`, {
       key,
-      body: { name: 'same', description: 'x', skillType: 'http_webhook', parametersSchema: lookupSchema, executionConfig: { url: `http://127.0.0.1:${hook.port}/` } },
+      body: {
+        name: 'same',
+        description: 'x',
+        skillType: 'http_webhook',
+        parametersSchema: lookupSchema,
+        executionConfig: { url: `http://127.0.0.1:${hook.port}/` },
+      },
     });
     expect(dup.status).toBe(409);
     const got = await server.call('GET', `/api/v1/agents/${agentId}`, { key });
     expect(got.headers.get('etag')).toBe('"1"');
-    const okPatch = await server.call('PATCH', `/api/v1/agents/${agentId}`, { key, body: { name: 'Renamed' }, headers: { 'if-match': '"1"' } });
+    const okPatch = await server.call('PATCH', `/api/v1/agents/${agentId}`, {
+      key,
+      body: { name: 'Renamed' },
+      headers: { 'if-match': '"1"' },
+    });
     expect(okPatch.json.data.revision).toBe(2);
-    const stale = await server.call('PATCH', `/api/v1/agents/${agentId}`, { key, body: { name: 'Again' }, headers: { 'if-match': '"1"' } });
+    const stale = await server.call('PATCH', `/api/v1/agents/${agentId}`, {
+      key,
+      body: { name: 'Again' },
+      headers: { 'if-match': '"1"' },
+    });
     expect(stale.status).toBe(409);
     expect(stale.json.code).toBe('revision_mismatch');
   });
@@ -281,9 +372,19 @@ describe('agent flow', () => {
       const create = (url: string, name: string) =>
         strict.call('POST', `/api/v1/agents/${agent.json.data.id}/skills`, {
           key: k,
-          body: { name, description: 'x', skillType: 'http_webhook', parametersSchema: lookupSchema, executionConfig: { url } },
+          body: {
+            name,
+            description: 'x',
+            skillType: 'http_webhook',
+            parametersSchema: lookupSchema,
+            executionConfig: { url },
+          },
         });
-      for (const url of ['http://169.254.169.254/latest/meta-data', 'http://[::ffff:127.0.0.1]/', 'http://0x7f.1/']) {
+      for (const url of [
+        'http://169.254.169.254/latest/meta-data',
+        'http://[::ffff:127.0.0.1]/',
+        'http://0x7f.1/',
+      ]) {
         const r = await create(url, 'literal');
         expect(r.status, url).toBe(400);
       }
@@ -292,7 +393,10 @@ describe('agent flow', () => {
       expect(named.status).toBe(201);
       await strict.call('POST', `/api/v1/agents/${agent.json.data.id}/publish`, { key: k, body: {} });
       const count = hook.requests.length;
-      const r = await strict.call('POST', `/api/v1/agents/${agent.json.data.id}/tools/named/invoke`, { key: k, body: { arguments: { caller_email: 'a@b.c' } } });
+      const r = await strict.call('POST', `/api/v1/agents/${agent.json.data.id}/tools/named/invoke`, {
+        key: k,
+        body: { arguments: { caller_email: 'a@b.c' } },
+      });
       expect(r.status).toBe(502);
       expect(r.json).toMatchObject({ code: 'provider_error', retryable: false });
       expect(hook.requests.length).toBe(count);

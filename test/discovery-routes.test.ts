@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { startTestServer, type TestServer } from './support/harness.ts';
-import { MY, PG, mariadbDb, postgresDb } from './support/services.ts';
+import { MY, mariadbDb, PG, postgresDb } from './support/services.ts';
 
 const skip = (await postgresDb('pagila')) ?? (await mariadbDb('sakila'));
 
@@ -20,7 +20,16 @@ describe.skipIf(skip)('discovery routes', () => {
   const connect = (kind: string, database: string, c = kind === 'postgres' ? PG : MY) =>
     server.call('POST', `/api/v1/integrations/${kind}/connect`, {
       key,
-      body: { credentials: { host: c.host, port: c.port, user: c.user, password: c.password, database, sslmode: 'disable' } },
+      body: {
+        credentials: {
+          host: c.host,
+          port: c.port,
+          user: c.user,
+          password: c.password,
+          database,
+          sslmode: 'disable',
+        },
+      },
     });
 
   test('before discovery the schema routes are 404 not_discovered; after it they serve the scoped schema', async () => {
@@ -35,17 +44,30 @@ describe.skipIf(skip)('discovery routes', () => {
     expect(first.json.data.objectCount).toBeGreaterThan(15);
     expect(first.json.data.changes).toBeNull();
     const listed = await server.call('GET', '/api/v1/integrations', { key });
-    expect(listed.json.data.find((c: any) => c.kind === 'postgres').lastDiscoveredAt).toBe(first.json.data.discoveredAt);
+    expect(listed.json.data.find((c: any) => c.kind === 'postgres').lastDiscoveredAt).toBe(
+      first.json.data.discoveredAt,
+    );
 
     const schema = await server.call('GET', '/api/v1/integrations/postgres/schema', { key });
     const customer = schema.json.data.objects.find((o: any) => o.name === 'customer');
-    expect(customer.fields.find((f: any) => f.name === 'email')).toMatchObject({ type: 'string', pii: 'email' });
-    expect(schema.json.data.relationships.some((r: any) => r.from.object === 'customer' && r.to.object === 'address')).toBe(true);
+    expect(customer.fields.find((f: any) => f.name === 'email')).toMatchObject({
+      type: 'string',
+      pii: 'email',
+    });
+    expect(
+      schema.json.data.relationships.some(
+        (r: any) => r.from.object === 'customer' && r.to.object === 'address',
+      ),
+    ).toBe(true);
 
     const found = await server.call('GET', '/api/v1/integrations/postgres/objects?q=cust', { key });
     expect(found.json.data.map((o: any) => o.name)).toContain('customer');
     const page1 = await server.call('GET', '/api/v1/integrations/postgres/objects?limit=5', { key });
-    const page2 = await server.call('GET', `/api/v1/integrations/postgres/objects?limit=5&cursor=${page1.json.nextCursor}`, { key });
+    const page2 = await server.call(
+      'GET',
+      `/api/v1/integrations/postgres/objects?limit=5&cursor=${page1.json.nextCursor}`,
+      { key },
+    );
     expect(page1.json.data).toHaveLength(5);
     expect(page2.json.data[0].name > page1.json.data[4].name).toBe(true);
     const ops = await server.call('GET', '/api/v1/integrations/postgres/operations?object=customer', { key });
@@ -59,7 +81,10 @@ describe.skipIf(skip)('discovery routes', () => {
   test('scoping hides objects and fields everywhere, refuses unknown names, and clears', async () => {
     await connect('postgres', 'pagila');
     await server.call('POST', '/api/v1/integrations/postgres/discover', { key });
-    const bad = await server.call('PATCH', '/api/v1/integrations/postgres/scoping', { key, body: { blockedObjects: ['nope'], blockedFields: ['customer.nope'] } });
+    const bad = await server.call('PATCH', '/api/v1/integrations/postgres/scoping', {
+      key,
+      body: { blockedObjects: ['nope'], blockedFields: ['customer.nope'] },
+    });
     expect(bad.status).toBe(400);
     expect(bad.json.errors).toHaveLength(2);
     const set = await server.call('PATCH', '/api/v1/integrations/postgres/scoping', {
@@ -69,12 +94,24 @@ describe.skipIf(skip)('discovery routes', () => {
     expect(set.json.data).toEqual({ blockedObjects: ['staff'], blockedFields: ['customer.email'] });
     const schema = (await server.call('GET', '/api/v1/integrations/postgres/schema', { key })).json.data;
     expect(schema.objects.some((o: any) => o.name === 'staff')).toBe(false);
-    expect(schema.objects.find((o: any) => o.name === 'customer').fields.some((f: any) => f.name === 'email')).toBe(false);
-    expect(schema.relationships.some((r: any) => r.from.object === 'staff' || r.to.object === 'staff')).toBe(false);
-    expect(schema.operations.some((o: any) => o.object === 'staff' || (o.object === 'customer' && o.args.some((a: any) => a.name === 'email')))).toBe(false);
+    expect(
+      schema.objects.find((o: any) => o.name === 'customer').fields.some((f: any) => f.name === 'email'),
+    ).toBe(false);
+    expect(schema.relationships.some((r: any) => r.from.object === 'staff' || r.to.object === 'staff')).toBe(
+      false,
+    );
+    expect(
+      schema.operations.some(
+        (o: any) =>
+          o.object === 'staff' || (o.object === 'customer' && o.args.some((a: any) => a.name === 'email')),
+      ),
+    ).toBe(false);
     const objects = await server.call('GET', '/api/v1/integrations/postgres/objects?q=staff', { key });
     expect(objects.json.data.map((o: any) => o.name)).not.toContain('staff');
-    const cleared = await server.call('PATCH', '/api/v1/integrations/postgres/scoping', { key, body: { blockedObjects: [], blockedFields: [] } });
+    const cleared = await server.call('PATCH', '/api/v1/integrations/postgres/scoping', {
+      key,
+      body: { blockedObjects: [], blockedFields: [] },
+    });
     expect(cleared.json.data).toEqual({ blockedObjects: [], blockedFields: [] });
     const back = (await server.call('GET', '/api/v1/integrations/postgres/schema', { key })).json.data;
     expect(back.objects.some((o: any) => o.name === 'staff')).toBe(true);
@@ -93,8 +130,14 @@ describe.skipIf(skip)('discovery routes', () => {
 
   test('discovery of a provider that is not connected is 409, of a reserved kind 403', async () => {
     const other = (await server.key('disc-other', ['integrations:read', 'integrations:write'])).key;
-    expect((await server.call('POST', '/api/v1/integrations/postgres/discover', { key: other })).status).toBe(409);
-    expect((await server.call('GET', '/api/v1/integrations/postgres/schema', { key: other })).status).toBe(409);
-    expect((await server.call('POST', '/api/v1/integrations/hubspot/discover', { key: other })).status).toBe(403);
+    expect((await server.call('POST', '/api/v1/integrations/postgres/discover', { key: other })).status).toBe(
+      409,
+    );
+    expect((await server.call('GET', '/api/v1/integrations/postgres/schema', { key: other })).status).toBe(
+      409,
+    );
+    expect((await server.call('POST', '/api/v1/integrations/hubspot/discover', { key: other })).status).toBe(
+      403,
+    );
   });
 });

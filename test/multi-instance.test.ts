@@ -58,7 +58,12 @@ describe.skipIf(skip)('several instances on one PostgreSQL store', () => {
     };
     // The first instance migrates the store; a key is minted through the same code the CLI uses.
     const services = await createServices(loadConfig(env));
-    key = (await services.apiKeys.create({ orgName: 'multi', scopes: ['agents:write', 'agents:read', 'skills:write', 'skills:invoke'] })).key;
+    key = (
+      await services.apiKeys.create({
+        orgName: 'multi',
+        scopes: ['agents:write', 'agents:read', 'skills:write', 'skills:invoke'],
+      })
+    ).key;
     await services.close();
     for (let i = 0; i < 2; i++) {
       const port = await freePort();
@@ -74,7 +79,9 @@ describe.skipIf(skip)('several instances on one PostgreSQL store', () => {
 
   afterAll(async () => {
     for (const c of children) c.kill('SIGTERM');
-    await Promise.all(children.map((c) => (c.exitCode !== null ? null : new Promise((r) => c.once('exit', r)))));
+    await Promise.all(
+      children.map((c) => (c.exitCode !== null ? null : new Promise((r) => c.once('exit', r)))),
+    );
     await hook?.close();
     await db?.drop();
     rmSync(dataDir, { recursive: true, force: true });
@@ -102,7 +109,11 @@ describe.skipIf(skip)('several instances on one PostgreSQL store', () => {
     const v1 = (await call(0, 'POST', `/api/v1/agents/${agent}/publish`, {})).json.data;
 
     // Instance 1 loads and caches version 1.
-    expect((await call(1, 'GET', `/api/v1/agents/${agent}/tools`)).json.data.tools.map((t: any) => t.function.name)).toEqual(['first']);
+    expect(
+      (await call(1, 'GET', `/api/v1/agents/${agent}/tools`)).json.data.tools.map(
+        (t: any) => t.function.name,
+      ),
+    ).toEqual(['first']);
 
     await call(0, 'POST', `/api/v1/agents/${agent}/skills`, skill('second'));
     await call(0, 'POST', `/api/v1/agents/${agent}/publish`, {});

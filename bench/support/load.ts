@@ -37,7 +37,12 @@ async function phase(pool: Pool, opts: LoadOptions, durationMs: number, record: 
     while (performance.now() < until) {
       const t0 = performance.now();
       try {
-        const res = await pool.request({ method: (opts.method ?? 'GET') as any, path: opts.path, headers: opts.headers, body: opts.body });
+        const res = await pool.request({
+          method: (opts.method ?? 'GET') as any,
+          path: opts.path,
+          headers: opts.headers,
+          body: opts.body,
+        });
         await res.body.dump();
         if (res.statusCode >= 400) errors++;
       } catch {
@@ -56,7 +61,10 @@ async function phase(pool: Pool, opts: LoadOptions, durationMs: number, record: 
  * concurrency/rate seconds. A phone agent's tool calls arrive like this, not as a saturating flood,
  * so this is where per-call overhead is visible instead of queueing.
  */
-export async function runAtRate(origin: string, opts: LoadOptions & { ratePerSecond: number }): Promise<LoadResult> {
+export async function runAtRate(
+  origin: string,
+  opts: LoadOptions & { ratePerSecond: number },
+): Promise<LoadResult> {
   const pool = new Pool(origin, { connections: opts.concurrency, pipelining: 1 });
   const interval = (opts.concurrency / opts.ratePerSecond) * 1000;
   const latencies: number[] = [];
@@ -72,7 +80,12 @@ export async function runAtRate(origin: string, opts: LoadOptions & { ratePerSec
         if (wait > 0) await new Promise((r) => setTimeout(r, wait));
         const t0 = performance.now();
         try {
-          const res = await pool.request({ method: (opts.method ?? 'GET') as any, path: opts.path, headers: opts.headers, body: opts.body });
+          const res = await pool.request({
+            method: (opts.method ?? 'GET') as any,
+            path: opts.path,
+            headers: opts.headers,
+            body: opts.body,
+          });
           await res.body.dump();
           if (res.statusCode >= 400) errors++;
         } catch {
@@ -85,7 +98,14 @@ export async function runAtRate(origin: string, opts: LoadOptions & { ratePerSec
     await Promise.all(Array.from({ length: opts.concurrency }, (_, i) => caller(i)));
     const elapsed = performance.now() - started;
     latencies.sort((a, b) => a - b);
-    return { requests: latencies.length, rps: (latencies.length / elapsed) * 1000, p50: percentile(latencies, 50), p90: percentile(latencies, 90), p99: percentile(latencies, 99), errors };
+    return {
+      requests: latencies.length,
+      rps: (latencies.length / elapsed) * 1000,
+      p50: percentile(latencies, 50),
+      p90: percentile(latencies, 90),
+      p99: percentile(latencies, 99),
+      errors,
+    };
   } finally {
     await pool.close();
   }

@@ -34,7 +34,15 @@ export async function startServerProcess(env: Record<string, string> = {}): Prom
   const t0 = performance.now();
   const child = spawn(process.execPath, [path.join(root, 'bin/flowyte.js'), 'serve'], {
     cwd: root,
-    env: { ...process.env, LOG_LEVEL: 'warn', FLOWYTE_DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', FLOWYTE_RATE_LIMIT_PER_MINUTE: '10000000', ...env },
+    env: {
+      ...process.env,
+      LOG_LEVEL: 'warn',
+      FLOWYTE_DATA_DIR: dataDir,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      FLOWYTE_RATE_LIMIT_PER_MINUTE: '10000000',
+      ...env,
+    },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   const url = `http://127.0.0.1:${port}`;

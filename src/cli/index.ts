@@ -7,7 +7,9 @@ import { parseDuration } from '../security/api-keys.ts';
 import { createServices } from '../services.ts';
 import { listOrgs } from '../store/orgs.ts';
 
-async function withServices<T>(fn: (s: Awaited<ReturnType<typeof createServices>>) => Promise<T>): Promise<T> {
+async function withServices<T>(
+  fn: (s: Awaited<ReturnType<typeof createServices>>) => Promise<T>,
+): Promise<T> {
   const services = await createServices(loadConfig());
   try {
     return await fn(services);
@@ -16,11 +18,15 @@ async function withServices<T>(fn: (s: Awaited<ReturnType<typeof createServices>
   }
 }
 
-const print = (json: boolean, value: unknown, text: string) => console.log(json ? JSON.stringify(value, null, 2) : text);
+const print = (json: boolean, value: unknown, text: string) =>
+  console.log(json ? JSON.stringify(value, null, 2) : text);
 
 const program = new Command('flowyte').description('Flowyte integrations server').showHelpAfterError();
 
-program.command('serve').description('run the server (PORT, HOST, DATABASE_URL, …)').action(() => runUntilSignalled());
+program
+  .command('serve')
+  .description('run the server (PORT, HOST, DATABASE_URL, …)')
+  .action(() => runUntilSignalled());
 
 program
   .command('demo')
@@ -45,10 +51,22 @@ keys
   .option('--json', 'print { orgId, keyId, key } as JSON')
   .action((opts) =>
     withServices(async (s) => {
-      const scopes = String(opts.scopes).split(',').map((x: string) => x.trim()).filter(Boolean);
-      const created = await s.apiKeys.create({ orgName: opts.org, scopes, expiresInMs: opts.expires ?? null, label: opts.label ?? null });
+      const scopes = String(opts.scopes)
+        .split(',')
+        .map((x: string) => x.trim())
+        .filter(Boolean);
+      const created = await s.apiKeys.create({
+        orgName: opts.org,
+        scopes,
+        expiresInMs: opts.expires ?? null,
+        label: opts.label ?? null,
+      });
       const out = { orgId: created.orgId, keyId: created.keyId, key: created.key };
-      print(Boolean(opts.json), out, `${created.key}\n\nkey ${created.keyId} for org ${opts.org} (${created.orgId}); it is shown only this once.`);
+      print(
+        Boolean(opts.json),
+        out,
+        `${created.key}\n\nkey ${created.keyId} for org ${opts.org} (${created.orgId}); it is shown only this once.`,
+      );
     }),
   );
 
@@ -74,7 +92,9 @@ keys
 keys
   .command('revoke <keyId>')
   .option('--json', 'print JSON')
-  .action((keyId, opts) => withServices(async (s) => print(Boolean(opts.json), await s.apiKeys.revoke(keyId), `revoked ${keyId}`)));
+  .action((keyId, opts) =>
+    withServices(async (s) => print(Boolean(opts.json), await s.apiKeys.revoke(keyId), `revoked ${keyId}`)),
+  );
 
 keys
   .command('rotate-master')
@@ -99,7 +119,11 @@ orgs
   .action((opts) =>
     withServices(async (s) => {
       const list = await listOrgs(s.store);
-      print(Boolean(opts.json), list.map((o) => ({ orgId: o.id, name: o.name, createdAt: o.created_at })), list.map((o) => `${o.id}  ${o.name}`).join('\n') || '(no organizations)');
+      print(
+        Boolean(opts.json),
+        list.map((o) => ({ orgId: o.id, name: o.name, createdAt: o.created_at })),
+        list.map((o) => `${o.id}  ${o.name}`).join('\n') || '(no organizations)',
+      );
     }),
   );
 

@@ -1,14 +1,20 @@
 /** Agents and their draft skills: create, list, read, patch (optimistic revision), delete. */
 import { AppError } from '../errors.ts';
+import { toPage } from '../http/pagination.ts';
 import { newId, nowIso } from '../ids.ts';
 import { deleteAgent, getAgent, insertAgent, listAgents, updateAgent } from '../store/agents.ts';
 import { isUniqueViolation, type Store } from '../store/db.ts';
 import type { AgentsTable, SkillsTable } from '../store/schema.ts';
 import { deleteSkills, getSkill, insertSkill, listSkills, updateSkill } from '../store/skills.ts';
-import { toPage } from '../http/pagination.ts';
 import type { LivePointers } from './live-pointers.ts';
 import type { SkillKinds } from './skill-kinds.ts';
-import { type JsonSchemaObject, type Skill, strictSchemaErrors, TOOL_NAME, viewSkill } from './skill-model.ts';
+import {
+  type JsonSchemaObject,
+  type Skill,
+  strictSchemaErrors,
+  TOOL_NAME,
+  viewSkill,
+} from './skill-model.ts';
 import { compile } from './validate.ts';
 
 export interface Agent {
@@ -71,10 +77,16 @@ export function checkParametersSchema(schema: unknown): void {
     try {
       compile(schema as Record<string, unknown>);
     } catch (e) {
-      errors.push({ field: 'parametersSchema', message: `is not a valid JSON Schema: ${(e as Error).message.slice(0, 200)}` });
+      errors.push({
+        field: 'parametersSchema',
+        message: `is not a valid JSON Schema: ${(e as Error).message.slice(0, 200)}`,
+      });
     }
   }
-  if (errors.length) throw new AppError('validation_error', 'parametersSchema does not follow the strict tool-schema rules', { errors });
+  if (errors.length)
+    throw new AppError('validation_error', 'parametersSchema does not follow the strict tool-schema rules', {
+      errors,
+    });
 }
 
 export class Agents {
@@ -117,20 +129,34 @@ export class Agents {
     return viewAgent(await this.row(orgId, id));
   }
 
-  async patch(orgId: string, id: string, patch: { name?: string; description?: string | null }, ifMatch: number | null): Promise<Agent> {
+  async patch(
+    orgId: string,
+    id: string,
+    patch: { name?: string; description?: string | null },
+    ifMatch: number | null,
+  ): Promise<Agent> {
     const current = await this.row(orgId, id);
     if (ifMatch !== null && ifMatch !== current.revision) {
-      throw new AppError('revision_mismatch', `the agent is at revision ${current.revision}, not ${ifMatch}; reload and retry`, {
-        extensions: { currentRevision: current.revision },
-      });
+      throw new AppError(
+        'revision_mismatch',
+        `the agent is at revision ${current.revision}, not ${ifMatch}; reload and retry`,
+        {
+          extensions: { currentRevision: current.revision },
+        },
+      );
     }
     const ok = await updateAgent(this.store, orgId, id, current.revision, { ...patch, updated_at: nowIso() });
-    if (!ok) throw new AppError('revision_mismatch', 'the agent changed while this request was applied; reload and retry');
+    if (!ok)
+      throw new AppError(
+        'revision_mismatch',
+        'the agent changed while this request was applied; reload and retry',
+      );
     return this.get(orgId, id);
   }
 
   async remove(orgId: string, id: string): Promise<{ deleted: true }> {
-    if (!(await deleteAgent(this.store, orgId, id))) throw new AppError('not_found', `no agent ${id.slice(0, 64)}`);
+    if (!(await deleteAgent(this.store, orgId, id)))
+      throw new AppError('not_found', `no agent ${id.slice(0, 64)}`);
     await this.pointers.changed(id);
     return { deleted: true };
   }
@@ -177,16 +203,24 @@ export class Agents {
     try {
       await insertSkill(this.store, row);
     } catch (e) {
-      if (isUniqueViolation(e)) throw new AppError('skill_name_taken', `this agent already has a skill named ${skill.name}`);
+      if (isUniqueViolation(e))
+        throw new AppError('skill_name_taken', `this agent already has a skill named ${skill.name}`);
       throw e;
     }
     return row;
   }
 
   /** A skill made by hand (an http_webhook). Writes always land disabled until an operator enables them. */
-  async createSkill(orgId: string, agentId: string, input: SkillInput): Promise<{ skill: Skill; signingSecret?: string }> {
+  async createSkill(
+    orgId: string,
+    agentId: string,
+    input: SkillInput,
+  ): Promise<{ skill: Skill; signingSecret?: string }> {
     await this.row(orgId, agentId);
-    if (!TOOL_NAME.test(input.name)) throw new AppError('validation_error', 'the skill name is not a valid tool name', { errors: [{ field: 'name', message: 'must match ^[a-zA-Z0-9_-]{1,64}$' }] });
+    if (!TOOL_NAME.test(input.name))
+      throw new AppError('validation_error', 'the skill name is not a valid tool name', {
+        errors: [{ field: 'name', message: 'must match ^[a-zA-Z0-9_-]{1,64}$' }],
+      });
     checkParametersSchema(input.parametersSchema);
     const prepared = this.kinds.prepareHandMade(input.skillType, input.executionConfig ?? {});
     const isWrite = Boolean(input.isWrite);
@@ -213,7 +247,10 @@ export class Agents {
     if (!row) throw new AppError('not_found', `no skill ${skillId.slice(0, 64)}`);
     const set: Partial<SkillsTable> = { updated_at: nowIso() };
     if (patch.name !== undefined) {
-      if (!TOOL_NAME.test(patch.name)) throw new AppError('validation_error', 'the skill name is not a valid tool name', { errors: [{ field: 'name', message: 'must match ^[a-zA-Z0-9_-]{1,64}$' }] });
+      if (!TOOL_NAME.test(patch.name))
+        throw new AppError('validation_error', 'the skill name is not a valid tool name', {
+          errors: [{ field: 'name', message: 'must match ^[a-zA-Z0-9_-]{1,64}$' }],
+        });
       set.name = patch.name;
     }
     if (patch.description !== undefined) set.description = patch.description;
@@ -226,9 +263,11 @@ export class Agents {
       set.execution_config = JSON.stringify(updated.config);
       if (updated.secrets !== undefined) set.secrets = updated.secrets;
     }
-    if (patch.requiresConfirmation !== undefined) set.requires_confirmation = patch.requiresConfirmation ? 1 : 0;
+    if (patch.requiresConfirmation !== undefined)
+      set.requires_confirmation = patch.requiresConfirmation ? 1 : 0;
     if (patch.nonParallelizable !== undefined) set.non_parallelizable = patch.nonParallelizable ? 1 : 0;
-    if (patch.requiresVerifiedIdentity !== undefined) set.requires_verified_identity = patch.requiresVerifiedIdentity ? 1 : 0;
+    if (patch.requiresVerifiedIdentity !== undefined)
+      set.requires_verified_identity = patch.requiresVerifiedIdentity ? 1 : 0;
     if (patch.isEnabled !== undefined) {
       if (patch.isEnabled) this.kinds.assertRunnable({ ...row, ...set });
       set.is_enabled = patch.isEnabled ? 1 : 0;
@@ -236,7 +275,8 @@ export class Agents {
     try {
       await updateSkill(this.store, orgId, skillId, set);
     } catch (e) {
-      if (isUniqueViolation(e)) throw new AppError('skill_name_taken', `this agent already has a skill named ${patch.name}`);
+      if (isUniqueViolation(e))
+        throw new AppError('skill_name_taken', `this agent already has a skill named ${patch.name}`);
       throw e;
     }
     return this.view({ ...row, ...set });
@@ -244,7 +284,8 @@ export class Agents {
 
   async deleteSkill(orgId: string, agentId: string, skillId: string): Promise<{ deleted: true }> {
     await this.row(orgId, agentId);
-    if ((await deleteSkills(this.store, orgId, agentId, [skillId])) === 0) throw new AppError('not_found', `no skill ${skillId.slice(0, 64)}`);
+    if ((await deleteSkills(this.store, orgId, agentId, [skillId])) === 0)
+      throw new AppError('not_found', `no skill ${skillId.slice(0, 64)}`);
     return { deleted: true };
   }
 

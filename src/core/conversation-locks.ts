@@ -18,7 +18,14 @@ export class ConversationLocks {
       let timer: NodeJS.Timeout | undefined;
       const timeout = new Promise<never>((_, reject) => {
         timer = setTimeout(
-          () => reject(new AppError('invocation_in_progress', 'an earlier call in this conversation is still running', { retryAfter: 1 })),
+          () =>
+            reject(
+              new AppError(
+                'invocation_in_progress',
+                'an earlier call in this conversation is still running',
+                { retryAfter: 1 },
+              ),
+            ),
           WAIT_LIMIT_MS,
         );
       });

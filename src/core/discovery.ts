@@ -6,8 +6,8 @@
 import { AppError } from '../errors.ts';
 import { diffSchemas, type SchemaDiff } from '../providers/sql-common/schema-diff.ts';
 import type { NormalizedSchema, SchemaObject, SchemaOperation } from '../providers/types.ts';
-import { getDiscoveredSchema, saveDiscoveredSchema, setScoping } from '../store/discovered-schemas.ts';
 import type { Store } from '../store/db.ts';
+import { getDiscoveredSchema, saveDiscoveredSchema, setScoping } from '../store/discovered-schemas.ts';
 import type { ConnectionsTable } from '../store/schema.ts';
 import type { Integrations } from './integrations.ts';
 
@@ -49,7 +49,9 @@ export function applyScoping(schema: NormalizedSchema, scoping: Scoping): Normal
       !r.from.fields.some((f) => fieldHidden(r.from.object, f)) &&
       !r.to.fields.some((f) => fieldHidden(r.to.object, f)),
   );
-  const operations = schema.operations.filter((op) => visible.has(op.object) && !op.args.some((a) => fieldHidden(op.object, a.name)));
+  const operations = schema.operations.filter(
+    (op) => visible.has(op.object) && !op.args.some((a) => fieldHidden(op.object, a.name)),
+  );
   return { objects, relationships, operations };
 }
 
@@ -72,10 +74,15 @@ export class Discovery {
     const started = performance.now();
     let schema: NormalizedSchema;
     try {
-      schema = await provider.discover(credentials, this.integrations.contextFor(orgId, connection, credentials));
+      schema = await provider.discover(
+        credentials,
+        this.integrations.contextFor(orgId, connection, credentials),
+      );
     } catch (e) {
       if (e instanceof AppError) throw e;
-      throw new AppError('provider_error', `discovery of ${kind} failed`, { extensions: { retryable: true } });
+      throw new AppError('provider_error', `discovery of ${kind} failed`, {
+        extensions: { retryable: true },
+      });
     }
     const durationMs = Math.round(performance.now() - started);
     const discoveredAt = new Date().toISOString();
@@ -111,7 +118,10 @@ export class Discovery {
   }
 
   /** The discovered schema with scoping applied, or 404 not_discovered. */
-  async scopedSchema(orgId: string, kind: string): Promise<{ schema: NormalizedSchema; connection: ConnectionsTable; scoping: Scoping }> {
+  async scopedSchema(
+    orgId: string,
+    kind: string,
+  ): Promise<{ schema: NormalizedSchema; connection: ConnectionsTable; scoping: Scoping }> {
     this.integrations.provider(kind);
     const connection = await this.integrations.connection(orgId, kind);
     if (!connection) throw new AppError('integration_not_connected', `${kind} is not connected`);
@@ -129,7 +139,13 @@ export class Discovery {
     for (const op of schema.operations) ops.set(op.object, (ops.get(op.object) ?? 0) + 1);
     const needle = q?.toLowerCase();
     return schema.objects
-      .filter((o) => !needle || o.name.toLowerCase().includes(needle) || o.label.toLowerCase().includes(needle) || o.fields.some((f) => f.name.toLowerCase().includes(needle)))
+      .filter(
+        (o) =>
+          !needle ||
+          o.name.toLowerCase().includes(needle) ||
+          o.label.toLowerCase().includes(needle) ||
+          o.fields.some((f) => f.name.toLowerCase().includes(needle)),
+      )
       .map((o: SchemaObject) => ({
         name: o.name,
         label: o.label,
@@ -143,11 +159,18 @@ export class Discovery {
       .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   }
 
-  async operations(orgId: string, kind: string, q: string | undefined, object: string | undefined): Promise<SchemaOperation[]> {
+  async operations(
+    orgId: string,
+    kind: string,
+    q: string | undefined,
+    object: string | undefined,
+  ): Promise<SchemaOperation[]> {
     const { schema } = await this.scopedSchema(orgId, kind);
     const needle = q?.toLowerCase();
     return schema.operations
-      .filter((op) => (!object || op.object === object) && (!needle || op.name.toLowerCase().includes(needle)))
+      .filter(
+        (op) => (!object || op.object === object) && (!needle || op.name.toLowerCase().includes(needle)),
+      )
       .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   }
 
@@ -160,16 +183,27 @@ export class Discovery {
     if (!full) throw new AppError('not_discovered', `run POST /integrations/${kind}/discover first`);
     const objects = new Map(full.objects.map((o) => [o.name, o]));
     const errors = [
-      ...scoping.blockedObjects.filter((o) => !objects.has(o)).map((o) => ({ field: 'blockedObjects', message: `no object "${o.slice(0, 128)}"` })),
+      ...scoping.blockedObjects
+        .filter((o) => !objects.has(o))
+        .map((o) => ({ field: 'blockedObjects', message: `no object "${o.slice(0, 128)}"` })),
       ...scoping.blockedFields
         .filter((f) => {
           const dot = f.lastIndexOf('.');
           return dot < 1 || !objects.get(f.slice(0, dot))?.fields.some((x) => x.name === f.slice(dot + 1));
         })
-        .map((f) => ({ field: 'blockedFields', message: `no field "${f.slice(0, 128)}" (use object.field)` })),
+        .map((f) => ({
+          field: 'blockedFields',
+          message: `no field "${f.slice(0, 128)}" (use object.field)`,
+        })),
     ];
-    if (errors.length) throw new AppError('validation_error', 'the scoping names objects or fields that were not discovered', { errors });
-    const clean: Scoping = { blockedObjects: [...new Set(scoping.blockedObjects)], blockedFields: [...new Set(scoping.blockedFields)] };
+    if (errors.length)
+      throw new AppError('validation_error', 'the scoping names objects or fields that were not discovered', {
+        errors,
+      });
+    const clean: Scoping = {
+      blockedObjects: [...new Set(scoping.blockedObjects)],
+      blockedFields: [...new Set(scoping.blockedFields)],
+    };
     const empty = !clean.blockedObjects.length && !clean.blockedFields.length;
     await setScoping(this.store, orgId, connection.id, empty ? null : JSON.stringify(clean));
     return clean;

@@ -41,7 +41,12 @@ export class Packs {
     };
   }
 
-  async install(orgId: string, agentId: string, kind: string, slugs: string[] | undefined): Promise<ProvisionResult[]> {
+  async install(
+    orgId: string,
+    agentId: string,
+    kind: string,
+    slugs: string[] | undefined,
+  ): Promise<ProvisionResult[]> {
     await this.agents.row(orgId, agentId);
     const provider = this.integrations.provider(kind);
     const pack = this.packOf(provider);
@@ -60,7 +65,13 @@ export class Packs {
       chosen.map((p) => {
         const action = provider.actions.find((a) => a.slug === p.action);
         if (!action) throw new Error(`pack preset ${p.slug} names unknown action ${p.action}`);
-        return { action, source: { kind, preset: p.slug, action: p.action }, toolName: p.toolName, description: p.description, config: p.config ?? {} };
+        return {
+          action,
+          source: { kind, preset: p.slug, action: p.action },
+          toolName: p.toolName,
+          description: p.description,
+          config: p.config ?? {},
+        };
       }),
     );
   }

@@ -36,11 +36,17 @@ export class Provisioning {
   async connectedProvider(orgId: string, kind: string): Promise<ProviderModule> {
     const provider = this.integrations.provider(kind);
     const connection = await this.integrations.connection(orgId, kind);
-    if (!connection) throw new AppError('integration_not_connected', `connect ${kind} before adding its skills`);
+    if (!connection)
+      throw new AppError('integration_not_connected', `connect ${kind} before adding its skills`);
     return provider;
   }
 
-  async provision(orgId: string, agentId: string, kind: string, slugs: string[] | undefined): Promise<ProvisionResult[]> {
+  async provision(
+    orgId: string,
+    agentId: string,
+    kind: string,
+    slugs: string[] | undefined,
+  ): Promise<ProvisionResult[]> {
     await this.agents.row(orgId, agentId);
     const provider = await this.connectedProvider(orgId, kind);
     const actions = this.pickActions(provider, slugs);
@@ -48,11 +54,22 @@ export class Provisioning {
       orgId,
       agentId,
       provider,
-      actions.map((action) => ({ action, source: { kind, action: action.slug }, toolName: action.slug, description: action.description, config: {} })),
+      actions.map((action) => ({
+        action,
+        source: { kind, action: action.slug },
+        toolName: action.slug,
+        description: action.description,
+        config: {},
+      })),
     );
   }
 
-  async unprovision(orgId: string, agentId: string, kind: string, slugs: string[] | undefined): Promise<{ removed: number }> {
+  async unprovision(
+    orgId: string,
+    agentId: string,
+    kind: string,
+    slugs: string[] | undefined,
+  ): Promise<{ removed: number }> {
     await this.agents.row(orgId, agentId);
     const provider = this.integrations.provider(kind);
     const wanted = slugs?.length ? new Set(this.pickActions(provider, slugs).map((a) => a.slug)) : null;
@@ -78,7 +95,12 @@ export class Provisioning {
   }
 
   /** Creates the skills a plan lists unless they already exist; existing ones come back with created: false. */
-  async apply(orgId: string, agentId: string, provider: ProviderModule, plans: SkillPlan[]): Promise<ProvisionResult[]> {
+  async apply(
+    orgId: string,
+    agentId: string,
+    provider: ProviderModule,
+    plans: SkillPlan[],
+  ): Promise<ProvisionResult[]> {
     const rows = await this.agents.skillRows(orgId, agentId);
     const results: ProvisionResult[] = [];
     for (const plan of plans) {
@@ -88,28 +110,30 @@ export class Provisioning {
         continue;
       }
       const { action } = plan;
-      const insert = () => this.agents.insert(orgId, agentId, {
-        name: plan.toolName,
-        description: plan.description,
-        skillType: provider.skillType ?? provider.kind,
-        source: plan.source,
-        parametersSchema: action.parameters as JsonSchemaObject,
-        executionConfig: plan.config,
-        isWrite: action.isWrite,
-        requiresConfirmation: action.requiresConfirmation ?? action.isWrite,
-        nonParallelizable: action.nonParallelizable ?? action.isWrite,
-        requiresVerifiedIdentity: action.requiresVerifiedIdentity ?? false,
-        // An action that still needs operator settings cannot run, so it lands disabled.
-        isEnabled: missingConfig(action.config, plan.config).length === 0,
-      });
+      const insert = () =>
+        this.agents.insert(orgId, agentId, {
+          name: plan.toolName,
+          description: plan.description,
+          skillType: provider.skillType ?? provider.kind,
+          source: plan.source,
+          parametersSchema: action.parameters as JsonSchemaObject,
+          executionConfig: plan.config,
+          isWrite: action.isWrite,
+          requiresConfirmation: action.requiresConfirmation ?? action.isWrite,
+          nonParallelizable: action.nonParallelizable ?? action.isWrite,
+          requiresVerifiedIdentity: action.requiresVerifiedIdentity ?? false,
+          // An action that still needs operator settings cannot run, so it lands disabled.
+          isEnabled: missingConfig(action.config, plan.config).length === 0,
+        });
       let row: SkillsTable;
       try {
         row = await insert();
       } catch (e) {
         // A concurrent provision of the same action won the insert: report its skill as existing.
-        const winner = e instanceof AppError && e.code === 'skill_name_taken'
-          ? (await this.agents.skillRows(orgId, agentId)).find((r) => sourceMatches(r, plan.source))
-          : undefined;
+        const winner =
+          e instanceof AppError && e.code === 'skill_name_taken'
+            ? (await this.agents.skillRows(orgId, agentId)).find((r) => sourceMatches(r, plan.source))
+            : undefined;
         if (!winner) throw e;
         results.push({ skill: this.agents.view(winner), created: false });
         continue;

@@ -12,15 +12,28 @@ function typeOf(schema: Record<string, unknown> | undefined): FieldType {
   return 'string';
 }
 
-export function redactArguments(args: Record<string, unknown>, schema: JsonSchemaObject | undefined): Record<string, unknown> {
+export function redactArguments(
+  args: Record<string, unknown>,
+  schema: JsonSchemaObject | undefined,
+): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [name, value] of Object.entries(args)) {
     const propSchema = schema?.properties?.[name];
     if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
-      out[name] = redactArguments(value as Record<string, unknown>, propSchema as JsonSchemaObject | undefined);
+      out[name] = redactArguments(
+        value as Record<string, unknown>,
+        propSchema as JsonSchemaObject | undefined,
+      );
       continue;
     }
-    const pii = value === null ? null : classifyPii({ name, type: typeOf(propSchema), comment: (propSchema?.description as string) ?? null });
+    const pii =
+      value === null
+        ? null
+        : classifyPii({
+            name,
+            type: typeOf(propSchema),
+            comment: (propSchema?.description as string) ?? null,
+          });
     out[name] = pii ? `[redacted:${pii}]` : value;
   }
   return out;

@@ -1,19 +1,25 @@
 /** Serving published skills: the tool list an agent framework loads, and invoking one tool. */
 import { performance } from 'node:perf_hooks';
 import { AppError, isAppError } from '../errors.ts';
+import { encodeCursor } from '../http/pagination.ts';
 import { newId, nowIso } from '../ids.ts';
 import type { Store } from '../store/db.ts';
 import { listExecutions } from '../store/executions.ts';
-import { ExecutionLog } from './execution-log.ts';
 import type { AgentVersionsTable, SkillsTable } from '../store/schema.ts';
-import { encodeCursor } from '../http/pagination.ts';
 import type { Agents } from './agents.ts';
-import type { LivePointers } from './live-pointers.ts';
-import { fieldErrorsOf } from './validate.ts';
 import { ConversationLocks } from './conversation-locks.ts';
+import { ExecutionLog } from './execution-log.ts';
+import type { LivePointers } from './live-pointers.ts';
 import { redactArguments } from './redact.ts';
 import type { SkillExecutor } from './skill-executor.ts';
-import { buildToolTable, type CompiledTool, serializedTools, type ToolFormat, type ToolTable } from './tool-table.ts';
+import {
+  buildToolTable,
+  type CompiledTool,
+  serializedTools,
+  type ToolFormat,
+  type ToolTable,
+} from './tool-table.ts';
+import { fieldErrorsOf } from './validate.ts';
 import type { Versions } from './versions.ts';
 
 export interface InvokeInput {
@@ -57,7 +63,11 @@ export class Runtime {
       return buildToolTable(await this.agents.skillRows(orgId, agentId), null, null);
     }
     const liveId = await this.pointers.liveVersionId(orgId, agentId);
-    if (!liveId) throw new AppError('no_published_version', 'publish the agent before serving its tools (or use the draft)');
+    if (!liveId)
+      throw new AppError(
+        'no_published_version',
+        'publish the agent before serving its tools (or use the draft)',
+      );
     let table = this.tables.get(liveId);
     if (!table) {
       const v: AgentVersionsTable = await this.versions.row(orgId, agentId, liveId);
@@ -79,10 +89,16 @@ export class Runtime {
     const args = this.checkArguments(tool, input.arguments ?? {});
     const { skill } = tool;
     if (skill.requiresVerifiedIdentity && input.callerVerified !== true) {
-      throw new AppError('verification_required', `${skill.name} may only run for a caller whose identity was verified`);
+      throw new AppError(
+        'verification_required',
+        `${skill.name} may only run for a caller whose identity was verified`,
+      );
     }
     if (skill.requiresConfirmation && input.confirmed !== true) {
-      throw new AppError('confirmation_required', `${skill.name} changes data: read the details back to the caller, and call again with confirmed: true once they agree`);
+      throw new AppError(
+        'confirmation_required',
+        `${skill.name} changes data: read the details back to the caller, and call again with confirmed: true once they agree`,
+      );
     }
     const run = () => this.execute(orgId, agentId, table, tool, args, input, ctx);
     if (!skill.nonParallelizable) return run();
@@ -92,7 +108,9 @@ export class Runtime {
 
   private checkArguments(tool: CompiledTool, given: Record<string, unknown>): Record<string, unknown> {
     if (given === null || typeof given !== 'object' || Array.isArray(given)) {
-      throw new AppError('validation_error', 'arguments must be an object', { errors: [{ field: 'arguments', message: 'must be an object' }] });
+      throw new AppError('validation_error', 'arguments must be an object', {
+        errors: [{ field: 'arguments', message: 'must be an object' }],
+      });
     }
     const args = { ...given };
     for (const k of tool.nullable) if (!(k in args)) args[k] = null;
@@ -104,7 +122,15 @@ export class Runtime {
     return args;
   }
 
-  private async execute(orgId: string, agentId: string, table: ToolTable, tool: CompiledTool, args: Record<string, unknown>, input: InvokeInput, ctx: InvokeContext) {
+  private async execute(
+    orgId: string,
+    agentId: string,
+    table: ToolTable,
+    tool: CompiledTool,
+    args: Record<string, unknown>,
+    input: InvokeInput,
+    ctx: InvokeContext,
+  ) {
     const started = performance.now();
     let outcome = 'ok';
     let errorCode: string | null = null;

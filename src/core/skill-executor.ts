@@ -18,7 +18,12 @@ export class SkillExecutor {
     private readonly egress: EgressPolicy,
   ) {}
 
-  async run(orgId: string, row: SkillsTable, args: Record<string, unknown>, ctx: { idempotencyKey?: string; requestId?: string }): Promise<unknown> {
+  async run(
+    orgId: string,
+    row: SkillsTable,
+    args: Record<string, unknown>,
+    ctx: { idempotencyKey?: string; requestId?: string },
+  ): Promise<unknown> {
     const config = JSON.parse(row.execution_config) as Record<string, unknown>;
     if (row.skill_type === 'http_webhook') {
       let secrets = this.secrets.get(row.secrets!);
@@ -27,15 +32,25 @@ export class SkillExecutor {
         if (this.secrets.size >= SECRETS_CACHE_MAX) this.secrets.clear();
         this.secrets.set(row.secrets!, secrets);
       }
-      const res = await callWebhook(config as any, secrets, args, { egress: this.egress, idempotencyKey: ctx.idempotencyKey, requestId: ctx.requestId });
+      const res = await callWebhook(config as any, secrets, args, {
+        egress: this.egress,
+        idempotencyKey: ctx.idempotencyKey,
+        requestId: ctx.requestId,
+      });
       return res.body;
     }
     const source = JSON.parse(row.source) as { kind: string; action?: string };
     const provider = this.integrations.provider(source.kind);
-    if (!provider.execute) throw new AppError('provider_error', `${source.kind} cannot run skills`, { extensions: { retryable: false } });
+    if (!provider.execute)
+      throw new AppError('provider_error', `${source.kind} cannot run skills`, {
+        extensions: { retryable: false },
+      });
     const { connection, credentials } = await this.integrations.credentials(orgId, source.kind);
     if (connection.status === 'needs_reconnect') {
-      throw new AppError('needs_reconnect', `the ${source.kind} connection must be reconnected by an operator`);
+      throw new AppError(
+        'needs_reconnect',
+        `the ${source.kind} connection must be reconnected by an operator`,
+      );
     }
     return provider.execute(
       credentials,

@@ -4,8 +4,8 @@
  * carry operator settings checked against the action's declared config fields.
  */
 import { AppError, type FieldError } from '../errors.ts';
-import { generateSigningSecret } from '../providers/http-webhook/signing.ts';
 import { maskHeaders, mergeHeaders, validateWebhookConfig } from '../providers/http-webhook/config.ts';
+import { generateSigningSecret } from '../providers/http-webhook/signing.ts';
 import type { ProviderRegistry } from '../providers/registry.ts';
 import type { ActionConfigField, ActionDefinition } from '../providers/types.ts';
 import type { EgressPolicy } from '../security/egress.ts';
@@ -34,13 +34,21 @@ function configFieldErrors(fields: ActionConfigField[], config: Record<string, u
       (f.type === 'string' && typeof value === 'string') ||
       (f.type === 'integer' && Number.isInteger(value)) ||
       (f.type === 'boolean' && typeof value === 'boolean');
-    if (!okType) errors.push({ field: `executionConfig.${key}`, message: `must be ${f.type === 'integer' ? 'an integer' : `a ${f.type}`}` });
+    if (!okType)
+      errors.push({
+        field: `executionConfig.${key}`,
+        message: `must be ${f.type === 'integer' ? 'an integer' : `a ${f.type}`}`,
+      });
   }
   return errors;
 }
 
 export const missingConfig = (fields: ActionConfigField[], config: Record<string, unknown>): string[] =>
-  fields.filter((f) => f.required && (config[f.key] === undefined || config[f.key] === null || config[f.key] === '')).map((f) => f.key);
+  fields
+    .filter(
+      (f) => f.required && (config[f.key] === undefined || config[f.key] === null || config[f.key] === ''),
+    )
+    .map((f) => f.key);
 
 export class SkillKinds {
   constructor(
@@ -65,12 +73,19 @@ export class SkillKinds {
   /** Validates a hand-made skill's config; splits off its secrets; mints a signing secret shown once. */
   prepareHandMade(skillType: string, config: Record<string, unknown>) {
     if (skillType !== 'http_webhook') {
-      throw new AppError('validation_error', `skills of type ${skillType} are created by provisioning, bindings or packs`, {
-        errors: [{ field: 'skillType', message: 'only http_webhook skills are made by hand' }],
-      });
+      throw new AppError(
+        'validation_error',
+        `skills of type ${skillType} are created by provisioning, bindings or packs`,
+        {
+          errors: [{ field: 'skillType', message: 'only http_webhook skills are made by hand' }],
+        },
+      );
     }
     const checked = validateWebhookConfig(config, { egress: this.egress });
-    if (!checked.ok) throw new AppError('validation_error', 'the webhook configuration is not valid', { errors: checked.errors });
+    if (!checked.ok)
+      throw new AppError('validation_error', 'the webhook configuration is not valid', {
+        errors: checked.errors,
+      });
     const signingSecret = generateSigningSecret();
     const secrets: WebhookSecrets = { headers: checked.config.headers, signingSecret };
     return {
@@ -81,13 +96,28 @@ export class SkillKinds {
   }
 
   /** A config edit: webhooks re-validate and keep secrets sent back masked; actions check their fields. */
-  patchConfig(orgId: string, row: SkillsTable, incoming: Record<string, unknown>): { config: Record<string, unknown>; secrets?: string } {
+  patchConfig(
+    orgId: string,
+    row: SkillsTable,
+    incoming: Record<string, unknown>,
+  ): { config: Record<string, unknown>; secrets?: string } {
     if (row.skill_type === 'http_webhook') {
-      const previous = row.secrets ? this.openSecrets<WebhookSecrets>(orgId, row.id, row.secrets) : { headers: {}, signingSecret: '' };
+      const previous = row.secrets
+        ? this.openSecrets<WebhookSecrets>(orgId, row.id, row.secrets)
+        : { headers: {}, signingSecret: '' };
       const headers = mergeHeaders(previous.headers, incoming.headers as Record<string, string> | undefined);
-      const checked = validateWebhookConfig({ ...JSON.parse(row.execution_config), ...incoming, headers }, { egress: this.egress });
-      if (!checked.ok) throw new AppError('validation_error', 'the webhook configuration is not valid', { errors: checked.errors });
-      const secrets: WebhookSecrets = { headers: checked.config.headers, signingSecret: previous.signingSecret };
+      const checked = validateWebhookConfig(
+        { ...JSON.parse(row.execution_config), ...incoming, headers },
+        { egress: this.egress },
+      );
+      if (!checked.ok)
+        throw new AppError('validation_error', 'the webhook configuration is not valid', {
+          errors: checked.errors,
+        });
+      const secrets: WebhookSecrets = {
+        headers: checked.config.headers,
+        signingSecret: previous.signingSecret,
+      };
       return {
         config: { ...checked.config, headers: maskHeaders(checked.config.headers) },
         secrets: this.sealSecrets(orgId, row.id, secrets as unknown as Record<string, unknown>),
@@ -96,7 +126,8 @@ export class SkillKinds {
     const action = this.actionOf(row);
     const merged = { ...JSON.parse(row.execution_config), ...incoming };
     const errors = action ? configFieldErrors(action.config, incoming) : [];
-    if (errors.length) throw new AppError('validation_error', 'the configuration is not valid for this action', { errors });
+    if (errors.length)
+      throw new AppError('validation_error', 'the configuration is not valid for this action', { errors });
     return { config: merged };
   }
 
@@ -118,7 +149,10 @@ export class SkillKinds {
     const missing = missingConfig(action.config, JSON.parse(row.execution_config));
     if (missing.length) {
       throw new AppError('validation_error', 'set the required settings before enabling this skill', {
-        errors: missing.map((k) => ({ field: `executionConfig.${k}`, message: 'is required before the skill can be enabled' })),
+        errors: missing.map((k) => ({
+          field: `executionConfig.${k}`,
+          message: 'is required before the skill can be enabled',
+        })),
       });
     }
   }

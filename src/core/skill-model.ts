@@ -2,7 +2,13 @@
 import type { FieldError } from '../errors.ts';
 import type { SkillsTable } from '../store/schema.ts';
 
-export const SKILL_TYPES = ['calendar', 'google_sheets', 'native_sql', 'native_graphql', 'http_webhook'] as const;
+export const SKILL_TYPES = [
+  'calendar',
+  'google_sheets',
+  'native_sql',
+  'native_graphql',
+  'http_webhook',
+] as const;
 export type SkillType = (typeof SKILL_TYPES)[number];
 
 export const TOOL_NAME = /^[a-zA-Z0-9_-]{1,64}$/;
@@ -56,7 +62,10 @@ function admitsNull(s: Record<string, unknown>): boolean {
 }
 
 /** Masks secret values in an execution config for display (webhook headers). */
-export function viewSkill(row: SkillsTable, maskConfig: (type: string, cfg: Record<string, unknown>) => Record<string, unknown>): Skill {
+export function viewSkill(
+  row: SkillsTable,
+  maskConfig: (type: string, cfg: Record<string, unknown>) => Record<string, unknown>,
+): Skill {
   const schema = JSON.parse(row.parameters_schema) as JsonSchemaObject;
   return {
     id: row.id,
@@ -122,19 +131,25 @@ export function strictSchemaErrors(schema: unknown, field = 'parametersSchema'):
       return;
     }
     const node = s as Record<string, unknown>;
-    for (const k of STRICT_UNSUPPORTED) if (k in node) errors.push({ field: `${path}.${k}`, message: 'is not supported in strict mode' });
+    for (const k of STRICT_UNSUPPORTED)
+      if (k in node) errors.push({ field: `${path}.${k}`, message: 'is not supported in strict mode' });
     if (node.anyOf !== undefined) {
-      if (!Array.isArray(node.anyOf) || node.anyOf.length === 0) errors.push({ field: `${path}.anyOf`, message: 'must be a non-empty array' });
-      else node.anyOf.forEach((x, i) => visit(x, `${path}.anyOf[${i}]`, depth + 1));
+      if (!Array.isArray(node.anyOf) || node.anyOf.length === 0)
+        errors.push({ field: `${path}.anyOf`, message: 'must be a non-empty array' });
+      else for (const [i, x] of node.anyOf.entries()) visit(x, `${path}.anyOf[${i}]`, depth + 1);
       return;
     }
     if (node.$ref !== undefined || node.enum !== undefined || node.const !== undefined) {
-      if (node.enum !== undefined && (!Array.isArray(node.enum) || node.enum.length === 0)) errors.push({ field: `${path}.enum`, message: 'must be a non-empty array' });
+      if (node.enum !== undefined && (!Array.isArray(node.enum) || node.enum.length === 0))
+        errors.push({ field: `${path}.enum`, message: 'must be a non-empty array' });
       return;
     }
     const types = Array.isArray(node.type) ? node.type : [node.type];
     if (node.type === undefined || types.some((t) => typeof t !== 'string' || !TYPES.has(t))) {
-      errors.push({ field: `${path}.type`, message: 'must be one of string, number, integer, boolean, object, array, null (or a list of them)' });
+      errors.push({
+        field: `${path}.type`,
+        message: 'must be one of string, number, integer, boolean, object, array, null (or a list of them)',
+      });
       return;
     }
     if (types.includes('object')) {
@@ -143,25 +158,37 @@ export function strictSchemaErrors(schema: unknown, field = 'parametersSchema'):
         errors.push({ field: `${path}.properties`, message: 'is required on every object' });
         return;
       }
-      if (node.additionalProperties !== false) errors.push({ field: `${path}.additionalProperties`, message: 'must be false in strict mode' });
+      if (node.additionalProperties !== false)
+        errors.push({ field: `${path}.additionalProperties`, message: 'must be false in strict mode' });
       const names = Object.keys(props);
       propertyCount += names.length;
       const required = Array.isArray(node.required) ? node.required : [];
       for (const name of names) {
-        if (!required.includes(name)) errors.push({ field: `${path}.required`, message: `must list "${name}" (make it optional by admitting null)` });
+        if (!required.includes(name))
+          errors.push({
+            field: `${path}.required`,
+            message: `must list "${name}" (make it optional by admitting null)`,
+          });
         visit((props as Record<string, unknown>)[name], `${path}.properties.${name}`, depth + 1);
       }
-      for (const r of required) if (!names.includes(r as string)) errors.push({ field: `${path}.required`, message: `lists "${r}", which is not a property` });
+      for (const r of required)
+        if (!names.includes(r as string))
+          errors.push({ field: `${path}.required`, message: `lists "${r}", which is not a property` });
     }
     if (types.includes('array')) {
       if (node.items === undefined) errors.push({ field: `${path}.items`, message: 'is required on arrays' });
       else visit(node.items, `${path}.items`, depth + 1);
     }
   };
-  if (schema === null || typeof schema !== 'object' || (schema as Record<string, unknown>).type !== 'object') {
+  if (
+    schema === null ||
+    typeof schema !== 'object' ||
+    (schema as Record<string, unknown>).type !== 'object'
+  ) {
     return [{ field, message: 'must be a JSON Schema with "type": "object" at the root' }];
   }
   visit(schema, field, 0);
-  if (propertyCount > MAX_PROPERTIES) errors.push({ field, message: `has more than ${MAX_PROPERTIES} properties` });
+  if (propertyCount > MAX_PROPERTIES)
+    errors.push({ field, message: `has more than ${MAX_PROPERTIES} properties` });
   return errors;
 }

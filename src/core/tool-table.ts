@@ -36,7 +36,10 @@ export function toolDefinition(skill: Skill, format: ToolFormat): Record<string,
   const schema = skill.parametersSchema;
   switch (format) {
     case 'openai':
-      return { type: 'function', function: { name: skill.name, description: skill.description, parameters: schema, strict: true } };
+      return {
+        type: 'function',
+        function: { name: skill.name, description: skill.description, parameters: schema, strict: true },
+      };
     case 'anthropic':
       return { name: skill.name, description: skill.description, input_schema: schema };
     case 'mcp':
@@ -44,7 +47,12 @@ export function toolDefinition(skill: Skill, format: ToolFormat): Record<string,
         name: skill.name,
         description: skill.description,
         inputSchema: mcpInputSchema(skill),
-        annotations: { title: skill.name, readOnlyHint: !skill.isWrite, destructiveHint: skill.isWrite, openWorldHint: true },
+        annotations: {
+          title: skill.name,
+          readOnlyHint: !skill.isWrite,
+          destructiveHint: skill.isWrite,
+          openWorldHint: true,
+        },
       };
   }
 }
@@ -56,13 +64,25 @@ export function toolDefinition(skill: Skill, format: ToolFormat): Record<string,
 export function mcpInputSchema(skill: Skill): JsonSchemaObject {
   const schema = skill.parametersSchema;
   const extra: Record<string, Record<string, unknown>> = {};
-  if (skill.requiresConfirmation) extra.confirmed = { type: 'boolean', description: 'true only after the caller explicitly confirmed this action' };
-  if (skill.requiresVerifiedIdentity) extra.callerVerified = { type: 'boolean', description: "true only when the caller's identity was verified" };
+  if (skill.requiresConfirmation)
+    extra.confirmed = {
+      type: 'boolean',
+      description: 'true only after the caller explicitly confirmed this action',
+    };
+  if (skill.requiresVerifiedIdentity)
+    extra.callerVerified = {
+      type: 'boolean',
+      description: "true only when the caller's identity was verified",
+    };
   if (!Object.keys(extra).length) return schema;
   return { ...schema, properties: { ...schema.properties, ...extra } };
 }
 
-export function buildToolTable(rows: SkillsTable[], versionId: string | null, versionNumber: number | null): ToolTable {
+export function buildToolTable(
+  rows: SkillsTable[],
+  versionId: string | null,
+  versionNumber: number | null,
+): ToolTable {
   const tools = new Map<string, CompiledTool>();
   for (const row of rows) {
     if (row.is_enabled !== 1) continue;

@@ -13,7 +13,8 @@ export function fieldErrorsOf(validate: ValidateFunction, prefix: string): Field
     const params = e.params as Record<string, unknown>;
     const extra = (params.missingProperty ?? params.additionalProperty) as string | undefined;
     const parts = [prefix, e.instancePath.replace(/^\//, '').replace(/\//g, '.'), extra].filter(Boolean);
-    const message = e.keyword === 'additionalProperties' ? 'is not an allowed field' : e.message ?? 'is invalid';
+    const message =
+      e.keyword === 'additionalProperties' ? 'is not an allowed field' : (e.message ?? 'is invalid');
     return { field: parts.join('.') || prefix, message };
   });
 }
@@ -30,7 +31,8 @@ export function compile(schema: TSchema | Record<string, unknown>): ValidateFunc
 /** Validates or throws a 400 validation_error listing every problem at once. */
 export function validateOrThrow<T>(schema: TSchema, value: unknown, prefix: string, what: string): T {
   const fn = compile(schema);
-  if (!fn(value)) throw new AppError('validation_error', `${what} are not valid`, { errors: fieldErrorsOf(fn, prefix) });
+  if (!fn(value))
+    throw new AppError('validation_error', `${what} are not valid`, { errors: fieldErrorsOf(fn, prefix) });
   return value as T;
 }
 

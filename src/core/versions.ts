@@ -1,11 +1,11 @@
 /** Publishing: immutable numbered versions of an agent's draft, diff against the draft, rollback. */
 import { AppError } from '../errors.ts';
+import { encodeCursor } from '../http/pagination.ts';
 import { newId, nowIso } from '../ids.ts';
 import { setLiveVersion } from '../store/agents.ts';
 import { isUniqueViolation, type Store } from '../store/db.ts';
 import type { AgentVersionsTable, SkillsTable } from '../store/schema.ts';
 import { getVersion, insertVersion, latestVersionNumber, listVersions } from '../store/versions.ts';
-import { encodeCursor } from '../http/pagination.ts';
 import type { Agents } from './agents.ts';
 import type { LivePointers } from './live-pointers.ts';
 import type { Skill } from './skill-model.ts';
@@ -86,7 +86,8 @@ export class Versions {
   async list(orgId: string, agentId: string, after: string | null, limit: number) {
     const agent = await this.agents.row(orgId, agentId);
     const before = after === null ? null : Number(after);
-    if (before !== null && !Number.isInteger(before)) throw new AppError('validation_error', 'the cursor is not valid');
+    if (before !== null && !Number.isInteger(before))
+      throw new AppError('validation_error', 'the cursor is not valid');
     const rows = await listVersions(this.store, orgId, agentId, before, limit);
     const items = rows.slice(0, limit).map((r) => viewVersion(r, agent.live_version_id));
     const nextCursor = rows.length > limit ? encodeCursor(String(items[items.length - 1].number)) : null;
@@ -123,12 +124,24 @@ export class Versions {
       if (!afterRow) continue;
       const a = this.agents.view(before);
       const b = this.agents.view(afterRow);
-      const fields = DIFF_FIELDS.filter((f) => !same(a[f], b[f])).map((f) => ({ field: f, from: a[f], to: b[f] }));
+      const fields = DIFF_FIELDS.filter((f) => !same(a[f], b[f])).map((f) => ({
+        field: f,
+        from: a[f],
+        to: b[f],
+      }));
       // Secret values are never shown, only that they changed.
-      if (before.secrets !== afterRow.secrets) fields.push({ field: 'secrets' as keyof Skill, from: '[sealed]', to: '[sealed]' });
+      if (before.secrets !== afterRow.secrets)
+        fields.push({ field: 'secrets' as keyof Skill, from: '[sealed]', to: '[sealed]' });
       if (fields.length) changed.push({ ...brief(b), fields });
     }
-    return { versionId: v.id, versionNumber: v.number, added, removed, changed, identical: !added.length && !removed.length && !changed.length };
+    return {
+      versionId: v.id,
+      versionNumber: v.number,
+      added,
+      removed,
+      changed,
+      identical: !added.length && !removed.length && !changed.length,
+    };
   }
 
   /** Makes an earlier version live at once; the draft is left as it is. */

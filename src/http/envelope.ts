@@ -2,4 +2,8 @@
 
 export const ok = <T>(data: T) => ({ success: true as const, data });
 
-export const page = <T>(data: T[], nextCursor: string | null) => ({ success: true as const, data, nextCursor });
+export const page = <T>(data: T[], nextCursor: string | null) => ({
+  success: true as const,
+  data,
+  nextCursor,
+});

@@ -15,7 +15,9 @@ export function openapiOptions(config: Config): SwaggerOptions {
       },
       servers: [{ url: config.publicUrl }],
       components: {
-        securitySchemes: { apiKey: { type: 'http', scheme: 'bearer', description: 'flowyte_sk_live_… API key' } },
+        securitySchemes: {
+          apiKey: { type: 'http', scheme: 'bearer', description: 'flowyte_sk_live_… API key' },
+        },
       },
     },
     transform: ({ schema, url, route }) => {

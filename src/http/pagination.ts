@@ -34,7 +34,11 @@ export function pageRequest(query: { limit?: number; cursor?: string }): PageReq
 }
 
 /** Slices one extra row fetched past the limit into a page and the cursor for the next one. */
-export function toPage<T>(rows: T[], limit: number, position: (row: T) => string): { items: T[]; nextCursor: string | null } {
+export function toPage<T>(
+  rows: T[],
+  limit: number,
+  position: (row: T) => string,
+): { items: T[]; nextCursor: string | null } {
   if (rows.length <= limit) return { items: rows, nextCursor: null };
   const items = rows.slice(0, limit);
   return { items, nextCursor: encodeCursor(position(items[items.length - 1])) };

@@ -16,7 +16,8 @@ export function sendProblem(request: FastifyRequest, reply: FastifyReply, err: A
   if (err.extras.errors?.length) body.errors = err.extras.errors;
   for (const [k, v] of Object.entries(err.extras.extensions ?? {})) if (!(k in body)) body[k] = v;
   body.requestId = request.id;
-  if (err.extras.retryAfter !== undefined) reply.header('retry-after', String(Math.max(1, Math.ceil(err.extras.retryAfter))));
+  if (err.extras.retryAfter !== undefined)
+    reply.header('retry-after', String(Math.max(1, Math.ceil(err.extras.retryAfter))));
   return reply.status(err.status).type('application/problem+json; charset=utf-8').send(body);
 }
 
@@ -43,7 +44,7 @@ export function toAppError(err: unknown): AppError {
   if (isAppError(err)) return err;
   const e = err as FastifyError;
   if (e?.validation) {
-    const where = e.validationContext === 'querystring' ? 'query' : e.validationContext ?? 'request';
+    const where = e.validationContext === 'querystring' ? 'query' : (e.validationContext ?? 'request');
     return new AppError('validation_error', `the ${where} is not valid`, { errors: fieldErrors(e) });
   }
   switch (e?.code) {
@@ -61,8 +62,12 @@ export function toAppError(err: unknown): AppError {
     if (e.statusCode === 404) return new AppError('not_found', 'no such resource');
     if (e.statusCode === 405) return new AppError('method_not_allowed', 'method not allowed');
     if (e.statusCode === 413) return new AppError('payload_too_large', 'the request body is too large');
-    if (e.statusCode === 415) return new AppError('unsupported_media_type', 'send the body as application/json');
+    if (e.statusCode === 415)
+      return new AppError('unsupported_media_type', 'send the body as application/json');
     return new AppError('validation_error', 'the request is not valid');
   }
-  return new AppError('internal_error', 'an unexpected error occurred; the request id identifies it in the logs');
+  return new AppError(
+    'internal_error',
+    'an unexpected error occurred; the request id identifies it in the logs',
+  );
 }

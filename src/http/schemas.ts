@@ -17,7 +17,11 @@ export const Problem = Type.Object(
 export const Envelope = <T extends TSchema>(data: T) => Type.Object({ success: Type.Literal(true), data });
 
 export const PageEnvelope = <T extends TSchema>(item: T) =>
-  Type.Object({ success: Type.Literal(true), data: Type.Array(item), nextCursor: Type.Union([Type.String(), Type.Null()]) });
+  Type.Object({
+    success: Type.Literal(true),
+    data: Type.Array(item),
+    nextCursor: Type.Union([Type.String(), Type.Null()]),
+  });
 
 /** Responses every authenticated route can give besides its success. */
 export const problemResponses = {

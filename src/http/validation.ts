@@ -2,12 +2,19 @@
  * Two validators: query strings and path parameters are coerced from text ("limit=20"), bodies are
  * not — a JSON body with a string where a number belongs is a client error, not something to guess.
  */
-import type { FastifySchemaCompiler } from 'fastify';
+
 import { Ajv } from 'ajv';
 import addFormats from 'ajv-formats';
+import type { FastifySchemaCompiler } from 'fastify';
 
 function make(coerceTypes: boolean): Ajv {
-  const ajv = new Ajv({ allErrors: true, coerceTypes, useDefaults: true, removeAdditional: false, strict: false });
+  const ajv = new Ajv({
+    allErrors: true,
+    coerceTypes,
+    useDefaults: true,
+    removeAdditional: false,
+    strict: false,
+  });
   (addFormats as unknown as (a: Ajv) => void)(ajv);
   return ajv;
 }

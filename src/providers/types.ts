@@ -207,7 +207,11 @@ export interface ProviderModule {
   pack?: Pack;
   discover?(credentials: Record<string, unknown>, ctx: ProviderContext): Promise<NormalizedSchema>;
   /** Runs an action or a compiled binding with the connection's decrypted credentials. */
-  execute?(credentials: Record<string, unknown>, request: ExecuteRequest, ctx: ProviderContext): Promise<unknown>;
+  execute?(
+    credentials: Record<string, unknown>,
+    request: ExecuteRequest,
+    ctx: ProviderContext,
+  ): Promise<unknown>;
   /** Extra capabilities of SQL providers (sql/test, sql/scripts). */
   sql?: SqlCapabilities;
 }

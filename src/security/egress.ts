@@ -30,7 +30,8 @@ type Resolver = (host: string) => Promise<{ address: string; family: number }[]>
 const systemResolver: Resolver = (host) => dns.lookup(host, { all: true, verbatim: true });
 
 // Hostnames per RFC 1123 (labels of letters, digits, hyphens; underscores tolerated as some records use them).
-const HOSTNAME = /^(?=.{1,253}$)([a-zA-Z0-9_]([a-zA-Z0-9_-]{0,61}[a-zA-Z0-9_])?)(\.[a-zA-Z0-9_]([a-zA-Z0-9_-]{0,61}[a-zA-Z0-9_])?)*\.?$/;
+const HOSTNAME =
+  /^(?=.{1,253}$)([a-zA-Z0-9_]([a-zA-Z0-9_-]{0,61}[a-zA-Z0-9_])?)(\.[a-zA-Z0-9_]([a-zA-Z0-9_-]{0,61}[a-zA-Z0-9_])?)*\.?$/;
 
 /** IPv4 inside IPv6 (mapped, NAT64, 6to4) is judged as the IPv4 address it carries. */
 function normalize(addr: ipaddr.IPv4 | ipaddr.IPv6): ipaddr.IPv4 | ipaddr.IPv6 {
@@ -81,7 +82,10 @@ export class EgressPolicy {
       const addr = normalize(ipaddr.parse(host));
       const text = addr.toString();
       if (!this.isAllowedAddress(text)) {
-        throw new EgressError('private_address', `${hostInput} is a ${addr.range()} address, which the network policy refuses`);
+        throw new EgressError(
+          'private_address',
+          `${hostInput} is a ${addr.range()} address, which the network policy refuses`,
+        );
       }
       return { address: text, family: addr.kind() === 'ipv4' ? 4 : 6 };
     }
@@ -99,7 +103,10 @@ export class EgressPolicy {
     // steered to the private one by whoever controls its DNS.
     const refused = answers.find((a) => !this.isAllowedAddress(a.address));
     if (refused) {
-      throw new EgressError('private_address', `${hostInput} resolves to a private or reserved address, which the network policy refuses`);
+      throw new EgressError(
+        'private_address',
+        `${hostInput} resolves to a private or reserved address, which the network policy refuses`,
+      );
     }
     const first = normalize(ipaddr.parse(answers[0].address));
     return { address: first.toString(), family: first.kind() === 'ipv4' ? 4 : 6 };
@@ -113,7 +120,8 @@ export class EgressPolicy {
           if ((options as { all?: boolean }).all) (callback as any)(null, [{ address, family }]);
           else callback(null, address, family);
         },
-        (err: Error) => callback(Object.assign(err, { code: 'EGRESS_REFUSED' }) as NodeJS.ErrnoException, '', 0),
+        (err: Error) =>
+          callback(Object.assign(err, { code: 'EGRESS_REFUSED' }) as NodeJS.ErrnoException, '', 0),
       );
     };
   }
@@ -128,7 +136,9 @@ export class EgressPolicy {
       const hostname = options.hostname;
       this.resolve(hostname).then(
         ({ address }) => {
-          const servername = options.servername || (ipaddr.isValid(hostname.replace(/^\[(.*)\]$/, '$1')) ? undefined : hostname);
+          const servername =
+            options.servername ||
+            (ipaddr.isValid(hostname.replace(/^\[(.*)\]$/, '$1')) ? undefined : hostname);
           base({ ...options, hostname: address, servername }, callback);
         },
         (err: Error) => callback(err, null),

@@ -101,7 +101,9 @@ export class Vault {
   private masterFor(fp: string): Buffer {
     if (fp === fingerprint(this.master.current)) return this.master.current;
     if (this.master.previous && fp === fingerprint(this.master.previous)) return this.master.previous;
-    throw new VaultError('the master key does not match the store (set FLOWYTE_MASTER_KEY to the key in use)');
+    throw new VaultError(
+      'the master key does not match the store (set FLOWYTE_MASTER_KEY to the key in use)',
+    );
   }
 
   private async load(): Promise<void> {
@@ -158,7 +160,9 @@ export class Vault {
    * is kept beside it as `master.key.previous` until the next rotation, so an instance that starts
    * mid-rotation can still open the store.
    */
-  async rotateMaster(newMaster: Buffer = randomBytes(32)): Promise<{ newMasterKey: string; file: string | null }> {
+  async rotateMaster(
+    newMaster: Buffer = randomBytes(32),
+  ): Promise<{ newMasterKey: string; file: string | null }> {
     if (newMaster.length !== 32) throw new VaultError('a master key is 32 bytes');
     const old = this.master.current;
     if (this.master.file) writeKeyFile(`${this.master.file}.previous`, old);

@@ -32,7 +32,10 @@ export function localChangeFeed(): ChangeFeed {
   };
 }
 
-export function postgresChangeFeed(databaseUrl: string, pool: { query(sql: string, params: unknown[]): Promise<unknown> }): ChangeFeed {
+export function postgresChangeFeed(
+  databaseUrl: string,
+  pool: { query(sql: string, params: unknown[]): Promise<unknown> },
+): ChangeFeed {
   const emitter = new EventEmitter();
   let client: pg.Client | null = null;
   let closed = false;

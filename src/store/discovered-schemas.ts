@@ -1,7 +1,11 @@
 import type { Store } from './db.ts';
 import type { DiscoveredSchemasTable } from './schema.ts';
 
-export function getDiscoveredSchema(store: Store, orgId: string, connectionId: string): Promise<DiscoveredSchemasTable | undefined> {
+export function getDiscoveredSchema(
+  store: Store,
+  orgId: string,
+  connectionId: string,
+): Promise<DiscoveredSchemasTable | undefined> {
   return store.db
     .selectFrom('discovered_schemas')
     .selectAll()
@@ -24,6 +28,16 @@ export async function saveDiscoveredSchema(store: Store, row: DiscoveredSchemasT
   });
 }
 
-export async function setScoping(store: Store, orgId: string, connectionId: string, scoping: string | null): Promise<void> {
-  await store.db.updateTable('connections').set({ scoping }).where('org_id', '=', orgId).where('id', '=', connectionId).execute();
+export async function setScoping(
+  store: Store,
+  orgId: string,
+  connectionId: string,
+  scoping: string | null,
+): Promise<void> {
+  await store.db
+    .updateTable('connections')
+    .set({ scoping })
+    .where('org_id', '=', orgId)
+    .where('id', '=', connectionId)
+    .execute();
 }

@@ -6,7 +6,13 @@ export async function insertExecutions(store: Store, rows: ExecutionsTable[]): P
 }
 
 /** Newest first: ids sort by time, so the cursor is the last id seen. */
-export function listExecutions(store: Store, orgId: string, agentId: string, before: string | null, limit: number): Promise<ExecutionsTable[]> {
+export function listExecutions(
+  store: Store,
+  orgId: string,
+  agentId: string,
+  before: string | null,
+  limit: number,
+): Promise<ExecutionsTable[]> {
   let q = store.db
     .selectFrom('executions')
     .selectAll()

@@ -4,20 +4,38 @@ import type { IdempotencyTable } from './schema.ts';
 export const IDEMPOTENCY_TTL_MS = 24 * 3_600_000;
 
 function find(store: Store, orgId: string, key: string): Promise<IdempotencyTable | undefined> {
-  return store.db.selectFrom('idempotency_keys').selectAll().where('org_id', '=', orgId).where('key', '=', key).executeTakeFirst();
+  return store.db
+    .selectFrom('idempotency_keys')
+    .selectAll()
+    .where('org_id', '=', orgId)
+    .where('key', '=', key)
+    .executeTakeFirst();
 }
 
 /**
  * Claims a key for a request. Returns null when this request now owns it, or the record that
  * already holds it (pending or completed). The primary key makes the claim atomic across instances.
  */
-export async function claimIdempotencyKey(store: Store, orgId: string, key: string, requestHash: string): Promise<IdempotencyTable | null> {
+export async function claimIdempotencyKey(
+  store: Store,
+  orgId: string,
+  key: string,
+  requestHash: string,
+): Promise<IdempotencyTable | null> {
   const now = new Date();
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
       await store.db
         .insertInto('idempotency_keys')
-        .values({ org_id: orgId, key, request_hash: requestHash, state: 'pending', status_code: null, response: null, created_at: now.toISOString() })
+        .values({
+          org_id: orgId,
+          key,
+          request_hash: requestHash,
+          state: 'pending',
+          status_code: null,
+          response: null,
+          created_at: now.toISOString(),
+        })
         .execute();
       return null;
     } catch (e) {
@@ -26,14 +44,25 @@ export async function claimIdempotencyKey(store: Store, orgId: string, key: stri
     const existing = await find(store, orgId, key);
     if (!existing) continue; // released between our insert and read: try again
     if (now.getTime() - Date.parse(existing.created_at) < IDEMPOTENCY_TTL_MS) return existing;
-    await store.db.deleteFrom('idempotency_keys').where('org_id', '=', orgId).where('key', '=', key).where('created_at', '=', existing.created_at).execute();
+    await store.db
+      .deleteFrom('idempotency_keys')
+      .where('org_id', '=', orgId)
+      .where('key', '=', key)
+      .where('created_at', '=', existing.created_at)
+      .execute();
   }
   return find(store, orgId, key).then((r) => r ?? null);
 }
 
 export const getIdempotencyRecord = find;
 
-export async function completeIdempotencyKey(store: Store, orgId: string, key: string, statusCode: number, response: string): Promise<void> {
+export async function completeIdempotencyKey(
+  store: Store,
+  orgId: string,
+  key: string,
+  statusCode: number,
+  response: string,
+): Promise<void> {
   await store.db
     .updateTable('idempotency_keys')
     .set({ state: 'done', status_code: statusCode, response })
@@ -43,7 +72,12 @@ export async function completeIdempotencyKey(store: Store, orgId: string, key: s
 }
 
 export async function releaseIdempotencyKey(store: Store, orgId: string, key: string): Promise<void> {
-  await store.db.deleteFrom('idempotency_keys').where('org_id', '=', orgId).where('key', '=', key).where('state', '=', 'pending').execute();
+  await store.db
+    .deleteFrom('idempotency_keys')
+    .where('org_id', '=', orgId)
+    .where('key', '=', key)
+    .where('state', '=', 'pending')
+    .execute();
 }
 
 export async function purgeIdempotencyKeys(store: Store, olderThan: Date): Promise<void> {

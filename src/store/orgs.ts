@@ -3,7 +3,11 @@ import { isUniqueViolation, type Store } from './db.ts';
 import type { OrganizationsTable } from './schema.ts';
 
 export async function findOrCreateOrg(store: Store, name: string): Promise<OrganizationsTable> {
-  const existing = await store.db.selectFrom('organizations').selectAll().where('name', '=', name).executeTakeFirst();
+  const existing = await store.db
+    .selectFrom('organizations')
+    .selectAll()
+    .where('name', '=', name)
+    .executeTakeFirst();
   if (existing) return existing;
   const row = { id: newId('org'), name, created_at: nowIso() };
   try {
@@ -11,7 +15,11 @@ export async function findOrCreateOrg(store: Store, name: string): Promise<Organ
     return row;
   } catch (e) {
     if (!isUniqueViolation(e)) throw e;
-    return store.db.selectFrom('organizations').selectAll().where('name', '=', name).executeTakeFirstOrThrow();
+    return store.db
+      .selectFrom('organizations')
+      .selectAll()
+      .where('name', '=', name)
+      .executeTakeFirstOrThrow();
   }
 }
 

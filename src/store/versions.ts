@@ -1,7 +1,12 @@
 import type { Store } from './db.ts';
 import type { AgentVersionsTable } from './schema.ts';
 
-export function getVersion(store: Store, orgId: string, agentId: string, id: string): Promise<AgentVersionsTable | undefined> {
+export function getVersion(
+  store: Store,
+  orgId: string,
+  agentId: string,
+  id: string,
+): Promise<AgentVersionsTable | undefined> {
   return store.db
     .selectFrom('agent_versions')
     .selectAll()
@@ -12,7 +17,13 @@ export function getVersion(store: Store, orgId: string, agentId: string, id: str
 }
 
 /** Versions newest first, without their snapshots. */
-export function listVersions(store: Store, orgId: string, agentId: string, before: number | null, limit: number) {
+export function listVersions(
+  store: Store,
+  orgId: string,
+  agentId: string,
+  before: number | null,
+  limit: number,
+) {
   let q = store.db
     .selectFrom('agent_versions')
     .select(['id', 'org_id', 'agent_id', 'number', 'note', 'skill_count', 'published_at'])

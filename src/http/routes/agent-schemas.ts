@@ -3,9 +3,18 @@ import { Type } from '@sinclair/typebox';
 import { Nullable } from '../schemas.ts';
 
 export const AgentParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) });
-export const SkillParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }), skillId: Type.String({ minLength: 1, maxLength: 64 }) });
-export const AgentKindParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }), kind: Type.String({ minLength: 1, maxLength: 64 }) });
-export const VersionParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }), versionId: Type.String({ minLength: 1, maxLength: 64 }) });
+export const SkillParams = Type.Object({
+  id: Type.String({ minLength: 1, maxLength: 64 }),
+  skillId: Type.String({ minLength: 1, maxLength: 64 }),
+});
+export const AgentKindParams = Type.Object({
+  id: Type.String({ minLength: 1, maxLength: 64 }),
+  kind: Type.String({ minLength: 1, maxLength: 64 }),
+});
+export const VersionParams = Type.Object({
+  id: Type.String({ minLength: 1, maxLength: 64 }),
+  versionId: Type.String({ minLength: 1, maxLength: 64 }),
+});
 
 export const Agent = Type.Object({
   id: Type.String(),

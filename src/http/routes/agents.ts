@@ -17,7 +17,8 @@ const skillTags = ['skills'];
 function revisionOf(header: string | undefined): number | null {
   if (header === undefined) return null;
   const m = /^(?:W\/)?"?(\d{1,12})"?$/.exec(header.trim());
-  if (!m) throw new AppError('validation_error', 'If-Match must carry the agent revision, e.g. If-Match: "3"');
+  if (!m)
+    throw new AppError('validation_error', 'If-Match must carry the agent revision, e.g. If-Match: "3"');
   return Number(m[1]);
 }
 
@@ -29,7 +30,13 @@ export const agentRoutes = (s: Services) => async (app: FastifyInstance) => {
       schema: {
         tags,
         summary: 'Create an agent',
-        body: Type.Object({ name: Type.String({ minLength: 1, maxLength: 200 }), description: Type.Optional(Type.String({ maxLength: 4000 })) }, { additionalProperties: false }),
+        body: Type.Object(
+          {
+            name: Type.String({ minLength: 1, maxLength: 200 }),
+            description: Type.Optional(Type.String({ maxLength: 4000 })),
+          },
+          { additionalProperties: false },
+        ),
         response: { 201: Envelope(Agent), ...problemResponses },
       },
     },
@@ -38,7 +45,15 @@ export const agentRoutes = (s: Services) => async (app: FastifyInstance) => {
 
   app.get<{ Querystring: { limit?: number; cursor?: string } }>(
     '/agents',
-    { config: { scope: 'agents:read' }, schema: { tags, summary: 'List agents', querystring: Type.Object(PageQuery), response: { 200: PageEnvelope(Agent), ...problemResponses } } },
+    {
+      config: { scope: 'agents:read' },
+      schema: {
+        tags,
+        summary: 'List agents',
+        querystring: Type.Object(PageQuery),
+        response: { 200: PageEnvelope(Agent), ...problemResponses },
+      },
+    },
     async (req) => {
       const p = pageRequest(req.query);
       const { items, nextCursor } = await s.agents.list(orgOf(req), p.after, p.limit);
@@ -48,7 +63,15 @@ export const agentRoutes = (s: Services) => async (app: FastifyInstance) => {
 
   app.get<{ Params: { id: string } }>(
     '/agents/:id',
-    { config: { scope: 'agents:read' }, schema: { tags, summary: 'Get an agent', params: AgentParams, response: { 200: Envelope(Agent), ...problemResponses } } },
+    {
+      config: { scope: 'agents:read' },
+      schema: {
+        tags,
+        summary: 'Get an agent',
+        params: AgentParams,
+        response: { 200: Envelope(Agent), ...problemResponses },
+      },
+    },
     async (req, reply) => {
       const agent = await s.agents.get(orgOf(req), req.params.id);
       reply.header('etag', `"${agent.revision}"`);
@@ -65,14 +88,22 @@ export const agentRoutes = (s: Services) => async (app: FastifyInstance) => {
         summary: 'Update an agent; send If-Match with its revision to refuse a stale edit (409)',
         params: AgentParams,
         body: Type.Object(
-          { name: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })), description: Type.Optional(Type.Union([Type.String({ maxLength: 4000 }), Type.Null()])) },
+          {
+            name: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+            description: Type.Optional(Type.Union([Type.String({ maxLength: 4000 }), Type.Null()])),
+          },
           { additionalProperties: false, minProperties: 1 },
         ),
         response: { 200: Envelope(Agent), ...problemResponses },
       },
     },
     async (req, reply) => {
-      const agent = await s.agents.patch(orgOf(req), req.params.id, req.body, revisionOf(req.headers['if-match']));
+      const agent = await s.agents.patch(
+        orgOf(req),
+        req.params.id,
+        req.body,
+        revisionOf(req.headers['if-match']),
+      );
       reply.header('etag', `"${agent.revision}"`);
       return ok(agent);
     },
@@ -82,14 +113,27 @@ export const agentRoutes = (s: Services) => async (app: FastifyInstance) => {
     '/agents/:id',
     {
       config: { scope: 'agents:write' },
-      schema: { tags, summary: 'Delete an agent with its draft and versions', params: AgentParams, response: { 200: Envelope(Type.Object({ deleted: Type.Literal(true) })), ...problemResponses } },
+      schema: {
+        tags,
+        summary: 'Delete an agent with its draft and versions',
+        params: AgentParams,
+        response: { 200: Envelope(Type.Object({ deleted: Type.Literal(true) })), ...problemResponses },
+      },
     },
     async (req) => ok(await s.agents.remove(orgOf(req), req.params.id)),
   );
 
   app.get<{ Params: { id: string } }>(
     '/agents/:id/skills',
-    { config: { scope: 'agents:read' }, schema: { tags: skillTags, summary: "The agent's draft skills", params: AgentParams, response: { 200: Envelope(Type.Array(Skill)), ...problemResponses } } },
+    {
+      config: { scope: 'agents:read' },
+      schema: {
+        tags: skillTags,
+        summary: "The agent's draft skills",
+        params: AgentParams,
+        response: { 200: Envelope(Type.Array(Skill)), ...problemResponses },
+      },
+    },
     async (req) => ok(await s.agents.skills(orgOf(req), req.params.id)),
   );
 
@@ -102,12 +146,17 @@ export const agentRoutes = (s: Services) => async (app: FastifyInstance) => {
         summary: 'Create a skill by hand (an http_webhook); its signing secret is shown once',
         params: AgentParams,
         body: SkillCreateBody,
-        response: { 201: Envelope(Type.Object({ skill: Skill, signingSecret: Type.Optional(Type.String()) })), ...problemResponses },
+        response: {
+          201: Envelope(Type.Object({ skill: Skill, signingSecret: Type.Optional(Type.String()) })),
+          ...problemResponses,
+        },
       },
     },
     async (req, reply) => {
       reply.header('cache-control', 'no-store');
-      return reply.code(201).send(ok(await s.agents.createSkill(orgOf(req), req.params.id, req.body as SkillInput)));
+      return reply
+        .code(201)
+        .send(ok(await s.agents.createSkill(orgOf(req), req.params.id, req.body as SkillInput)));
     },
   );
 
@@ -115,16 +164,28 @@ export const agentRoutes = (s: Services) => async (app: FastifyInstance) => {
     '/agents/:id/skills/:skillId',
     {
       config: { scope: 'skills:write' },
-      schema: { tags: skillTags, summary: 'Edit a draft skill (enable, describe, configure)', params: SkillParams, body: SkillPatchBody, response: { 200: Envelope(Skill), ...problemResponses } },
+      schema: {
+        tags: skillTags,
+        summary: 'Edit a draft skill (enable, describe, configure)',
+        params: SkillParams,
+        body: SkillPatchBody,
+        response: { 200: Envelope(Skill), ...problemResponses },
+      },
     },
-    async (req) => ok(await s.agents.patchSkill(orgOf(req), req.params.id, req.params.skillId, req.body as SkillPatch)),
+    async (req) =>
+      ok(await s.agents.patchSkill(orgOf(req), req.params.id, req.params.skillId, req.body as SkillPatch)),
   );
 
   app.delete<{ Params: { id: string; skillId: string } }>(
     '/agents/:id/skills/:skillId',
     {
       config: { scope: 'skills:write' },
-      schema: { tags: skillTags, summary: 'Remove a skill from the draft', params: SkillParams, response: { 200: Envelope(Type.Object({ deleted: Type.Literal(true) })), ...problemResponses } },
+      schema: {
+        tags: skillTags,
+        summary: 'Remove a skill from the draft',
+        params: SkillParams,
+        response: { 200: Envelope(Type.Object({ deleted: Type.Literal(true) })), ...problemResponses },
+      },
     },
     async (req) => ok(await s.agents.deleteSkill(orgOf(req), req.params.id, req.params.skillId)),
   );

@@ -46,7 +46,12 @@ export const discoveryRoutes = (s: Services) => async (app: FastifyInstance) => 
     '/integrations/:kind/discover',
     {
       config: { scope: 'integrations:write' },
-      schema: { tags, summary: 'Introspect the connected provider; re-running refreshes and reports what changed', params: KindParams, response: { 200: Envelope(Summary), ...problemResponses } },
+      schema: {
+        tags,
+        summary: 'Introspect the connected provider; re-running refreshes and reports what changed',
+        params: KindParams,
+        response: { 200: Envelope(Summary), ...problemResponses },
+      },
     },
     async (req) => ok(await s.discovery.discover(orgOf(req), req.params.kind)),
   );
@@ -59,7 +64,16 @@ export const discoveryRoutes = (s: Services) => async (app: FastifyInstance) => 
         tags,
         summary: 'The whole normalized schema (scoping applied); 404 not_discovered before discovery',
         params: KindParams,
-        response: { 200: Envelope(Type.Object({ objects: Type.Array(Json), relationships: Type.Array(Json), operations: Type.Array(Json) })), ...problemResponses },
+        response: {
+          200: Envelope(
+            Type.Object({
+              objects: Type.Array(Json),
+              relationships: Type.Array(Json),
+              operations: Type.Array(Json),
+            }),
+          ),
+          ...problemResponses,
+        },
       },
     },
     async (req) => ok((await s.discovery.scopedSchema(orgOf(req), req.params.kind)).schema),
@@ -69,7 +83,13 @@ export const discoveryRoutes = (s: Services) => async (app: FastifyInstance) => 
     '/integrations/:kind/objects',
     {
       config: { scope: 'integrations:read' },
-      schema: { tags, summary: 'Objects with capabilities and counts; searchable with ?q=', params: KindParams, querystring: SearchQuery, response: { 200: PageEnvelope(ObjectSummary), ...problemResponses } },
+      schema: {
+        tags,
+        summary: 'Objects with capabilities and counts; searchable with ?q=',
+        params: KindParams,
+        querystring: SearchQuery,
+        response: { 200: PageEnvelope(ObjectSummary), ...problemResponses },
+      },
     },
     async (req) => {
       const all = await s.discovery.objects(orgOf(req), req.params.kind, req.query.q);
@@ -78,7 +98,10 @@ export const discoveryRoutes = (s: Services) => async (app: FastifyInstance) => 
     },
   );
 
-  app.get<{ Params: { kind: string }; Querystring: { q?: string; object?: string; limit?: number; cursor?: string } }>(
+  app.get<{
+    Params: { kind: string };
+    Querystring: { q?: string; object?: string; limit?: number; cursor?: string };
+  }>(
     '/integrations/:kind/operations',
     {
       config: { scope: 'integrations:read' },
@@ -86,7 +109,10 @@ export const discoveryRoutes = (s: Services) => async (app: FastifyInstance) => 
         tags,
         summary: 'Operations; searchable with ?q= and filtered by ?object=',
         params: KindParams,
-        querystring: Type.Object({ ...SearchQuery.properties, object: Type.Optional(Type.String({ maxLength: 300 })) }),
+        querystring: Type.Object({
+          ...SearchQuery.properties,
+          object: Type.Optional(Type.String({ maxLength: 300 })),
+        }),
         response: { 200: PageEnvelope(Json), ...problemResponses },
       },
     },
@@ -103,7 +129,8 @@ export const discoveryRoutes = (s: Services) => async (app: FastifyInstance) => 
       config: { scope: 'integrations:write' },
       schema: {
         tags,
-        summary: 'Hide objects and fields ("object.field") from every schema route and from binding; empty lists clear',
+        summary:
+          'Hide objects and fields ("object.field") from every schema route and from binding; empty lists clear',
         params: KindParams,
         body: Scoping,
         response: { 200: Envelope(Scoping), ...problemResponses },

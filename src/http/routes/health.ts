@@ -1,16 +1,24 @@
 import type { FastifyInstance } from 'fastify';
+import { AppError } from '../../errors.ts';
 import type { Services } from '../../services.ts';
 import { ping } from '../../store/db.ts';
-import { AppError } from '../../errors.ts';
 
 export const healthRoutes = (services: Services) => async (app: FastifyInstance) => {
-  app.get('/healthz', { config: { public: true }, schema: { summary: 'Liveness', tags: ['health'] } }, async () => ({ status: 'ok' }));
-  app.get('/readyz', { config: { public: true }, schema: { summary: 'Readiness: the store answers', tags: ['health'] } }, async () => {
-    try {
-      await ping(services.store);
-    } catch {
-      throw new AppError('unavailable', 'the store is not reachable', { retryAfter: 5 });
-    }
-    return { status: 'ready' };
-  });
+  app.get(
+    '/healthz',
+    { config: { public: true }, schema: { summary: 'Liveness', tags: ['health'] } },
+    async () => ({ status: 'ok' }),
+  );
+  app.get(
+    '/readyz',
+    { config: { public: true }, schema: { summary: 'Readiness: the store answers', tags: ['health'] } },
+    async () => {
+      try {
+        await ping(services.store);
+      } catch {
+        throw new AppError('unavailable', 'the store is not reachable', { retryAfter: 5 });
+      }
+      return { status: 'ready' };
+    },
+  );
 };

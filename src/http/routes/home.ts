@@ -19,5 +19,7 @@ ${sandbox ? '<p>Sandbox mode: Google is served by the built-in fake under <code>
 
 export const homeRoutes = (s: Services) => async (app: FastifyInstance) => {
   const html = page(s.config.sandbox);
-  app.get('/', { config: { public: true }, schema: { hide: true } }, async (_req, reply) => reply.type('text/html; charset=utf-8').send(html));
+  app.get('/', { config: { public: true }, schema: { hide: true } }, async (_req, reply) =>
+    reply.type('text/html; charset=utf-8').send(html),
+  );
 };

@@ -32,7 +32,12 @@ const ConnectBody = Type.Object(
   { additionalProperties: false },
 );
 
-const SqlCheck = Type.Object({ name: Type.String(), ok: Type.Boolean(), detail: Type.String(), ms: Type.Number() });
+const SqlCheck = Type.Object({
+  name: Type.String(),
+  ok: Type.Boolean(),
+  detail: Type.String(),
+  ms: Type.Number(),
+});
 
 const Action = Type.Object({
   slug: Type.String(),
@@ -41,7 +46,9 @@ const Action = Type.Object({
   important: Type.Boolean(),
   isWrite: Type.Boolean(),
   parameters: Type.Object({}, { additionalProperties: true }),
-  config: Type.Array(Type.Object({ key: Type.String(), label: Type.String(), type: Type.String(), required: Type.Boolean() })),
+  config: Type.Array(
+    Type.Object({ key: Type.String(), label: Type.String(), type: Type.String(), required: Type.Boolean() }),
+  ),
 });
 
 const tags = ['integrations'];
@@ -51,7 +58,11 @@ export const integrationRoutes = (s: Services) => async (app: FastifyInstance) =
     '/integrations/catalog',
     {
       config: { scope: 'integrations:read' },
-      schema: { tags, summary: 'Every provider that can be connected today', response: { 200: Envelope(Type.Array(CatalogEntry)), ...problemResponses } },
+      schema: {
+        tags,
+        summary: 'Every provider that can be connected today',
+        response: { 200: Envelope(Type.Array(CatalogEntry)), ...problemResponses },
+      },
     },
     async (req) => ok(await s.integrations.catalog(orgOf(req))),
   );
@@ -60,7 +71,11 @@ export const integrationRoutes = (s: Services) => async (app: FastifyInstance) =
     '/integrations',
     {
       config: { scope: 'integrations:read' },
-      schema: { tags, summary: "The organization's connections (status only)", response: { 200: Envelope(Type.Array(Connection)), ...problemResponses } },
+      schema: {
+        tags,
+        summary: "The organization's connections (status only)",
+        response: { 200: Envelope(Type.Array(Connection)), ...problemResponses },
+      },
     },
     async (req) => ok(await s.integrations.list(orgOf(req))),
   );
@@ -97,13 +112,23 @@ export const integrationRoutes = (s: Services) => async (app: FastifyInstance) =
         tags,
         summary: 'Disconnect: revoke, delete credentials and schema, disable draft skills that use it',
         params: KindParams,
-        response: { 200: Envelope(Type.Object({ disconnected: Type.Literal(true), disabledSkills: Type.Integer() })), ...problemResponses },
+        response: {
+          200: Envelope(Type.Object({ disconnected: Type.Literal(true), disabledSkills: Type.Integer() })),
+          ...problemResponses,
+        },
       },
     },
     async (req) => {
-      const { disconnected, disabledSkills, revocation } = await s.integrations.disconnect(orgOf(req), req.params.kind);
+      const { disconnected, disabledSkills, revocation } = await s.integrations.disconnect(
+        orgOf(req),
+        req.params.kind,
+      );
       // Revocation is best effort: its outcome goes to the log (never a token), not to the caller.
-      if (revocation) req.log[revocation.outcome === 'failed' ? 'warn' : 'info']({ kind: req.params.kind, revocation }, 'token revocation at the provider');
+      if (revocation)
+        req.log[revocation.outcome === 'failed' ? 'warn' : 'info'](
+          { kind: req.params.kind, revocation },
+          'token revocation at the provider',
+        );
       return ok({ disconnected, disabledSkills });
     },
   );
@@ -112,7 +137,12 @@ export const integrationRoutes = (s: Services) => async (app: FastifyInstance) =
     '/integrations/:kind/actions',
     {
       config: { scope: 'integrations:read' },
-      schema: { tags, summary: "A provider's pre-built actions", params: KindParams, response: { 200: Envelope(Type.Array(Action)), ...problemResponses } },
+      schema: {
+        tags,
+        summary: "A provider's pre-built actions",
+        params: KindParams,
+        response: { 200: Envelope(Type.Array(Action)), ...problemResponses },
+      },
     },
     async (req) => ok(s.integrations.provider(req.params.kind).actions),
   );
@@ -127,7 +157,10 @@ export const integrationRoutes = (s: Services) => async (app: FastifyInstance) =
         description: 'The body is the connect credentials, bare or as `{ credentials }`.',
         params: KindParams,
         body: Type.Object({}, { additionalProperties: true }),
-        response: { 200: Envelope(Type.Object({ ok: Type.Boolean(), checks: Type.Array(SqlCheck) })), ...problemResponses },
+        response: {
+          200: Envelope(Type.Object({ ok: Type.Boolean(), checks: Type.Array(SqlCheck) })),
+          ...problemResponses,
+        },
       },
     },
     async (req) => {
@@ -150,13 +183,23 @@ export const integrationRoutes = (s: Services) => async (app: FastifyInstance) =
           tables: Type.Optional(Type.String({ maxLength: 4096 })),
         }),
         response: {
-          200: Envelope(Type.Object({ role: Type.String(), password: Type.String(), readOnly: Type.String(), write: Nullable(Type.String()) })),
+          200: Envelope(
+            Type.Object({
+              role: Type.String(),
+              password: Type.String(),
+              readOnly: Type.String(),
+              write: Nullable(Type.String()),
+            }),
+          ),
           ...problemResponses,
         },
       },
     },
     async (req, reply) => {
-      const tables = (req.query.tables ?? '').split(',').map((t) => t.trim()).filter(Boolean);
+      const tables = (req.query.tables ?? '')
+        .split(',')
+        .map((t) => t.trim())
+        .filter(Boolean);
       // The answer holds a freshly generated password: keep it out of caches.
       reply.header('cache-control', 'no-store');
       return ok(s.integrations.sqlScripts(req.params.kind, req.query.database, tables));

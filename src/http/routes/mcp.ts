@@ -6,8 +6,8 @@ import { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import { CallToolRequestSchema, ListToolsRequestSchema } from '@modelcontextprotocol/sdk/types.js';
 import type { FastifyInstance } from 'fastify';
-import { isAppError } from '../../errors.ts';
 import { toolDefinition } from '../../core/tool-table.ts';
+import { isAppError } from '../../errors.ts';
 import type { Services } from '../../services.ts';
 import { orgOf } from '../auth.ts';
 import { AgentParams } from './agent-schemas.ts';
@@ -19,13 +19,22 @@ function mcpServer(s: Services, orgId: string, agentId: string, requestId: strin
     return { tools: [...table.tools.values()].map((t) => toolDefinition(t.skill, 'mcp') as any) };
   });
   server.setRequestHandler(CallToolRequestSchema, async (request) => {
-    const { confirmed, callerVerified, ...args } = (request.params.arguments ?? {}) as Record<string, unknown>;
+    const { confirmed, callerVerified, ...args } = (request.params.arguments ?? {}) as Record<
+      string,
+      unknown
+    >;
     try {
-      const { result } = await s.runtime.invoke(orgId, agentId, request.params.name, {
-        arguments: args,
-        confirmed: confirmed === true,
-        callerVerified: callerVerified === true,
-      }, { requestId });
+      const { result } = await s.runtime.invoke(
+        orgId,
+        agentId,
+        request.params.name,
+        {
+          arguments: args,
+          confirmed: confirmed === true,
+          callerVerified: callerVerified === true,
+        },
+        { requestId },
+      );
       return { content: [{ type: 'text', text: JSON.stringify(result) }] };
     } catch (e) {
       // Tool failures are results the model can read and act on, not protocol errors.
@@ -52,7 +61,10 @@ export const mcpRoutes = (s: Services) => async (app: FastifyInstance) => {
       // Resolve the agent first so an unknown or foreign agent is a plain 404 problem.
       await s.runtime.table(orgId, req.params.id, false);
       const server = mcpServer(s, orgId, req.params.id, req.id);
-      const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true });
+      const transport = new StreamableHTTPServerTransport({
+        sessionIdGenerator: undefined,
+        enableJsonResponse: true,
+      });
       reply.hijack();
       reply.raw.on('close', () => {
         transport.close().catch(() => {});

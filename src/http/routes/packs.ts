@@ -16,14 +16,24 @@ const Preset = Type.Object({
   toolName: Type.String(),
   installed: Type.Boolean(),
 });
-const PackView = Type.Object({ slug: Type.String(), name: Type.String(), description: Type.String(), presets: Type.Array(Preset) });
+const PackView = Type.Object({
+  slug: Type.String(),
+  name: Type.String(),
+  description: Type.String(),
+  presets: Type.Array(Preset),
+});
 
 export const packRoutes = (s: Services) => async (app: FastifyInstance) => {
   app.get<{ Params: { id: string; kind: string } }>(
     '/agents/:id/integrations/:kind/pack',
     {
       config: { scope: 'agents:read' },
-      schema: { tags, summary: "A provider's connector pack, with what this agent has installed", params: AgentKindParams, response: { 200: Envelope(PackView), ...problemResponses } },
+      schema: {
+        tags,
+        summary: "A provider's connector pack, with what this agent has installed",
+        params: AgentKindParams,
+        response: { 200: Envelope(PackView), ...problemResponses },
+      },
     },
     async (req) => ok(await s.packs.get(orgOf(req), req.params.id, req.params.kind)),
   );
@@ -36,7 +46,14 @@ export const packRoutes = (s: Services) => async (app: FastifyInstance) => {
         tags,
         summary: 'Install all (or the named) presets of a pack as draft skills; idempotent',
         params: AgentKindParams,
-        body: Type.Object({ presets: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 64 }), { maxItems: 100 })) }, { additionalProperties: false }),
+        body: Type.Object(
+          {
+            presets: Type.Optional(
+              Type.Array(Type.String({ minLength: 1, maxLength: 64 }), { maxItems: 100 }),
+            ),
+          },
+          { additionalProperties: false },
+        ),
         response: { 200: Envelope(Type.Array(ProvisionResult)), ...problemResponses },
       },
     },

@@ -16,7 +16,10 @@ const Execution = Type.Object({
   id: Type.String(),
   skillId: Type.String(),
   skillName: Type.String(),
-  version: Type.Union([Type.Object({ id: Type.String(), number: Type.Union([Type.Integer(), Type.Null()]) }), Type.Null()]),
+  version: Type.Union([
+    Type.Object({ id: Type.String(), number: Type.Union([Type.Integer(), Type.Null()]) }),
+    Type.Null(),
+  ]),
   outcome: Type.String(),
   errorCode: Type.Union([Type.String(), Type.Null()]),
   durationMs: Type.Number(),
@@ -35,7 +38,11 @@ export const runtimeRoutes = (s: Services) => async (app: FastifyInstance) => {
         summary: "The live version's enabled skills as tool definitions (openai, anthropic or mcp format)",
         params: AgentParams,
         querystring: Type.Object({
-          format: Type.Optional(Type.Union([Type.Literal('openai'), Type.Literal('anthropic'), Type.Literal('mcp')], { default: 'openai' })),
+          format: Type.Optional(
+            Type.Union([Type.Literal('openai'), Type.Literal('anthropic'), Type.Literal('mcp')], {
+              default: 'openai',
+            }),
+          ),
           version: Type.Optional(Type.Literal('draft')),
         }),
         response: {
@@ -52,9 +59,17 @@ export const runtimeRoutes = (s: Services) => async (app: FastifyInstance) => {
       },
     },
     async (req, reply) => {
-      const body = await s.runtime.toolsBody(orgOf(req), req.params.id, req.query.format ?? 'openai', req.query.version === 'draft');
+      const body = await s.runtime.toolsBody(
+        orgOf(req),
+        req.params.id,
+        req.query.format ?? 'openai',
+        req.query.version === 'draft',
+      );
       // Pre-serialized once per version and format: sent as is.
-      return reply.type('application/json; charset=utf-8').serializer((x: unknown) => x as string).send(body);
+      return reply
+        .type('application/json; charset=utf-8')
+        .serializer((x: unknown) => x as string)
+        .send(body);
     },
   );
 
@@ -64,8 +79,12 @@ export const runtimeRoutes = (s: Services) => async (app: FastifyInstance) => {
       config: { scope: 'skills:invoke' },
       schema: {
         tags,
-        summary: 'Call one tool of the live version (or the draft) with validated arguments; writes honour Idempotency-Key',
-        params: Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }), name: Type.String({ minLength: 1, maxLength: 64 }) }),
+        summary:
+          'Call one tool of the live version (or the draft) with validated arguments; writes honour Idempotency-Key',
+        params: Type.Object({
+          id: Type.String({ minLength: 1, maxLength: 64 }),
+          name: Type.String({ minLength: 1, maxLength: 64 }),
+        }),
         body: Type.Object(
           {
             arguments: Type.Object({}, { additionalProperties: true }),
@@ -76,7 +95,10 @@ export const runtimeRoutes = (s: Services) => async (app: FastifyInstance) => {
           },
           { additionalProperties: false },
         ),
-        response: { 200: Envelope(Type.Object({ result: Type.Unknown(), durationMs: Type.Number() })), ...problemResponses },
+        response: {
+          200: Envelope(Type.Object({ result: Type.Unknown(), durationMs: Type.Number() })),
+          ...problemResponses,
+        },
       },
     },
     async (req) => {
@@ -93,7 +115,13 @@ export const runtimeRoutes = (s: Services) => async (app: FastifyInstance) => {
     '/agents/:id/executions',
     {
       config: { scope: 'agents:read' },
-      schema: { tags, summary: 'Invocation records, newest first, with PII-classed arguments redacted', params: AgentParams, querystring: Type.Object(PageQuery), response: { 200: PageEnvelope(Execution), ...problemResponses } },
+      schema: {
+        tags,
+        summary: 'Invocation records, newest first, with PII-classed arguments redacted',
+        params: AgentParams,
+        querystring: Type.Object(PageQuery),
+        response: { 200: PageEnvelope(Execution), ...problemResponses },
+      },
     },
     async (req) => {
       const p = pageRequest(req.query);

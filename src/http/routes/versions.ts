@@ -6,7 +6,15 @@ import { orgOf } from '../auth.ts';
 import { ok, page } from '../envelope.ts';
 import { PageQuery, pageRequest } from '../pagination.ts';
 import { Envelope, PageEnvelope, problemResponses } from '../schemas.ts';
-import { ActionsBody, AgentKindParams, AgentParams, ProvisionResult, Skill, Version, VersionParams } from './agent-schemas.ts';
+import {
+  ActionsBody,
+  AgentKindParams,
+  AgentParams,
+  ProvisionResult,
+  Skill,
+  Version,
+  VersionParams,
+} from './agent-schemas.ts';
 
 const tags = ['versions'];
 const FieldChange = Type.Object({ field: Type.String(), from: Type.Unknown(), to: Type.Unknown() });
@@ -16,7 +24,9 @@ const Diff = Type.Object({
   versionNumber: Type.Integer(),
   added: Type.Array(SkillRef),
   removed: Type.Array(SkillRef),
-  changed: Type.Array(Type.Object({ id: Type.String(), name: Type.String(), fields: Type.Array(FieldChange) })),
+  changed: Type.Array(
+    Type.Object({ id: Type.String(), name: Type.String(), fields: Type.Array(FieldChange) }),
+  ),
   identical: Type.Boolean(),
 });
 
@@ -27,20 +37,32 @@ export const versionRoutes = (s: Services) => async (app: FastifyInstance) => {
       config: { scope: 'agents:write' },
       schema: {
         tags,
-        summary: "Freeze the draft into a new immutable version and make it live (honours Idempotency-Key)",
+        summary: 'Freeze the draft into a new immutable version and make it live (honours Idempotency-Key)',
         params: AgentParams,
-        body: Type.Optional(Type.Object({ note: Type.Optional(Type.String({ maxLength: 1000 })) }, { additionalProperties: false })),
+        body: Type.Optional(
+          Type.Object(
+            { note: Type.Optional(Type.String({ maxLength: 1000 })) },
+            { additionalProperties: false },
+          ),
+        ),
         response: { 201: Envelope(Version), ...problemResponses },
       },
     },
-    async (req, reply) => reply.code(201).send(ok(await s.versions.publish(orgOf(req), req.params.id, req.body?.note ?? null))),
+    async (req, reply) =>
+      reply.code(201).send(ok(await s.versions.publish(orgOf(req), req.params.id, req.body?.note ?? null))),
   );
 
   app.get<{ Params: { id: string }; Querystring: { limit?: number; cursor?: string } }>(
     '/agents/:id/versions',
     {
       config: { scope: 'agents:read' },
-      schema: { tags, summary: 'Published versions, newest first', params: AgentParams, querystring: Type.Object(PageQuery), response: { 200: PageEnvelope(Version), ...problemResponses } },
+      schema: {
+        tags,
+        summary: 'Published versions, newest first',
+        params: AgentParams,
+        querystring: Type.Object(PageQuery),
+        response: { 200: PageEnvelope(Version), ...problemResponses },
+      },
     },
     async (req) => {
       const p = pageRequest(req.query);
@@ -53,7 +75,15 @@ export const versionRoutes = (s: Services) => async (app: FastifyInstance) => {
     '/agents/:id/versions/:versionId',
     {
       config: { scope: 'agents:read' },
-      schema: { tags, summary: 'One version with its frozen skills', params: VersionParams, response: { 200: Envelope(Type.Intersect([Version, Type.Object({ skills: Type.Array(Skill) })])), ...problemResponses } },
+      schema: {
+        tags,
+        summary: 'One version with its frozen skills',
+        params: VersionParams,
+        response: {
+          200: Envelope(Type.Intersect([Version, Type.Object({ skills: Type.Array(Skill) })])),
+          ...problemResponses,
+        },
+      },
     },
     async (req) => ok(await s.versions.get(orgOf(req), req.params.id, req.params.versionId)),
   );
@@ -62,7 +92,12 @@ export const versionRoutes = (s: Services) => async (app: FastifyInstance) => {
     '/agents/:id/versions/:versionId/diff',
     {
       config: { scope: 'agents:read' },
-      schema: { tags, summary: 'Skills added, removed and changed (field by field) between a version and the draft', params: VersionParams, response: { 200: Envelope(Diff), ...problemResponses } },
+      schema: {
+        tags,
+        summary: 'Skills added, removed and changed (field by field) between a version and the draft',
+        params: VersionParams,
+        response: { 200: Envelope(Diff), ...problemResponses },
+      },
     },
     async (req) => ok(await s.versions.diff(orgOf(req), req.params.id, req.params.versionId)),
   );
@@ -75,7 +110,10 @@ export const versionRoutes = (s: Services) => async (app: FastifyInstance) => {
         tags,
         summary: 'Make an earlier version live at once',
         params: AgentParams,
-        body: Type.Object({ versionId: Type.String({ minLength: 1, maxLength: 64 }) }, { additionalProperties: false }),
+        body: Type.Object(
+          { versionId: Type.String({ minLength: 1, maxLength: 64 }) },
+          { additionalProperties: false },
+        ),
         response: { 200: Envelope(Version), ...problemResponses },
       },
     },
@@ -88,13 +126,15 @@ export const versionRoutes = (s: Services) => async (app: FastifyInstance) => {
       config: { scope: 'skills:write' },
       schema: {
         tags: ['skills'],
-        summary: "Add a provider's actions to the draft as skills (all important ones when none are named); idempotent",
+        summary:
+          "Add a provider's actions to the draft as skills (all important ones when none are named); idempotent",
         params: AgentKindParams,
         body: Type.Optional(ActionsBody),
         response: { 200: Envelope(Type.Array(ProvisionResult)), ...problemResponses },
       },
     },
-    async (req) => ok(await s.provisioning.provision(orgOf(req), req.params.id, req.params.kind, req.body?.actions)),
+    async (req) =>
+      ok(await s.provisioning.provision(orgOf(req), req.params.id, req.params.kind, req.body?.actions)),
   );
 
   app.delete<{ Params: { id: string; kind: string }; Body: { actions?: string[] } | undefined }>(
@@ -109,6 +149,7 @@ export const versionRoutes = (s: Services) => async (app: FastifyInstance) => {
         response: { 200: Envelope(Type.Object({ removed: Type.Integer() })), ...problemResponses },
       },
     },
-    async (req) => ok(await s.provisioning.unprovision(orgOf(req), req.params.id, req.params.kind, req.body?.actions)),
+    async (req) =>
+      ok(await s.provisioning.unprovision(orgOf(req), req.params.id, req.params.kind, req.body?.actions)),
   );
 };

@@ -13,15 +13,25 @@ export async function withDiscoveryConnection<C, T>(
     conn = await open();
   } catch (err) {
     const kind = classifySqlError(err);
-    if (kind === 'auth') throw new AppError('needs_reconnect', `the stored credentials no longer work: ${describeSqlError(err, target)}`);
-    if (kind === 'timeout') throw new AppError('provider_timeout', 'the database did not answer in time', { extensions: { retryable: true } });
+    if (kind === 'auth')
+      throw new AppError(
+        'needs_reconnect',
+        `the stored credentials no longer work: ${describeSqlError(err, target)}`,
+      );
+    if (kind === 'timeout')
+      throw new AppError('provider_timeout', 'the database did not answer in time', {
+        extensions: { retryable: true },
+      });
     throw new AppError('provider_error', describeSqlError(err, target), { extensions: { retryable: true } });
   }
   try {
     return await run(conn);
   } catch (err) {
-    if (classifySqlError(err) === 'timeout') throw new AppError('provider_timeout', 'discovery took too long', { extensions: { retryable: true } });
-    throw new AppError('provider_error', 'the database refused a catalog query during discovery', { extensions: { retryable: true } });
+    if (classifySqlError(err) === 'timeout')
+      throw new AppError('provider_timeout', 'discovery took too long', { extensions: { retryable: true } });
+    throw new AppError('provider_error', 'the database refused a catalog query during discovery', {
+      extensions: { retryable: true },
+    });
   } finally {
     await close(conn).catch(() => {});
   }

@@ -4,7 +4,9 @@ import type { Kysely } from 'kysely';
 export async function up(db: Kysely<any>): Promise<void> {
   await db.schema
     .createTable('discovered_schemas')
-    .addColumn('connection_id', 'text', (c) => c.primaryKey().references('connections.id').onDelete('cascade'))
+    .addColumn('connection_id', 'text', (c) =>
+      c.primaryKey().references('connections.id').onDelete('cascade'),
+    )
     .addColumn('org_id', 'text', (c) => c.notNull())
     .addColumn('kind', 'text', (c) => c.notNull())
     .addColumn('schema', 'text', (c) => c.notNull())
