@@ -25,8 +25,10 @@ export interface PoolRegistryOptions {
 
 /** A stable hash of decrypted credentials: never stored, only compared. */
 export function credentialsHash(credentials: Record<string, unknown>): string {
-  const keys = Object.keys(credentials).sort();
-  return createHash('sha256').update(JSON.stringify(credentials, keys)).digest('base64url');
+  const h = createHash('sha256');
+  // Runs on every call: a flat walk is several times cheaper than JSON.stringify with a key list.
+  for (const key of Object.keys(credentials).sort()) h.update(`${key}\u0000${JSON.stringify(credentials[key]) ?? ''}\u0001`);
+  return h.digest('base64url');
 }
 
 export class PoolRegistry<P extends ClosablePool> {
