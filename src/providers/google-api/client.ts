@@ -88,9 +88,9 @@ interface RawResponse {
   body: unknown;
 }
 
+const TIMEOUT_CODES = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT']);
+
 async function send(ctx: ProviderContext, call: GoogleCall, token: string): Promise<RawResponse> {
-  const timeout = AbortSignal.timeout(ctx.timeoutMs);
-  const signal = ctx.signal ? AbortSignal.any([timeout, ctx.signal]) : timeout;
   const headers: Record<string, string> = { authorization: `Bearer ${token}`, accept: 'application/json' };
   let payload: string | undefined;
   if (call.body !== undefined) {
@@ -98,11 +98,14 @@ async function send(ctx: ProviderContext, call: GoogleCall, token: string): Prom
     headers['content-type'] = 'application/json';
   }
   try {
+    // undici's own header/body timers rather than an AbortSignal per call: this sits on the hot path.
     const res = await request(buildUrl(ctx, call), {
       method: call.method ?? 'GET',
       headers,
       body: payload,
-      signal,
+      signal: ctx.signal,
+      headersTimeout: ctx.timeoutMs,
+      bodyTimeout: ctx.timeoutMs,
     });
     const text = await res.body.text();
     let body: unknown;
@@ -116,7 +119,7 @@ async function send(ctx: ProviderContext, call: GoogleCall, token: string): Prom
     }
     return { status: res.statusCode, headers: res.headers, body };
   } catch (e) {
-    if (timeout.aborted) {
+    if (TIMEOUT_CODES.has((e as { code?: string }).code ?? '')) {
       throw new AppError(
         'provider_timeout',
         `${SERVICE_NAME[call.service]} did not answer within ${ctx.timeoutMs} ms`,

@@ -18,25 +18,32 @@ export interface LocalParts extends LocalDate {
   weekday: number;
 }
 
-const partsFormatters = new Map<string, Intl.DateTimeFormat>();
-const humanFormatters = new Map<string, Intl.DateTimeFormat>();
-const WEEKDAYS: Record<string, number> = { Sun: 0, Mon: 1, Tue: 2, Wed: 3, Thu: 4, Fri: 5, Sat: 6 };
+/**
+ * Intl is the source of truth for offsets but costs microseconds per call, and a day of slots needs
+ * hundreds of conversions. Offsets only change at transitions, which tzdata places on 15-minute
+ * boundaries, so one Intl lookup per zone and quarter hour is exact; the rest is arithmetic.
+ */
+const QUARTER_HOUR = 15 * 60_000;
+const offsetCache = new Map<string, Map<number, number>>();
+const OFFSET_CACHE_MAX = 20_000;
+const formatters = new Map<string, Intl.DateTimeFormat>();
+const abbreviations = new Map<string, string>();
 
-function partsFormatter(timeZone: string): Intl.DateTimeFormat {
-  let f = partsFormatters.get(timeZone);
+function formatter(timeZone: string): Intl.DateTimeFormat {
+  let f = formatters.get(timeZone);
   if (!f) {
     f = new Intl.DateTimeFormat('en-US', {
       timeZone,
       hourCycle: 'h23',
-      weekday: 'short',
       year: 'numeric',
       month: 'numeric',
       day: 'numeric',
       hour: 'numeric',
       minute: 'numeric',
       second: 'numeric',
+      timeZoneName: 'short',
     });
-    partsFormatters.set(timeZone, f);
+    formatters.set(timeZone, f);
   }
   return f;
 }
@@ -44,27 +51,53 @@ function partsFormatter(timeZone: string): Intl.DateTimeFormat {
 export function isTimeZone(timeZone: string): boolean {
   if (typeof timeZone !== 'string' || timeZone.length === 0 || timeZone.length > 64) return false;
   try {
-    partsFormatter(timeZone);
+    formatter(timeZone);
     return true;
   } catch {
     return false;
   }
 }
 
-export function localParts(ms: number, timeZone: string): LocalParts {
-  const out: Record<string, number> = {};
-  for (const p of partsFormatter(timeZone).formatToParts(new Date(ms))) {
-    if (p.type === 'weekday') out.weekday = WEEKDAYS[p.value];
-    else if (p.type !== 'literal') out[p.type] = Number(p.value);
-  }
-  return out as unknown as LocalParts;
+/** One Intl call: the offset at `ms` and the zone's short name for it ("EDT", or "GMT+1"). */
+function lookup(ms: number, timeZone: string): number {
+  const parts: Record<string, string> = {};
+  for (const p of formatter(timeZone).formatToParts(new Date(ms))) parts[p.type] = p.value;
+  const wall = Date.UTC(+parts.year, +parts.month - 1, +parts.day, +parts.hour, +parts.minute, +parts.second);
+  const offset = Math.round((wall - Math.floor(ms / 1000) * 1000) / 60_000);
+  if (abbreviations.size > 1_000) abbreviations.clear();
+  abbreviations.set(`${timeZone}\u0000${offset}`, parts.timeZoneName ?? '');
+  return offset;
 }
 
 /** Minutes east of UTC observed in `timeZone` at instant `ms`. */
 export function offsetMinutes(ms: number, timeZone: string): number {
-  const p = localParts(ms, timeZone);
-  const wall = Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second);
-  return Math.round((wall - Math.floor(ms / 1000) * 1000) / 60_000);
+  let zone = offsetCache.get(timeZone);
+  if (!zone) {
+    if (offsetCache.size > 100) offsetCache.clear();
+    zone = new Map();
+    offsetCache.set(timeZone, zone);
+  }
+  const bucket = Math.floor(ms / QUARTER_HOUR);
+  let offset = zone.get(bucket);
+  if (offset === undefined) {
+    if (zone.size > OFFSET_CACHE_MAX) zone.clear();
+    offset = lookup(bucket * QUARTER_HOUR, timeZone);
+    zone.set(bucket, offset);
+  }
+  return offset;
+}
+
+export function localParts(ms: number, timeZone: string): LocalParts {
+  const d = new Date(ms + offsetMinutes(ms, timeZone) * 60_000);
+  return {
+    year: d.getUTCFullYear(),
+    month: d.getUTCMonth() + 1,
+    day: d.getUTCDate(),
+    hour: d.getUTCHours(),
+    minute: d.getUTCMinutes(),
+    second: d.getUTCSeconds(),
+    weekday: d.getUTCDay(),
+  };
 }
 
 /**
@@ -76,10 +109,11 @@ export function wallToUtc(d: LocalDate, hour: number, minute: number, timeZone: 
   const wall = Date.UTC(d.year, d.month - 1, d.day, hour, minute, second);
   const before = offsetMinutes(wall - 86_400_000, timeZone);
   const after = offsetMinutes(wall + 86_400_000, timeZone);
-  const candidates = [wall - before * 60_000, wall - after * 60_000];
-  const valid = candidates.filter((t) => wall - offsetMinutes(t, timeZone) * 60_000 === t);
+  const first = wall - before * 60_000;
+  const later = wall - after * 60_000;
+  const valid = [first, later].filter((t) => wall - offsetMinutes(t, timeZone) * 60_000 === t);
   if (valid.length) return Math.min(...valid);
-  return candidates[0];
+  return first;
 }
 
 const pad = (n: number, width = 2) => String(n).padStart(width, '0');
@@ -88,30 +122,47 @@ export const formatDate = (d: LocalDate) => `${pad(d.year, 4)}-${pad(d.month)}-$
 
 /** RFC 3339 with the zone's offset at that instant (never `Z`, so no one mistakes it for local time). */
 export function isoWithOffset(ms: number, timeZone: string): string {
-  const p = localParts(ms, timeZone);
   const offset = offsetMinutes(ms, timeZone);
+  const d = new Date(ms + offset * 60_000);
   const sign = offset < 0 ? '-' : '+';
   const abs = Math.abs(offset);
-  return `${formatDate(p)}T${pad(p.hour)}:${pad(p.minute)}:${pad(p.second)}${sign}${pad(Math.floor(abs / 60))}:${pad(abs % 60)}`;
+  return (
+    `${pad(d.getUTCFullYear(), 4)}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}` +
+    `T${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}` +
+    `${sign}${pad(Math.floor(abs / 60))}:${pad(abs % 60)}`
+  );
 }
 
-/** What a caller hears: "Tuesday, March 10, 2026 at 9:00 AM EDT". */
+const DAY_NAMES = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
+const MONTH_NAMES = [
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December',
+];
+
+/**
+ * What a caller hears: "Tuesday, March 10, 2026 at 9:00 AM EDT". Built by hand with plain spaces
+ * (ICU puts a narrow no-break space before AM/PM, which some speech engines stumble on).
+ */
 export function humanLocal(ms: number, timeZone: string): string {
-  let f = humanFormatters.get(timeZone);
-  if (!f) {
-    f = new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      weekday: 'long',
-      year: 'numeric',
-      month: 'long',
-      day: 'numeric',
-      hour: 'numeric',
-      minute: '2-digit',
-      timeZoneName: 'short',
-    });
-    humanFormatters.set(timeZone, f);
-  }
-  return f.format(new Date(ms));
+  const offset = offsetMinutes(ms, timeZone);
+  const d = new Date(ms + offset * 60_000);
+  const h = d.getUTCHours();
+  const clock = `${h % 12 === 0 ? 12 : h % 12}:${pad(d.getUTCMinutes())} ${h < 12 ? 'AM' : 'PM'}`;
+  const key = `${timeZone}\u0000${offset}`;
+  if (!abbreviations.has(key)) lookup(ms, timeZone);
+  const zone = abbreviations.get(key) ?? '';
+  const date = `${DAY_NAMES[d.getUTCDay()]}, ${MONTH_NAMES[d.getUTCMonth()]} ${d.getUTCDate()}, ${d.getUTCFullYear()}`;
+  return `${date} at ${clock}${zone ? ` ${zone}` : ''}`;
 }
 
 export function addDays(d: LocalDate, days: number): LocalDate {
