@@ -24,7 +24,7 @@ const env = {
 const children: ChildProcess[] = [];
 
 afterAll(() => {
-  for (const c of children) c.kill('SIGTERM');
+  for (const c of children) if (c.exitCode === null) c.kill('SIGKILL');
   rmSync(dataDir, { recursive: true, force: true });
 });
 
@@ -47,7 +47,10 @@ function serve(): Promise<{ url: string; child: ChildProcess }> {
   children.push(child);
   return new Promise((resolve, reject) => {
     let out = '';
-    const timer = setTimeout(() => reject(new Error(`serve did not start: ${out}`)), 20_000);
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`serve did not start: ${out}`));
+    }, 20_000);
     child.stdout!.on('data', (d) => {
       out += d;
       const m = /listening at (http:\/\/[^"\s]+)/.exec(out);
