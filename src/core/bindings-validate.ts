@@ -2,7 +2,7 @@
  * Validates a binding body against the scoped discovered schema and resolves it into a plan. Every
  * problem is collected (one errors[] entry each) so an operator fixes a binding in one round.
  */
-import type { BindingPlan, PlanJoin, PlanOutput } from '../providers/sql-common/compile-plan.ts';
+import type { BindingPlan } from '../providers/sql-common/compile-plan.ts';
 import type { SchemaField, SchemaObject, SchemaOperation } from '../providers/types.ts';
 import { type BindingBody, type BindingTarget, DEFAULT_ROW_CAP, Problems } from './bindings-model.ts';
 import { BINDABLE_TYPES, type ParamUse } from './bindings-params.ts';
@@ -168,5 +168,3 @@ export function validateBinding(ix: SchemaIndex, body: BindingBody, target: Bind
   checkParamTypes(uses, p);
   return { plan: p.list.length ? null : (plan as BindingPlan | null), uses, problems: p, operation: op };
 }
-
-export type { PlanJoin, PlanOutput };

@@ -27,7 +27,8 @@ export interface PoolRegistryOptions {
 export function credentialsHash(credentials: Record<string, unknown>): string {
   const h = createHash('sha256');
   // Runs on every call: a flat walk is several times cheaper than JSON.stringify with a key list.
-  for (const key of Object.keys(credentials).sort()) h.update(`${key}\u0000${JSON.stringify(credentials[key]) ?? ''}\u0001`);
+  for (const key of Object.keys(credentials).sort())
+    h.update(`${key}\u0000${JSON.stringify(credentials[key]) ?? ''}\u0001`);
   return h.digest('base64url');
 }
 
