@@ -136,6 +136,9 @@ describe.skipIf(pgSkip)('PostgreSQL: slow statements and revoked credentials', (
     expect(refused.status, refused.text).toBe(409);
     expect(refused.json.code).toBe('needs_reconnect');
     expect(refused.text).not.toMatch(/first-password/);
+    // The connection shows it, and later calls stop at once instead of trying the database again.
+    const listed = await w.server.call('GET', '/api/v1/integrations', { key: w.key });
+    expect(listed.json.data.find((c: any) => c.kind === 'postgres').status).toBe('needs_reconnect');
 
     await admin.query(`alter role ${role} login`);
     await w.connect({ ...localCredentials('postgres', db.name), user: role, password: 'second-password' });

@@ -5,7 +5,13 @@ import type { ProviderContext, ProviderEndpoints, ProviderModule, SqlCheck } fro
 import type { EgressPolicy } from '../security/egress.ts';
 import { EgressError } from '../security/egress.ts';
 import type { Vault } from '../security/vault.ts';
-import { deleteConnection, getConnection, listConnections, upsertConnection } from '../store/connections.ts';
+import {
+  deleteConnection,
+  getConnection,
+  listConnections,
+  setConnectionStatus,
+  upsertConnection,
+} from '../store/connections.ts';
 import type { Store } from '../store/db.ts';
 import type { ConnectionsTable } from '../store/schema.ts';
 import type { AccessTokenOptions, OAuthCredentials, RevokeOutcome } from './oauth.ts';
@@ -274,7 +280,10 @@ export class Integrations {
     return { disconnected: true, disabledSkills, revocation };
   }
 
-  /** The decrypted credentials of a connection, for execution and discovery. */
+  /**
+   * The decrypted credentials of a connection, for execution and discovery. Read every time, so a
+   * reconnect or disconnect on any instance shows at once.
+   */
   async credentials(
     orgId: string,
     kind: string,
@@ -286,6 +295,12 @@ export class Integrations {
       connectionAad(orgId, connection.id),
     );
     return { connection, credentials };
+  }
+
+  /** Stored credentials stopped working at run time: operators see it, and calls stop until a reconnect. */
+  async markNeedsReconnect(orgId: string, connectionId: string): Promise<void> {
+    await setConnectionStatus(this.deps.store, orgId, connectionId, 'needs_reconnect');
+    this.invalidate(orgId);
   }
 
   async connection(orgId: string, kind: string): Promise<ConnectionsTable | undefined> {

@@ -52,17 +52,24 @@ export class SkillExecutor {
         `the ${source.kind} connection must be reconnected by an operator`,
       );
     }
-    return provider.execute(
-      credentials,
-      {
-        action: source.action,
-        compiled: row.compiled ? JSON.parse(row.compiled) : undefined,
-        config,
-        arguments: args,
-        connectionId: connection.id,
-        idempotencyKey: ctx.idempotencyKey,
-      },
-      this.integrations.contextFor(orgId, connection, credentials),
-    );
+    try {
+      return await provider.execute(
+        credentials,
+        {
+          action: source.action,
+          compiled: row.compiled ? JSON.parse(row.compiled) : undefined,
+          config,
+          arguments: args,
+          connectionId: connection.id,
+          idempotencyKey: ctx.idempotencyKey,
+        },
+        this.integrations.contextFor(orgId, connection, credentials),
+      );
+    } catch (e) {
+      // The provider refused the stored credentials: show it on the connection, stop calling it.
+      if (e instanceof AppError && e.code === 'needs_reconnect')
+        await this.integrations.markNeedsReconnect(orgId, connection.id);
+      throw e;
+    }
   }
 }
