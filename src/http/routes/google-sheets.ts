@@ -13,7 +13,9 @@ const Tab = Type.Object({
   index: Type.Integer(),
   rowCount: Type.Integer(),
   headers: Type.Array(Type.String(), { description: 'The header row as typed' }),
-  columns: Type.Array(Type.String(), { description: 'Column names the actions use: duplicates numbered, empty headers named by letter' }),
+  columns: Type.Array(Type.String(), {
+    description: 'Column names the actions use: duplicates numbered, empty headers named by letter',
+  }),
 });
 
 const Spreadsheet = Type.Object({
@@ -32,14 +34,18 @@ export const googleSheetsRoutes = (s: Services) => async (app: FastifyInstance) 
       schema: {
         tags: ['integrations'],
         summary: 'A spreadsheet URL or id → its title, tabs and header rows (404 sheet_not_accessible)',
-        querystring: Type.Object({ ref: Type.String({ minLength: 1, maxLength: 2048, description: 'Spreadsheet URL or id' }) }),
+        querystring: Type.Object({
+          ref: Type.String({ minLength: 1, maxLength: 2048, description: 'Spreadsheet URL or id' }),
+        }),
         response: { 200: Envelope(Spreadsheet), ...problemResponses },
       },
     },
     async (req) => {
       const orgId = orgOf(req);
       const { connection, credentials } = await s.integrations.credentials(orgId, 'google_sheets');
-      return ok(await describeSpreadsheet(req.query.ref, s.integrations.contextFor(orgId, connection, credentials)));
+      return ok(
+        await describeSpreadsheet(req.query.ref, s.integrations.contextFor(orgId, connection, credentials)),
+      );
     },
   );
 };
