@@ -23,6 +23,7 @@ import type { ProviderModule } from './providers/types.ts';
 import { EgressPolicy } from './security/egress.ts';
 import { Vault } from './security/vault.ts';
 import { openStore, type Store } from './store/db.ts';
+import { IDEMPOTENCY_TTL_MS, purgeIdempotencyKeys } from './store/idempotency.ts';
 import { disableSkillsOfKind } from './store/skills.ts';
 
 export interface Services {
@@ -102,6 +103,12 @@ export async function createServices(config: Config, opts: ServiceOptions = {}):
       pointers,
     );
     const bindings = new Bindings(agents, discovery);
+    // Idempotency records live 24 h; sweep the expired ones hourly (and once at start).
+    const sweep = () =>
+      purgeIdempotencyKeys(store, new Date(Date.now() - IDEMPOTENCY_TTL_MS)).catch(() => {});
+    void sweep();
+    const sweeper = setInterval(sweep, 3_600_000);
+    sweeper.unref();
     return {
       bindings,
       automap: new Automap(bindings),
@@ -120,6 +127,7 @@ export async function createServices(config: Config, opts: ServiceOptions = {}):
       packs,
       runtime,
       close: async () => {
+        clearInterval(sweeper);
         await runtime.log.flush();
         await store.close();
       },
