@@ -29,26 +29,32 @@ function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 }
 
+/** One request: its latency, and whether it answered below 400. */
+async function sendOne(pool: Pool, opts: LoadOptions): Promise<{ ms: number; ok: boolean }> {
+  const t0 = performance.now();
+  try {
+    const res = await pool.request({
+      method: (opts.method ?? 'GET') as any,
+      path: opts.path,
+      headers: opts.headers,
+      body: opts.body,
+    });
+    await res.body.dump();
+    return { ms: performance.now() - t0, ok: res.statusCode < 400 };
+  } catch {
+    return { ms: performance.now() - t0, ok: false };
+  }
+}
+
 async function phase(pool: Pool, opts: LoadOptions, durationMs: number, record: boolean) {
   const latencies: number[] = [];
   let errors = 0;
   const until = performance.now() + durationMs;
   const worker = async () => {
     while (performance.now() < until) {
-      const t0 = performance.now();
-      try {
-        const res = await pool.request({
-          method: (opts.method ?? 'GET') as any,
-          path: opts.path,
-          headers: opts.headers,
-          body: opts.body,
-        });
-        await res.body.dump();
-        if (res.statusCode >= 400) errors++;
-      } catch {
-        errors++;
-      }
-      if (record) latencies.push(performance.now() - t0);
+      const { ms, ok } = await sendOne(pool, opts);
+      if (!ok) errors++;
+      if (record) latencies.push(ms);
     }
   };
   const started = performance.now();
@@ -78,20 +84,9 @@ export async function runAtRate(
       while (next < until) {
         const wait = next - performance.now();
         if (wait > 0) await new Promise((r) => setTimeout(r, wait));
-        const t0 = performance.now();
-        try {
-          const res = await pool.request({
-            method: (opts.method ?? 'GET') as any,
-            path: opts.path,
-            headers: opts.headers,
-            body: opts.body,
-          });
-          await res.body.dump();
-          if (res.statusCode >= 400) errors++;
-        } catch {
-          errors++;
-        }
-        latencies.push(performance.now() - t0);
+        const { ms, ok } = await sendOne(pool, opts);
+        if (!ok) errors++;
+        latencies.push(ms);
         next += interval;
       }
     };
