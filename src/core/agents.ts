@@ -69,8 +69,6 @@ export interface NewSkill {
   isEnabled: boolean;
 }
 
-export const skillAad = (orgId: string, skillId: string) => `skill:${orgId}:${skillId}`;
-
 export function checkParametersSchema(schema: unknown): void {
   const errors = strictSchemaErrors(schema);
   if (errors.length === 0) {
@@ -164,7 +162,7 @@ export class Agents {
   // ---------- draft skills ----------
 
   view(row: SkillsTable): Skill {
-    return viewSkill(row, (type, cfg) => this.kinds.mask(type, cfg));
+    return viewSkill(row);
   }
 
   async skills(orgId: string, agentId: string): Promise<Skill[]> {

@@ -65,11 +65,6 @@ export class SkillKinds {
     return this.vault.decryptJson<T>(sealed, skillAad(orgId, skillId));
   }
 
-  /** Execution configs never hold secrets (they are sealed apart), so showing one needs no masking beyond that. */
-  mask(_type: string, config: Record<string, unknown>): Record<string, unknown> {
-    return config;
-  }
-
   /** Validates a hand-made skill's config; splits off its secrets; mints a signing secret shown once. */
   prepareHandMade(skillType: string, config: Record<string, unknown>) {
     if (skillType !== 'http_webhook') {

@@ -54,18 +54,16 @@ export function requiredParamsOf(schema: JsonSchemaObject): string[] {
     .map(([name]) => name);
 }
 
-function admitsNull(s: Record<string, unknown>): boolean {
+/** Whether a property schema accepts null: strict mode's way of making a parameter optional. */
+export function admitsNull(s: Record<string, unknown>): boolean {
   const t = s.type;
   if (t === 'null' || (Array.isArray(t) && t.includes('null'))) return true;
   const anyOf = s.anyOf as Record<string, unknown>[] | undefined;
   return Array.isArray(anyOf) && anyOf.some((x) => admitsNull(x));
 }
 
-/** Masks secret values in an execution config for display (webhook headers). */
-export function viewSkill(
-  row: SkillsTable,
-  maskConfig: (type: string, cfg: Record<string, unknown>) => Record<string, unknown>,
-): Skill {
+/** The API view of a skill row. Execution configs never hold secrets (those are sealed apart). */
+export function viewSkill(row: SkillsTable): Skill {
   const schema = JSON.parse(row.parameters_schema) as JsonSchemaObject;
   return {
     id: row.id,
@@ -76,7 +74,7 @@ export function viewSkill(
     source: JSON.parse(row.source),
     parametersSchema: schema,
     requiredParams: requiredParamsOf(schema),
-    executionConfig: maskConfig(row.skill_type, JSON.parse(row.execution_config)),
+    executionConfig: JSON.parse(row.execution_config),
     isWrite: row.is_write === 1,
     requiresConfirmation: row.requires_confirmation === 1,
     nonParallelizable: row.non_parallelizable === 1,

@@ -5,7 +5,7 @@
  */
 import type { ValidateFunction } from 'ajv';
 import type { SkillsTable } from '../store/schema.ts';
-import { type JsonSchemaObject, type Skill, viewSkill } from './skill-model.ts';
+import { admitsNull, type JsonSchemaObject, type Skill, viewSkill } from './skill-model.ts';
 import { compile } from './validate.ts';
 
 export type ToolFormat = 'openai' | 'anthropic' | 'mcp';
@@ -24,12 +24,6 @@ export interface ToolTable {
   tools: Map<string, CompiledTool>;
   /** Cached response bodies per format. */
   serialized: Map<ToolFormat, string>;
-}
-
-function admitsNull(s: Record<string, unknown>): boolean {
-  const t = s.type;
-  if (t === 'null' || (Array.isArray(t) && t.includes('null'))) return true;
-  return Array.isArray(s.anyOf) && (s.anyOf as Record<string, unknown>[]).some(admitsNull);
 }
 
 export function toolDefinition(skill: Skill, format: ToolFormat): Record<string, unknown> {
@@ -86,7 +80,7 @@ export function buildToolTable(
   const tools = new Map<string, CompiledTool>();
   for (const row of rows) {
     if (row.is_enabled !== 1) continue;
-    const skill = viewSkill(row, (_t, c) => c);
+    const skill = viewSkill(row);
     tools.set(skill.name, {
       row,
       skill,

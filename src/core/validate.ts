@@ -4,8 +4,20 @@ import { Ajv, type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 import { AppError, type FieldError } from '../errors.ts';
 
-const ajv = new Ajv({ allErrors: true, strict: false, coerceTypes: false, useDefaults: true });
-(addFormats as unknown as (a: Ajv) => void)(ajv);
+/** An Ajv with our options and the standard formats; `coerceTypes` only for text inputs (query, path). */
+export function makeAjv(coerceTypes: boolean): Ajv {
+  const instance = new Ajv({
+    allErrors: true,
+    strict: false,
+    coerceTypes,
+    useDefaults: true,
+    removeAdditional: false,
+  });
+  (addFormats as unknown as (a: Ajv) => void)(instance);
+  return instance;
+}
+
+const ajv = makeAjv(false);
 const compiled = new WeakMap<object, ValidateFunction>();
 
 export function fieldErrorsOf(validate: ValidateFunction, prefix: string): FieldError[] {
@@ -35,5 +47,3 @@ export function validateOrThrow<T>(schema: TSchema, value: unknown, prefix: stri
     throw new AppError('validation_error', `${what} are not valid`, { errors: fieldErrorsOf(fn, prefix) });
   return value as T;
 }
-
-export { ajv };

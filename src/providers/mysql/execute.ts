@@ -11,17 +11,9 @@ import type mysqlPromise from 'mysql2/promise';
 import { AppError } from '../../errors.ts';
 import type { CompiledSql } from '../sql-common/compile-plan.ts';
 import { classifySqlError, withTimeout } from '../sql-common/errors.ts';
-import {
-  bindValues,
-  compiledFor,
-  readResult,
-  runtimeError,
-  shapeRow,
-  statementTimeoutOf,
-  wrongRowCount,
-} from '../sql-common/execute.ts';
+import { bindValues, readResult, shapeRow, sqlExecutor, wrongRowCount } from '../sql-common/execute.ts';
 import { PoolRegistry } from '../sql-common/pools.ts';
-import type { ExecuteRequest, ProviderContext } from '../types.ts';
+import type { ProviderContext } from '../types.ts';
 import { createMysqlPool } from './connect.ts';
 
 const CLIENT_GRACE_MS = 1000;
@@ -158,21 +150,10 @@ async function write(
 }
 
 /** ProviderModule.execute for MySQL / MariaDB: runs a compiled binding with the connection's credentials. */
-export async function executeMysql(
-  credentials: Record<string, unknown>,
-  request: ExecuteRequest,
-  ctx: ProviderContext,
-): Promise<unknown> {
-  const compiled = compiledFor(request.compiled, 'mysql');
-  const timeoutMs = statementTimeoutOf(request.config);
-  try {
-    const pool = poolFor(credentials, request.connectionId, ctx);
-    return compiled.mode === 'read'
-      ? await read(pool, compiled, request.arguments, timeoutMs)
-      : await write(pool, compiled, request.arguments, timeoutMs);
-  } catch (err) {
-    const problem = runtimeError(err, 'mysql');
-    if (problem.code === 'needs_reconnect') mysqlPools.drop(request.connectionId);
-    throw problem;
-  }
-}
+export const executeMysql = sqlExecutor({
+  engine: 'mysql',
+  poolFor,
+  dropPool: (connectionId) => mysqlPools.drop(connectionId),
+  read,
+  write,
+});

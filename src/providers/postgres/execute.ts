@@ -13,16 +13,15 @@ import type { CompiledSql } from '../sql-common/compile-plan.ts';
 import { withTimeout } from '../sql-common/errors.ts';
 import {
   bindValues,
-  compiledFor,
   DEFAULT_STATEMENT_TIMEOUT_MS,
   readResult,
   runtimeError,
   shapeRow,
-  statementTimeoutOf,
+  sqlExecutor,
   wrongRowCount,
 } from '../sql-common/execute.ts';
 import { PoolRegistry } from '../sql-common/pools.ts';
-import type { ExecuteRequest, ProviderContext } from '../types.ts';
+import type { ProviderContext } from '../types.ts';
 import { createPostgresPool, destroyPostgres } from './connect.ts';
 
 /** Our own bound past the server's: covers a server that stopped answering altogether. */
@@ -128,22 +127,10 @@ async function write(pool: pg.Pool, c: CompiledSql, args: Record<string, unknown
 }
 
 /** ProviderModule.execute for PostgreSQL: runs a compiled binding with the connection's credentials. */
-export async function executePostgres(
-  credentials: Record<string, unknown>,
-  request: ExecuteRequest,
-  ctx: ProviderContext,
-): Promise<unknown> {
-  const compiled = compiledFor(request.compiled, 'postgres');
-  const timeoutMs = statementTimeoutOf(request.config);
-  try {
-    const pool = poolFor(credentials, request.connectionId, ctx);
-    return compiled.mode === 'read'
-      ? await read(pool, compiled, request.arguments, timeoutMs)
-      : await write(pool, compiled, request.arguments, timeoutMs);
-  } catch (err) {
-    const problem = runtimeError(err, 'postgres');
-    // Sessions opened with refused credentials are useless; the next call starts over.
-    if (problem.code === 'needs_reconnect') postgresPools.drop(request.connectionId);
-    throw problem;
-  }
-}
+export const executePostgres = sqlExecutor({
+  engine: 'postgres',
+  poolFor,
+  dropPool: (connectionId) => postgresPools.drop(connectionId),
+  read,
+  write,
+});

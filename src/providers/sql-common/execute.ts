@@ -4,6 +4,7 @@
  * on (retry, reconnect, tell the caller). Details never carry SQL, values or driver dumps.
  */
 import { AppError } from '../../errors.ts';
+import type { ExecuteRequest, ProviderContext } from '../types.ts';
 import type { CompiledArg, CompiledOutput, CompiledSql, DatetimeCast } from './compile-plan.ts';
 import { classifySqlError } from './errors.ts';
 
@@ -228,4 +229,36 @@ export function runtimeError(err: unknown, kind: string): AppError {
   return new AppError('provider_error', `the ${kind} database refused the statement`, {
     extensions: { retryable: false },
   });
+}
+
+/** What one SQL engine supplies to run compiled bindings; the shared part is in `sqlExecutor`. */
+export interface SqlEngineRunner<P> {
+  engine: 'postgres' | 'mysql';
+  poolFor(credentials: Record<string, unknown>, connectionId: string, ctx: ProviderContext): P;
+  dropPool(connectionId: string): void;
+  read(pool: P, c: CompiledSql, args: Record<string, unknown>, timeoutMs: number): Promise<unknown>;
+  write(pool: P, c: CompiledSql, args: Record<string, unknown>, timeoutMs: number): Promise<unknown>;
+}
+
+/** ProviderModule.execute for a SQL engine: runs a compiled binding on the connection's warm pool. */
+export function sqlExecutor<P>(runner: SqlEngineRunner<P>) {
+  return async (
+    credentials: Record<string, unknown>,
+    request: ExecuteRequest,
+    ctx: ProviderContext,
+  ): Promise<unknown> => {
+    const compiled = compiledFor(request.compiled, runner.engine);
+    const timeoutMs = statementTimeoutOf(request.config);
+    try {
+      const pool = runner.poolFor(credentials, request.connectionId, ctx);
+      return compiled.mode === 'read'
+        ? await runner.read(pool, compiled, request.arguments, timeoutMs)
+        : await runner.write(pool, compiled, request.arguments, timeoutMs);
+    } catch (err) {
+      const problem = runtimeError(err, runner.engine);
+      // Sessions opened with refused credentials are useless; the next call starts over.
+      if (problem.code === 'needs_reconnect') runner.dropPool(request.connectionId);
+      throw problem;
+    }
+  };
 }
