@@ -77,7 +77,7 @@ export class Versions {
         throw e;
       }
       await setLiveVersion(this.store, orgId, agentId, row.id, row.published_at);
-      await this.pointers.changed(agentId);
+      this.pointers.changed(agentId);
       return viewVersion(row, row.id);
     }
     throw new AppError('conflict', 'too many concurrent publishes; retry');
@@ -149,7 +149,7 @@ export class Versions {
     await this.agents.row(orgId, agentId);
     const v = await this.row(orgId, agentId, versionId);
     await setLiveVersion(this.store, orgId, agentId, v.id, nowIso());
-    await this.pointers.changed(agentId);
+    this.pointers.changed(agentId);
     return viewVersion(v, v.id);
   }
 }

@@ -4,7 +4,6 @@ import path from 'node:path';
 import SQLite from 'better-sqlite3';
 import { Kysely, Migrator, PostgresDialect, SqliteDialect } from 'kysely';
 import pg from 'pg';
-import { type ChangeFeed, localChangeFeed, postgresChangeFeed } from './change-feed.ts';
 import { migrationProvider } from './migrations/index.ts';
 import type { Database } from './schema.ts';
 
@@ -15,8 +14,6 @@ export interface Store {
   engine: Engine;
   /** Where the store keeps its files (SQLite) — null for PostgreSQL. */
   file: string | null;
-  /** Cross-instance change notifications (live versions). */
-  feed: ChangeFeed;
   close(): Promise<void>;
 }
 
@@ -29,14 +26,12 @@ export async function openStore(opts: StoreOptions): Promise<Store> {
   let db: Kysely<Database>;
   let file: string | null = null;
   let engine: Engine;
-  let feed: ChangeFeed;
   if (opts.databaseUrl) {
     engine = 'postgres';
     const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: 10 });
     // An idle client that loses its server must not crash the process.
     pool.on('error', () => {});
     db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-    feed = postgresChangeFeed(opts.databaseUrl, pool);
   } else {
     engine = 'sqlite';
     mkdirSync(opts.dataDir, { recursive: true, mode: 0o700 });
@@ -48,16 +43,13 @@ export async function openStore(opts: StoreOptions): Promise<Store> {
     sqlite.pragma('busy_timeout = 5000');
     sqlite.pragma('foreign_keys = ON');
     db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
-    feed = localChangeFeed();
   }
   await migrate(db);
   return {
     db,
     engine,
     file,
-    feed,
     close: async () => {
-      await feed.close();
       await db.destroy();
     },
   };
