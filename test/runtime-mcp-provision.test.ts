@@ -424,6 +424,39 @@ describe('argument validation', () => {
     );
     expect(hook.requests.length).toBe(count);
   });
+
+  // Found by the property above in CI: a key named __proto__ is refused by the body parser, which
+  // must still answer with errors[] like every other validation_error.
+  test('an argument named __proto__ or constructor.prototype is a 400 with errors[], never forwarded', async () => {
+    const id = await agent();
+    await server.call('POST', `/api/v1/agents/${id}/skills`, {
+      key,
+      body: {
+        name: 'reserve',
+        description: 'Reserve a table',
+        skillType: 'http_webhook',
+        parametersSchema: {
+          type: 'object',
+          properties: { email: { type: 'string' } },
+          required: ['email'],
+          additionalProperties: false,
+        },
+        executionConfig: { url: `http://127.0.0.1:${hook.port}/proto` },
+      },
+    });
+    await server.call('POST', `/api/v1/agents/${id}/publish`, { key, body: {} });
+    const count = hook.requests.length;
+    for (const raw of [
+      '{"arguments":{"__proto__":{}}}',
+      '{"arguments":{"constructor":{"prototype":{"x":1}}}}',
+    ]) {
+      const r = await server.call('POST', `/api/v1/agents/${id}/tools/reserve/invoke`, { key, raw });
+      expect(r.status).toBe(400);
+      expect(r.json.code).toBe('validation_error');
+      expect(r.json.errors).toEqual([{ field: 'body', message: expect.stringContaining('__proto__') }]);
+    }
+    expect(hook.requests.length).toBe(count);
+  });
 });
 
 describe('provisioning under concurrency', () => {

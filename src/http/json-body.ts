@@ -24,20 +24,31 @@ export function jsonDepth(text: string): number {
   return max;
 }
 
+const POISON_CHECK = { protoAction: 'error', constructorAction: 'error' } as const;
+
+const bodyError = (message: string): AppError =>
+  new AppError('validation_error', message, { errors: [{ field: 'body', message }] });
+
 export function registerJsonBodyParser(app: FastifyInstance): void {
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (_req, body, done) => {
     const text = body as string;
     if (text === '') return done(null, undefined);
     if (jsonDepth(text) > MAX_JSON_DEPTH) {
-      return done(
-        new AppError('validation_error', `the body is nested deeper than ${MAX_JSON_DEPTH} levels`),
-        undefined,
-      );
+      return done(bodyError(`the body is nested deeper than ${MAX_JSON_DEPTH} levels`), undefined);
     }
+    let parsed: unknown;
     try {
-      done(null, sjson.parse(text, undefined, { protoAction: 'error', constructorAction: 'error' }));
+      // A leading byte-order mark is tolerated, as secure-json-parse (Fastify's default) does.
+      parsed = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
     } catch {
-      done(new AppError('validation_error', 'the body is not valid JSON'), undefined);
+      return done(bodyError('the body is not valid JSON'), undefined);
     }
+    // Refused rather than stripped: silently dropping a key the caller sent would lose their data.
+    try {
+      if (parsed !== null && typeof parsed === 'object') sjson.scan(parsed, POISON_CHECK);
+    } catch {
+      return done(bodyError('a key named "__proto__" or "constructor.prototype" is not accepted'), undefined);
+    }
+    done(null, parsed);
   });
 }

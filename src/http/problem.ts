@@ -14,6 +14,8 @@ export function sendProblem(request: FastifyRequest, reply: FastifyReply, err: A
     code: err.code,
   };
   if (err.extras.errors?.length) body.errors = err.extras.errors;
+  // Clients may always read errors[] on a validation_error, even where no single field is to blame.
+  else if (err.code === 'validation_error') body.errors = [{ field: 'request', message: err.message }];
   for (const [k, v] of Object.entries(err.extras.extensions ?? {})) if (!(k in body)) body[k] = v;
   body.requestId = request.id;
   if (err.extras.retryAfter !== undefined)
