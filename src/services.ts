@@ -24,6 +24,7 @@ import { EgressPolicy } from './security/egress.ts';
 import { Vault } from './security/vault.ts';
 import { openStore, type Store } from './store/db.ts';
 import { IDEMPOTENCY_TTL_MS, purgeIdempotencyKeys } from './store/idempotency.ts';
+import { purgeExpiredLeases } from './store/leases.ts';
 import { disableSkillsOfKind } from './store/skills.ts';
 
 export interface Services {
@@ -103,9 +104,13 @@ export async function createServices(config: Config, opts: ServiceOptions = {}):
       pointers,
     );
     const bindings = new Bindings(agents, discovery);
-    // Idempotency records live 24 h; sweep the expired ones hourly (and once at start).
+    // Idempotency records live 24 h; sweep them hourly (and once at start), with the leases of
+    // holders that died without releasing them.
     const sweep = () =>
-      purgeIdempotencyKeys(store, new Date(Date.now() - IDEMPOTENCY_TTL_MS)).catch(() => {});
+      Promise.all([
+        purgeIdempotencyKeys(store, new Date(Date.now() - IDEMPOTENCY_TTL_MS)),
+        purgeExpiredLeases(store, nowIso()),
+      ]).catch(() => {});
     void sweep();
     const sweeper = setInterval(sweep, 3_600_000);
     sweeper.unref();

@@ -1,6 +1,7 @@
 /**
  * Two server processes on one PostgreSQL store: what one publishes (or rolls back), the other
- * serves on its very next call, although each keeps its own in-memory tool tables.
+ * serves on its very next call, although each keeps its own in-memory tool tables; and a
+ * conversation's non-parallelizable calls stay one at a time whichever instance they reach.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -10,7 +11,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { loadConfig } from '../src/config.ts';
-import { startWebhookReceiver, type WebhookReceiver } from '../src/providers/http-webhook/test-receiver.ts';
+import {
+  echoHandler,
+  startWebhookReceiver,
+  type WebhookReceiver,
+} from '../src/providers/http-webhook/test-receiver.ts';
 import { createServices } from '../src/services.ts';
 import { type ScratchDatabase, scratchPostgres } from './support/scratch-db.ts';
 import { postgresServer } from './support/services.ts';
@@ -129,5 +134,46 @@ describe.skipIf(skip)('several instances on one PostgreSQL store', () => {
     const rolled = await call(0, 'POST', `/api/v1/agents/${agent}/tools/second/invoke`, { arguments: {} });
     expect(rolled.status).toBe(404);
     expect((await call(0, 'GET', `/api/v1/agents/${agent}/tools`)).json.data.version.number).toBe(1);
+  });
+
+  test('a non-parallelizable tool runs one call at a time per conversation across instances', async () => {
+    // The receiver holds every request of this test for a while and records how many overlap.
+    let inFlight = 0;
+    let peak = 0;
+    hook.handle((req, res) => {
+      if (!req.url.startsWith('/serial')) return echoHandler(req, res);
+      peak = Math.max(peak, ++inFlight);
+      setTimeout(() => {
+        inFlight--;
+        echoHandler(req, res);
+      }, 150);
+    });
+    const agent = (await call(0, 'POST', '/api/v1/agents', { name: 'serial' })).json.data.id;
+    await call(0, 'POST', `/api/v1/agents/${agent}/skills`, {
+      name: 'book',
+      description: 'book',
+      skillType: 'http_webhook',
+      nonParallelizable: true,
+      parametersSchema: {
+        type: 'object',
+        properties: { n: { type: 'integer' } },
+        required: ['n'],
+        additionalProperties: false,
+      },
+      executionConfig: { url: `http://127.0.0.1:${hook.port}/serial` },
+    });
+    await call(0, 'POST', `/api/v1/agents/${agent}/publish`, {});
+    const invoke = (i: number, n: number, conversationId: string) =>
+      call(i, 'POST', `/api/v1/agents/${agent}/tools/book/invoke`, { arguments: { n }, conversationId });
+
+    const same = await Promise.all([0, 1, 2, 3, 4, 5].map((n) => invoke(n % 2, n, 'conv-shared')));
+    expect(same.map((r) => r.status)).toEqual([200, 200, 200, 200, 200, 200]);
+    expect(peak).toBe(1);
+
+    // Other conversations are not held up by each other: the lock is per conversation.
+    peak = 0;
+    const apart = await Promise.all([0, 1, 2, 3].map((n) => invoke(n % 2, n, `conv-${n}`)));
+    expect(apart.map((r) => r.status)).toEqual([200, 200, 200, 200]);
+    expect(peak).toBeGreaterThan(1);
   });
 });

@@ -25,6 +25,7 @@ import {
   purgeIdempotencyKeys,
   releaseIdempotencyKey,
 } from '../src/store/idempotency.ts';
+import { claimLease, purgeExpiredLeases, releaseLease } from '../src/store/leases.ts';
 import { findOrCreateOrg, listOrgs } from '../src/store/orgs.ts';
 import { type ScratchDatabase, scratchPostgres } from './support/scratch-db.ts';
 import { postgresServer } from './support/services.ts';
@@ -260,6 +261,25 @@ describe.each(engines)('store on $name', ({ name, skip }) => {
     const v2 = await Vault.open(await open(), src);
     expect(v2.decrypt(sealed, 'aad:1')).toBe('canary-before-rotation');
     expect(v1.decrypt(v2.encrypt('after', 'aad:2'), 'aad:2')).toBe('after');
+  });
+
+  it('leases: one holder at a time even under a race, released only by the holder, free again after expiry', async () => {
+    const t = (s: number) => new Date(Date.UTC(2026, 0, 1, 0, 0, s)).toISOString();
+    const claim = (owner: string, at: number) => claimLease(store, 'conv:x', owner, t(at), t(at + 60));
+    const raced = await Promise.all(['a', 'b', 'c', 'd'].map((o) => claim(o, 0)));
+    expect(raced.filter(Boolean)).toHaveLength(1);
+    const holder = ['a', 'b', 'c', 'd'][raced.indexOf(true)];
+    const other = holder === 'a' ? 'b' : 'a';
+    await releaseLease(store, 'conv:x', other); // not the holder: nothing happens
+    expect(await claim(other, 30)).toBe(false);
+    expect(await claim(other, 61)).toBe(true); // the holder's lease ran out
+    await releaseLease(store, 'conv:x', other);
+    expect(await claim(holder, 62)).toBe(true);
+    expect(await claimLease(store, 'conv:y', 'z', t(0), t(1))).toBe(true);
+    expect(await purgeExpiredLeases(store, t(100))).toBe(1); // conv:y only; conv:x runs to t(122)
+    expect(await claim(other, 100)).toBe(false);
+    expect(await purgeExpiredLeases(store, t(200))).toBe(1);
+    expect(await claim(other, 200)).toBe(true);
   });
 
   it('vault: with FLOWYTE_MASTER_KEY, the store opens under the new key (or old + previous), not the old alone', async () => {

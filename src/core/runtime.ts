@@ -39,7 +39,7 @@ const TABLE_CACHE_MAX = 1000;
 
 export class Runtime {
   private tables = new Map<string, ToolTable>();
-  private locks = new ConversationLocks();
+  private readonly locks: ConversationLocks;
   readonly log: ExecutionLog;
 
   constructor(
@@ -51,6 +51,7 @@ export class Runtime {
     onLogError: (e: unknown) => void = () => {},
   ) {
     this.log = new ExecutionLog(store, onLogError);
+    this.locks = new ConversationLocks(store);
   }
 
   /**

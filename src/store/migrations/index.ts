@@ -3,6 +3,7 @@ import * as foundation from './001-foundation.ts';
 import * as agents from './002-agents.ts';
 import * as oauth from './003-oauth.ts';
 import * as schemas from './004-schemas.ts';
+import * as leases from './005-leases.ts';
 
 /** Migrations live in code (not a folder scan) so the same list runs from sources, a build, or tests. */
 const migrations: Record<string, Migration> = {
@@ -10,6 +11,7 @@ const migrations: Record<string, Migration> = {
   '002-agents': agents,
   '003-oauth': oauth,
   '004-schemas': schemas,
+  '005-leases': leases,
 };
 
 export const migrationProvider: MigrationProvider = {
