@@ -12,6 +12,7 @@ import { OAuth } from './core/oauth.ts';
 import { type Clock, systemClock } from './core/oauth-clients.ts';
 import { Packs } from './core/packs.ts';
 import { Provisioning } from './core/provisioning.ts';
+import { RateCounter } from './core/rate-counter.ts';
 import { Runtime } from './core/runtime.ts';
 import { SkillExecutor } from './core/skill-executor.ts';
 import { SkillKinds } from './core/skill-kinds.ts';
@@ -44,6 +45,7 @@ export interface Services {
   runtime: Runtime;
   bindings: Bindings;
   automap: Automap;
+  rateCounter: RateCounter;
   close(): Promise<void>;
 }
 
@@ -104,6 +106,7 @@ export async function createServices(config: Config, opts: ServiceOptions = {}):
       pointers,
     );
     const bindings = new Bindings(agents, discovery);
+    const rateCounter = new RateCounter(config.rateLimitPerMinute, store);
     // Idempotency records live 24 h; sweep them hourly (and once at start), with the leases of
     // holders that died without releasing them.
     const sweep = () =>
@@ -131,8 +134,10 @@ export async function createServices(config: Config, opts: ServiceOptions = {}):
       provisioning,
       packs,
       runtime,
+      rateCounter,
       close: async () => {
         clearInterval(sweeper);
+        rateCounter.close();
         await runtime.log.flush();
         await store.close();
       },

@@ -21,6 +21,8 @@ import { type ScratchDatabase, scratchPostgres } from './support/scratch-db.ts';
 import { postgresServer } from './support/services.ts';
 
 const skip = await postgresServer();
+/** Per organization per minute, for both instances together. */
+const RATE_LIMIT = 60;
 
 function freePort(): Promise<number> {
   return new Promise((resolve) => {
@@ -48,6 +50,7 @@ describe.skipIf(skip)('several instances on one PostgreSQL store', () => {
   const children: ChildProcess[] = [];
   const urls: string[] = [];
   let key: string;
+  let rateKey: string;
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'flowyte-multi-'));
   let env: Record<string, string>;
 
@@ -59,6 +62,7 @@ describe.skipIf(skip)('several instances on one PostgreSQL store', () => {
       FLOWYTE_MASTER_KEY: randomBytes(32).toString('base64'),
       FLOWYTE_DATA_DIR: dataDir,
       FLOWYTE_ALLOW_PRIVATE_NETWORKS: '127.0.0.0/8',
+      FLOWYTE_RATE_LIMIT_PER_MINUTE: String(RATE_LIMIT),
       LOG_LEVEL: 'warn',
     };
     // The first instance migrates the store; a key is minted through the same code the CLI uses.
@@ -69,6 +73,7 @@ describe.skipIf(skip)('several instances on one PostgreSQL store', () => {
         scopes: ['agents:write', 'agents:read', 'skills:write', 'skills:invoke'],
       })
     ).key;
+    rateKey = (await services.apiKeys.create({ orgName: 'rated', scopes: ['agents:read'] })).key;
     await services.close();
     for (let i = 0; i < 2; i++) {
       const port = await freePort();
@@ -176,4 +181,23 @@ describe.skipIf(skip)('several instances on one PostgreSQL store', () => {
     expect(apart.map((r) => r.status)).toEqual([200, 200, 200, 200]);
     expect(peak).toBeGreaterThan(1);
   });
+
+  test('the per-organization rate limit is one budget for both instances', async () => {
+    // Windows are wall-clock minutes: start early in one so the budget cannot reset mid-test.
+    const intoMinute = Date.now() % 60_000;
+    if (intoMinute > 45_000) await new Promise((r) => setTimeout(r, 60_500 - intoMinute));
+    const get = async (i: number) =>
+      (await fetch(`${urls[i]}/api/v1/agents`, { headers: { authorization: `Bearer ${rateKey}` } })).status;
+    const first = await Promise.all(Array.from({ length: 40 }, () => get(0)));
+    expect(first.every((s) => s === 200)).toBe(true);
+    await new Promise((r) => setTimeout(r, 600)); // instance 0 has told the store by now
+    const second: number[] = [];
+    for (let n = 0; n < 40; n++) second.push(await get(1));
+    const admitted = second.filter((s) => s === 200).length;
+    expect(second.filter((s) => s !== 200).every((s) => s === 429)).toBe(true);
+    // 20 left in the budget. Instance 1 asks the store for the total on its first request of the
+    // minute, so it can only overshoot by what it admits before that answer (one request or two).
+    expect(admitted).toBeGreaterThanOrEqual(20);
+    expect(admitted).toBeLessThanOrEqual(22);
+  }, 30_000);
 });

@@ -88,7 +88,7 @@ export async function buildApp(services: Services, opts: AppOptions): Promise<Fa
   await app.register(swaggerUi, { routePrefix: '/docs', uiConfig: { docExpansion: 'list' } });
 
   registerAuth(app, services.apiKeys);
-  registerRateLimit(app, services.config.rateLimitPerMinute);
+  registerRateLimit(app, services.rateCounter);
   registerIdempotency(app, services.store, services.vault);
 
   await app.register(healthRoutes(services));

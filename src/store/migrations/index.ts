@@ -4,6 +4,7 @@ import * as agents from './002-agents.ts';
 import * as oauth from './003-oauth.ts';
 import * as schemas from './004-schemas.ts';
 import * as leases from './005-leases.ts';
+import * as rateCounters from './006-rate-counters.ts';
 
 /** Migrations live in code (not a folder scan) so the same list runs from sources, a build, or tests. */
 const migrations: Record<string, Migration> = {
@@ -12,6 +13,7 @@ const migrations: Record<string, Migration> = {
   '003-oauth': oauth,
   '004-schemas': schemas,
   '005-leases': leases,
+  '006-rate-counters': rateCounters,
 };
 
 export const migrationProvider: MigrationProvider = {
