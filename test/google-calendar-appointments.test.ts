@@ -95,6 +95,57 @@ describe('find, reschedule, cancel', () => {
   });
 });
 
+describe('inviting the caller', () => {
+  const booking = {
+    appointment_time: '2030-03-20T10:00:00',
+    caller_name: 'Sam Lee',
+    caller_phone: '+1 212 555 0101',
+    duration_minutes: null,
+    notes: null,
+  };
+  const outbox = () => bed().fake.state.outbox.map(({ kind, to }) => ({ kind, to }));
+
+  test('with invite_caller, a caller with an email is a guest and hears of the booking, move and cancel', async () => {
+    const invite = { config: { invite_caller: true } };
+    const made = await run('book_appointment', { ...booking, caller_email: 'sam@example.org' }, invite);
+    expect(made).toMatchObject({ booked: true, invitation_sent_to: ['sam@example.org'] });
+    expect(events()[0].attendees).toEqual([
+      { email: 'sam@example.org', displayName: 'Sam Lee', responseStatus: 'needsAction' },
+    ]);
+    const who = { appointment_id: made.appointment_id, caller_phone: null, caller_email: 'sam@example.org' };
+    // Moving and cancelling follow the event's guests, whatever the setting says now.
+    await run('reschedule_appointment', {
+      ...who,
+      new_appointment_time: '2030-03-20T11:00:00',
+      duration_minutes: null,
+    });
+    await run('cancel_appointment', who);
+    expect(outbox()).toEqual([
+      { kind: 'invitation', to: ['sam@example.org'] },
+      { kind: 'update', to: ['sam@example.org'] },
+      { kind: 'cancellation', to: ['sam@example.org'] },
+    ]);
+  });
+
+  test('without the setting, or without an email, nobody is invited or emailed', async () => {
+    const silent = await run('book_appointment', { ...booking, caller_email: 'sam@example.org' });
+    expect(silent.invitation_sent_to).toBeUndefined();
+    const noEmail = await run(
+      'book_appointment',
+      { ...booking, appointment_time: '2030-03-21T10:00:00', caller_email: null },
+      { config: { invite_caller: true } },
+    );
+    expect(noEmail.invitation_sent_to).toBeUndefined();
+    await run('cancel_appointment', {
+      appointment_id: silent.appointment_id,
+      caller_phone: '2125550101',
+      caller_email: null,
+    });
+    expect(events().every((e) => !e.attendees?.length)).toBe(true);
+    expect(outbox()).toEqual([]);
+  });
+});
+
 describe('discovery', () => {
   test('calendars become objects with event fields; writes only where the account may write', async () => {
     bed().fake.seed.calendar({

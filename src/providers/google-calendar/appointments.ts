@@ -7,7 +7,15 @@ import { AppError } from '../../errors.ts';
 import { isGoogleStatus } from '../google-api/errors.ts';
 import type { ExecuteRequest, ProviderContext } from '../types.ts';
 import { assertBookable, overlapping, requestedStart, unavailable } from './booking.ts';
-import { deleteEvent, eventMs, type GoogleEvent, getEvent, listEvents, patchEvent } from './calendar-api.ts';
+import {
+  deleteEvent,
+  eventMs,
+  type GoogleEvent,
+  getEvent,
+  listEvents,
+  notifiesAttendees,
+  patchEvent,
+} from './calendar-api.ts';
 import { appointmentView, belongsTo, type Caller, callerFrom, invalid, isOurs } from './caller.ts';
 import { type CalendarSettings, durationArg } from './settings.ts';
 import { humanLocal, isoWithOffset, localParts, parseTimeParam, wallToUtc } from './zoned-time.ts';
@@ -114,10 +122,12 @@ export async function rescheduleAppointment(
     start: { dateTime: isoWithOffset(a, s.timeZone), timeZone: s.timeZone },
     end: { dateTime: isoWithOffset(b, s.timeZone), timeZone: s.timeZone },
   });
-  const moved = await patchEvent(ctx, s.calendarId, ev.id, times(startMs, endMs));
+  // An invited caller hears of the move (and of a move back) from Google.
+  const notify = notifiesAttendees(ev);
+  const moved = await patchEvent(ctx, s.calendarId, ev.id, times(startMs, endMs), notify);
   // A booking may have raced into the new slot; moving back is the safe side of that race.
   if ((await overlapping(ctx, s, startMs, endMs, ev.id)).length) {
-    await patchEvent(ctx, s.calendarId, ev.id, times(oldStart, oldEnd));
+    await patchEvent(ctx, s.calendarId, ev.id, times(oldStart, oldEnd), notify);
     throw await unavailable(ctx, s, startMs, durationMin, 'it was booked by someone else a moment ago');
   }
   return {
@@ -139,7 +149,7 @@ export async function cancelAppointment(request: ExecuteRequest, s: CalendarSett
   // A retried cancel finds the event already cancelled: the outcome the caller wanted.
   if (ev.status === 'cancelled') return { ...view, already_cancelled: true };
   try {
-    await deleteEvent(ctx, s.calendarId, ev.id);
+    await deleteEvent(ctx, s.calendarId, ev.id, notifiesAttendees(ev));
   } catch (e) {
     if (!isGoogleStatus(e, 404, 410)) throw e;
   }

@@ -7,7 +7,15 @@ import { isGoogleStatus } from '../google-api/errors.ts';
 import type { ExecuteRequest, ProviderContext } from '../types.ts';
 import { findSlots, slotView } from './availability.ts';
 import { describeHours } from './business-hours.ts';
-import { deleteEvent, eventMs, type GoogleEvent, getEvent, insertEvent, listEvents } from './calendar-api.ts';
+import {
+  deleteEvent,
+  eventMs,
+  type GoogleEvent,
+  getEvent,
+  insertEvent,
+  listEvents,
+  notifiesAttendees,
+} from './calendar-api.ts';
 import {
   appointmentView,
   belongsTo,
@@ -109,6 +117,8 @@ function booked(ev: GoogleEvent, s: CalendarSettings, durationMin: number, extra
     ...appointmentView(ev, s.timeZone),
     time_zone: s.timeZone,
     duration_minutes: durationMin,
+    // Lets the agent tell the caller an invitation is on its way.
+    ...(ev.attendees?.length ? { invitation_sent_to: ev.attendees.map((a) => a.email) } : {}),
     ...extra,
   };
 }
@@ -133,10 +143,12 @@ function eventBody(
   if (caller.phone) lines.push(`Phone: ${caller.phone}`);
   if (caller.email) lines.push(`Email: ${caller.email}`);
   if (notes) lines.push(`Notes: ${notes}`);
+  const invite = s.inviteCaller && caller.email;
   return {
     ...(id ? { id } : {}),
     summary: `Appointment: ${caller.name}`,
     description: lines.join('\n'),
+    ...(invite ? { attendees: [{ email: caller.email, displayName: caller.name }] } : {}),
     start: { dateTime: isoWithOffset(startMs, s.timeZone), timeZone: s.timeZone },
     end: { dateTime: isoWithOffset(endMs, s.timeZone), timeZone: s.timeZone },
     extendedProperties: { private: privateProps(caller) },
@@ -192,7 +204,8 @@ export async function bookAppointment(
 
   let created: GoogleEvent;
   try {
-    created = await insertEvent(ctx, s.calendarId, eventBody(caller, startMs, endMs, s, notes, id));
+    const body = eventBody(caller, startMs, endMs, s, notes, id);
+    created = await insertEvent(ctx, s.calendarId, body, Boolean(body.attendees));
   } catch (e) {
     if (id && isGoogleStatus(e, 409)) return replay(ctx, s, id, startMs, durationMin);
     throw e;
@@ -200,7 +213,7 @@ export async function bookAppointment(
   // Two bookings can pass the check at once; the later one steps back.
   const rivals = await overlapping(ctx, s, startMs, endMs, created.id);
   if (rivals.some((r) => createdBefore(r, created))) {
-    await deleteEvent(ctx, s.calendarId, created.id).catch(() => {});
+    await deleteEvent(ctx, s.calendarId, created.id, notifiesAttendees(created)).catch(() => {});
     throw await unavailable(ctx, s, startMs, durationMin, 'it was booked by someone else a moment ago');
   }
   return booked(created, s, durationMin, { already_booked: false, ...extra });

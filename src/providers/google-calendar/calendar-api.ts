@@ -20,6 +20,7 @@ export interface GoogleEvent {
   created?: string;
   updated?: string;
   htmlLink?: string;
+  attendees?: { email: string; displayName?: string; responseStatus?: string }[];
   extendedProperties?: { private?: Record<string, string>; shared?: Record<string, string> };
 }
 
@@ -102,12 +103,25 @@ export async function listEvents(
 export const getEvent = (ctx: ProviderContext, calendarId: string, eventId: string) =>
   googleCall<GoogleEvent>(ctx, { service: 'calendar', path: event(calendarId, eventId) });
 
-export const insertEvent = (ctx: ProviderContext, calendarId: string, body: Record<string, unknown>) =>
+/**
+ * Whether Google emails the event's attendees about a change. Only events that invited the caller
+ * have attendees; the rest are changed silently.
+ */
+const sendUpdates = (notify: boolean) => ({ sendUpdates: notify ? 'all' : 'none' });
+
+export const notifiesAttendees = (ev: GoogleEvent) => Boolean(ev.attendees?.length);
+
+export const insertEvent = (
+  ctx: ProviderContext,
+  calendarId: string,
+  body: Record<string, unknown>,
+  notify = false,
+) =>
   googleCall<GoogleEvent>(ctx, {
     service: 'calendar',
     method: 'POST',
     path: events(calendarId),
-    query: { sendUpdates: 'none' },
+    query: sendUpdates(notify),
     body,
   });
 
@@ -116,21 +130,22 @@ export const patchEvent = (
   calendarId: string,
   eventId: string,
   body: Record<string, unknown>,
+  notify = false,
 ) =>
   googleCall<GoogleEvent>(ctx, {
     service: 'calendar',
     method: 'PATCH',
     path: event(calendarId, eventId),
-    query: { sendUpdates: 'none' },
+    query: sendUpdates(notify),
     body,
   });
 
-export const deleteEvent = (ctx: ProviderContext, calendarId: string, eventId: string) =>
+export const deleteEvent = (ctx: ProviderContext, calendarId: string, eventId: string, notify = false) =>
   googleCall<void>(ctx, {
     service: 'calendar',
     method: 'DELETE',
     path: event(calendarId, eventId),
-    query: { sendUpdates: 'none' },
+    query: sendUpdates(notify),
   });
 
 /** One calendar as the account sees it (its zone, its access role); `primary` resolves. */

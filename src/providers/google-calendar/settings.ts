@@ -42,6 +42,14 @@ export const CALENDAR_CONFIG: ActionConfigField[] = [
     required: false,
     description: 'Kept free before and after every appointment; default 0',
   },
+  {
+    key: 'invite_caller',
+    label: 'Invite the caller',
+    type: 'boolean',
+    required: false,
+    description:
+      'Add a caller who gives an email address as a guest, so Google emails them the invitation, and any reschedule or cancellation; default false',
+  },
 ];
 
 export interface CalendarSettings {
@@ -50,6 +58,7 @@ export interface CalendarSettings {
   durationMin: number;
   bufferMin: number;
   hours: WeeklyHours;
+  inviteCaller: boolean;
 }
 
 const invalid = (key: string, message: string) =>
@@ -96,7 +105,8 @@ export async function resolveSettings(
       return cal?.timeZone && isTimeZone(cal.timeZone) ? cal.timeZone : 'UTC';
     });
   }
-  return { calendarId, timeZone, durationMin, bufferMin, hours };
+  const inviteCaller = config.invite_caller === true || config.invite_caller === 'true';
+  return { calendarId, timeZone, durationMin, bufferMin, hours, inviteCaller };
 }
 
 /** A caller-supplied duration, bounded like the setting. */

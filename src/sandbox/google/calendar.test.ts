@@ -95,6 +95,41 @@ describe('events', () => {
     expect(Date.parse(res.body.created)).not.toBeNaN();
   });
 
+  it('records the emails sendUpdates would send: invitation, update, cancellation; none by default', async () => {
+    const attendees = [
+      { email: 'sam@example.com', displayName: 'Sam' },
+      { email: 'pat@elsewhere.test' },
+      { email: 'alice@example.com' },
+    ];
+    const made = await api(events, {
+      json: slot('2026-03-02', '09:00', '09:30', { attendees }),
+      query: { sendUpdates: 'all' },
+    });
+    expect(made.status).toBe(200);
+    const id = made.body.id;
+    // Same domain as the organizer: externalOnly skips Sam; the organizer is never emailed.
+    await api(`${events}/${id}`, {
+      method: 'PATCH',
+      json: { summary: 'Moved' },
+      query: { sendUpdates: 'externalOnly' },
+    });
+    await api(`${events}/${id}`, { method: 'PATCH', json: { summary: 'Quiet' } });
+    expect(
+      (await api(`${events}/${id}`, { method: 'DELETE', query: { sendNotifications: 'true' } })).status,
+    ).toBe(204);
+    expect(fake.state.outbox.map(({ kind, eventId, to }) => ({ kind, eventId, to }))).toEqual([
+      { kind: 'invitation', eventId: id, to: ['sam@example.com', 'pat@elsewhere.test'] },
+      { kind: 'update', eventId: id, to: ['pat@elsewhere.test'] },
+      { kind: 'cancellation', eventId: id, to: ['sam@example.com', 'pat@elsewhere.test'] },
+    ]);
+    const bad = await api(events, {
+      json: slot('2026-03-03', '09:00', '09:30'),
+      query: { sendUpdates: 'some' },
+    });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.errors[0].reason).toBe('invalidParameter');
+  });
+
   it('refuses a reused id with 409 duplicate, even after the event was deleted', async () => {
     await api(events, { json: slot('2026-03-02', '09:00', '10:00', { id: 'dup00001' }) });
     const again = await api(events, { json: slot('2026-03-02', '11:00', '12:00', { id: 'dup00001' }) });

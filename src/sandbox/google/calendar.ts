@@ -3,6 +3,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { authorize } from './bearer.ts';
 import { insertEvent, patchEvent, serializeEvent } from './calendar-events.ts';
 import { busyIntervals, paginate, type Query, queryEvents, timeBound } from './calendar-query.ts';
+import { notifyAttendees, sendUpdatesOf } from './calendar-updates.ts';
 import { ApiError } from './errors.ts';
 import { relativePath } from './faults.ts';
 import { CALENDAR_RANK, type Calendar, type CalendarRole, type GoogleWorld } from './state.ts';
@@ -184,7 +185,9 @@ async function events(
       const cal = calendarOrThrow(world, auth.grant.email, calendarId, 'writer');
       const body = req.body;
       if (!body || typeof body !== 'object') throw new ApiError(400, 'Missing start time.', 'required');
+      const notify = sendUpdatesOf(q);
       const ev = insertEvent(cal, body, auth.grant.email, now);
+      notifyAttendees(world, notify, 'invitation', ev, auth.grant.email, now);
       return serializeEvent(ev, cal, auth.grant.email);
     }
     throw NOT_FOUND();
@@ -199,14 +202,17 @@ async function events(
   const ev = cal.events.get(eventId);
   if (!ev) throw NOT_FOUND();
   if (method === 'get') return serializeEvent(ev, cal, email, responseZone(q, cal));
+  const notify = sendUpdatesOf(q);
   if (method === 'patch') {
     const body = req.body;
     patchEvent(cal, ev, body && typeof body === 'object' ? (body as Record<string, unknown>) : {}, now);
+    notifyAttendees(world, notify, 'update', ev, email, now);
     return serializeEvent(ev, cal, email);
   }
   // Deleted events linger as "cancelled"; deleting one again is 410 Gone, as at Google.
   if (ev.status === 'cancelled') throw new ApiError(410, 'Resource has been deleted', 'deleted');
   ev.status = 'cancelled';
   ev.updatedMs = now;
+  notifyAttendees(world, notify, 'cancellation', ev, email, now);
   return reply.code(204).send();
 }

@@ -61,6 +61,15 @@ export interface Calendar {
   events: Map<string, CalendarEvent>;
 }
 
+/** An email Google would have sent for an event change made with sendUpdates=all/externalOnly. */
+export interface SentUpdate {
+  kind: 'invitation' | 'update' | 'cancellation';
+  calendarId: string;
+  eventId: string;
+  to: string[];
+  sentMs: number;
+}
+
 export type CellValue = string | number | boolean | null;
 
 export interface Sheet {
@@ -125,6 +134,8 @@ export class GoogleWorld {
   readonly calendars = new Map<string, Calendar>();
   readonly spreadsheets = new Map<string, Spreadsheet>();
   readonly driveFiles = new Map<string, DriveFile>();
+  /** What Google would have emailed attendees, newest last (the fake sends nothing). */
+  readonly outbox: SentUpdate[] = [];
   readonly tokens: TokenStore;
   private readonly defaults: FakeSettings;
 
@@ -139,6 +150,7 @@ export class GoogleWorld {
     this.calendars.clear();
     this.spreadsheets.clear();
     this.driveFiles.clear();
+    this.outbox.length = 0;
     this.tokens.reset();
     this.clock.offsetMs = 0;
     Object.assign(this.settings, this.defaults);
