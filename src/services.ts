@@ -137,6 +137,8 @@ export async function createServices(config: Config, opts: ServiceOptions = {}):
       rateCounter,
       close: async () => {
         clearInterval(sweeper);
+        // Hand this instance's last counts to the others before the store closes.
+        await rateCounter.settle().catch(() => {});
         rateCounter.close();
         await runtime.log.flush();
         await store.close();
