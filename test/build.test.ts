@@ -5,12 +5,12 @@
  */
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { freePort, waitHealthy } from './support/server-processes.ts';
 
 const run = promisify(execFile);
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -19,15 +19,6 @@ const outDir = path.join(root, 'node_modules', '.cache', `flowyte-build-test-${p
 const dataDir = mkdtempSync(path.join(os.tmpdir(), 'flowyte-build-'));
 const env = { ...process.env, FLOWYTE_DATA_DIR: dataDir, FLOWYTE_MASTER_KEY: '', DATABASE_URL: '' };
 let server: ChildProcess | undefined;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as net.AddressInfo;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 function filesUnder(dir: string): string[] {
   return readdirSync(dir, { recursive: true, encoding: 'utf8' });
@@ -71,14 +62,7 @@ describe('the compiled build', () => {
       stdio: 'ignore',
     });
     const url = `http://127.0.0.1:${port}`;
-    for (let i = 0; ; i++) {
-      if (server.exitCode !== null) throw new Error(`the built server exited with ${server.exitCode}`);
-      try {
-        if ((await fetch(`${url}/healthz`)).ok) break;
-      } catch {}
-      if (i > 300) throw new Error('the built server did not become healthy');
-      await new Promise((r) => setTimeout(r, 100));
-    }
+    await waitHealthy(url, server);
     const res = await fetch(`${url}/api/v1/integrations/catalog`, {
       headers: { authorization: `Bearer ${key}` },
     });

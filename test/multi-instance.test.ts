@@ -6,7 +6,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -18,31 +17,12 @@ import {
 } from '../src/providers/http-webhook/test-receiver.ts';
 import { createServices } from '../src/services.ts';
 import { type ScratchDatabase, scratchPostgres } from './support/scratch-db.ts';
+import { freePort, waitHealthy } from './support/server-processes.ts';
 import { postgresServer } from './support/services.ts';
 
 const skip = await postgresServer();
 /** Per organization per minute, for both instances together. */
 const RATE_LIMIT = 60;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as net.AddressInfo;
-      s.close(() => resolve(port));
-    });
-  });
-}
-
-async function waitHealthy(url: string, child: ChildProcess): Promise<void> {
-  for (let i = 0; i < 200; i++) {
-    if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}`);
-    try {
-      if ((await fetch(`${url}/healthz`)).ok) return;
-    } catch {}
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error('server did not become healthy');
-}
 
 describe.skipIf(skip)('several instances on one PostgreSQL store', () => {
   let db: ScratchDatabase;
