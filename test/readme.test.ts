@@ -5,7 +5,7 @@
  * reader must change is changed (the port, and pasting the printed key), each substitution checked
  * to apply, so a README that drifts from the product fails here.
  */
-import { type ChildProcess, execFile, execFileSync, spawn } from 'node:child_process';
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -13,21 +13,12 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, test } from 'vitest';
 import { freePort, waitHealthy } from './support/server-processes.ts';
-import { postgresDb } from './support/services.ts';
+import { postgresDb, shellCommand } from './support/services.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const readme = readFileSync(path.join(root, 'README.md'), 'utf8');
 
-function hasCommand(name: string): boolean {
-  try {
-    execFileSync('sh', ['-c', `command -v ${name}`], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-const skip = (await postgresDb('pagila')) ?? (hasCommand('curl') ? null : 'curl is not installed');
+const skip = (await postgresDb('pagila')) ?? (await shellCommand('curl')) ?? (await shellCommand('bash'));
 
 /** The ```sh blocks between two headings of the README. */
 function shellBlocks(from: string, to: string): string[] {

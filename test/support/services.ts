@@ -2,6 +2,7 @@
  * Detects the local services the integration suites need. On a fresh clone without them the suites
  * skip with a one-line reason; under FLOWYTE_TEST_REQUIRE_SERVICES=1 (CI) a missing one fails instead.
  */
+import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
@@ -79,5 +80,14 @@ export const postgresServer = async () => need('PostgreSQL at 127.0.0.1:5432', a
 export const mariadbServer = async () => need('MariaDB at 127.0.0.1:3306', await portOpen(MY.port));
 export const postgresDb = async (db: string) => need(`PostgreSQL sample database ${db}`, await pgHas(db));
 export const mariadbDb = async (db: string) => need(`MariaDB sample database ${db}`, await myHas(db));
+export const shellCommand = async (name: string) => {
+  let found = true;
+  try {
+    execFileSync('sh', ['-c', `command -v ${name}`], { stdio: 'ignore' });
+  } catch {
+    found = false;
+  }
+  return need(`the ${name} command`, found);
+};
 export const sharedFile = async (rel: string) =>
   need(`../shared/${rel}`, existsSync(path.join(sharedDir, rel)));
