@@ -1,0 +1,69 @@
+/**
+ * docs/sandbox.md, run as written: `npm run demo`, then every shell block of its steps by bash in
+ * one session — a key minted with `npx flowyte`, the OAuth consent answered by the fake from the
+ * URL, provisioning, publishing, and a booking of the first free slot. Changed: the port only.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, test } from 'vitest';
+import { projectRoot, replaceOnce, runShell, settingsBefore, shellBlocks } from './support/doc-script.ts';
+import { freePort, waitHealthy } from './support/server-processes.ts';
+import { shellCommand } from './support/services.ts';
+
+const skip = (await shellCommand('curl')) ?? (await shellCommand('jq')) ?? (await shellCommand('bash'));
+
+describe.skipIf(skip)('docs/sandbox.md, run as written', () => {
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'flowyte-sandbox-doc-'));
+  let server: ChildProcess | undefined;
+
+  afterAll(async () => {
+    if (server && server.exitCode === null) {
+      server.kill('SIGTERM');
+      await new Promise((r) => server!.once('exit', r));
+    }
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  test('catalog → OAuth consent → provision → publish → availability → confirmed booking', async () => {
+    const [startBlock, ...blocks] = shellBlocks(
+      'docs/sandbox.md',
+      '## 1. Start the server',
+      '## 6. And then',
+    );
+    const settings = settingsBefore(startBlock, 'npm run demo');
+    const pkg = JSON.parse(readFileSync(path.join(projectRoot, 'package.json'), 'utf8'));
+    expect(pkg.scripts.demo).toBe('node bin/flowyte.js demo');
+    const port = await freePort();
+    const env = { ...process.env, FLOWYTE_DATA_DIR: dataDir, LOG_LEVEL: 'warn', DATABASE_URL: '' };
+    server = spawn(process.execPath, ['bin/flowyte.js', 'demo'], {
+      cwd: projectRoot,
+      env: { ...env, ...settings, PORT: String(port), HOST: '127.0.0.1' },
+      stdio: 'ignore',
+    });
+    await waitHealthy(`http://127.0.0.1:${port}`, server);
+
+    const script = replaceOnce(blocks.join('\n'), /http:\/\/127\.0\.0\.1:8080/, `http://127.0.0.1:${port}`);
+    const answers = await runShell(script, env, { failOnHttpError: false });
+
+    const [catalog, callback, list, provision, publish, tools, slots, unconfirmed, booked] = answers;
+    expect(answers).toHaveLength(9);
+    expect(catalog.data.map((p: any) => p.kind)).toContain('google_calendar');
+    expect(callback).toMatchObject({
+      success: true,
+      data: { kind: 'google_calendar', status: 'connected', accountLabel: 'demo@example.com' },
+    });
+    expect(list.data).toEqual([expect.objectContaining({ kind: 'google_calendar', status: 'connected' })]);
+    expect(provision.data.map((r: any) => r.skill.name)).toEqual(['check_availability', 'book_appointment']);
+    expect(publish.data).toMatchObject({ number: 1 });
+    expect(tools.data.tools.map((t: any) => t.function.name)).toEqual([
+      'check_availability',
+      'book_appointment',
+    ]);
+    const first = slots.data.result.slots[0];
+    expect(first.start).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:00[+-]\d\d:\d\d$/);
+    expect(unconfirmed).toMatchObject({ status: 409, code: 'confirmation_required' });
+    expect(booked).toMatchObject({ success: true, data: { result: { booked: true, start: first.start } } });
+  }, 120_000);
+});
