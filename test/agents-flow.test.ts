@@ -4,7 +4,11 @@
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { verifyWebhookSignature } from '../src/providers/http-webhook/signing.ts';
-import { startWebhookReceiver, type WebhookReceiver } from '../src/providers/http-webhook/test-receiver.ts';
+import {
+  echoHandler,
+  startWebhookReceiver,
+  type WebhookReceiver,
+} from '../src/providers/http-webhook/test-receiver.ts';
 import { startTestServer, type TestServer } from './support/harness.ts';
 
 const ALL = [
@@ -188,6 +192,59 @@ describe('agent flow', () => {
       conversationId: 'c1',
     });
     expect(executions.json.data[0].arguments.caller_email).toBe('[redacted:email]');
+  });
+
+  test('executions narrow to one conversation, one tool or one outcome, and page within the filter', async () => {
+    const agentId = await newAgent();
+    await webhookSkill(agentId, 'lookup');
+    await webhookSkill(agentId, 'broken', {
+      executionConfig: { url: `http://127.0.0.1:${hook.port}/broken`, timeout_ms: 2000 },
+    });
+    await server.call('POST', `/api/v1/agents/${agentId}/publish`, { key, body: {} });
+    hook.handle((req, res) => {
+      if (req.url === '/broken') {
+        res.writeHead(500).end('{}');
+        return;
+      }
+      res.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}');
+    });
+    const call = (tool: string, conversationId: string) =>
+      server.call('POST', `/api/v1/agents/${agentId}/tools/${tool}/invoke`, {
+        key,
+        body: { arguments: { caller_email: 'a@b.co', note: null }, conversationId },
+      });
+    try {
+      for (const [tool, conv] of [
+        ['lookup', 'call-1'],
+        ['broken', 'call-1'],
+        ['lookup', 'call-2'],
+        ['lookup', 'call-1'],
+      ])
+        await call(tool, conv);
+    } finally {
+      hook.handle(echoHandler);
+    }
+    const list = async (query: string) => {
+      const r = await server.call('GET', `/api/v1/agents/${agentId}/executions?${query}`, { key });
+      expect(r.status, r.text).toBe(200);
+      return r.json;
+    };
+    const names = (page: any) => page.data.map((e: any) => `${e.skillName}/${e.conversationId}/${e.outcome}`);
+    expect(names(await list('conversationId=call-1'))).toEqual([
+      'lookup/call-1/ok',
+      'broken/call-1/error',
+      'lookup/call-1/ok',
+    ]);
+    expect(names(await list('outcome=error'))).toEqual(['broken/call-1/error']);
+    expect(names(await list('tool=lookup&conversationId=call-2'))).toEqual(['lookup/call-2/ok']);
+    const first = await list('tool=lookup&limit=2');
+    expect(names(first)).toEqual(['lookup/call-1/ok', 'lookup/call-2/ok']);
+    const rest = await list(`tool=lookup&limit=2&cursor=${first.nextCursor}`);
+    expect(names(rest)).toEqual(['lookup/call-1/ok']);
+    expect(rest.nextCursor).toBeNull();
+    const bad = await server.call('GET', `/api/v1/agents/${agentId}/executions?outcome=maybe`, { key });
+    expect(bad.status).toBe(400);
+    expect(bad.json.code).toBe('validation_error');
   });
 
   test('a write skill lands disabled and runs only once enabled and confirmed; a retried write runs once', async () => {

@@ -4,7 +4,7 @@ import { AppError, isAppError } from '../errors.ts';
 import { encodeCursor } from '../http/pagination.ts';
 import { newId, nowIso } from '../ids.ts';
 import type { Store } from '../store/db.ts';
-import { listExecutions } from '../store/executions.ts';
+import { type ExecutionFilter, listExecutions } from '../store/executions.ts';
 import type { AgentVersionsTable, SkillsTable } from '../store/schema.ts';
 import type { Agents } from './agents.ts';
 import { ConversationLocks } from './conversation-locks.ts';
@@ -161,10 +161,16 @@ export class Runtime {
     }
   }
 
-  async executions(orgId: string, agentId: string, after: string | null, limit: number) {
+  async executions(
+    orgId: string,
+    agentId: string,
+    after: string | null,
+    limit: number,
+    filter: ExecutionFilter = {},
+  ) {
     await this.agents.row(orgId, agentId);
     await this.log.flush();
-    const rows = await listExecutions(this.store, orgId, agentId, after, limit);
+    const rows = await listExecutions(this.store, orgId, agentId, after, limit, filter);
     const items = rows.slice(0, limit).map((r) => ({
       id: r.id,
       skillId: r.skill_id,

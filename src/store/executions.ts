@@ -6,12 +6,19 @@ export async function insertExecutions(store: Store, rows: ExecutionsTable[]): P
 }
 
 /** Newest first: ids sort by time, so the cursor is the last id seen. */
+export interface ExecutionFilter {
+  conversationId?: string;
+  skillName?: string;
+  outcome?: string;
+}
+
 export function listExecutions(
   store: Store,
   orgId: string,
   agentId: string,
   before: string | null,
   limit: number,
+  filter: ExecutionFilter = {},
 ): Promise<ExecutionsTable[]> {
   let q = store.db
     .selectFrom('executions')
@@ -21,5 +28,8 @@ export function listExecutions(
     .orderBy('id', 'desc')
     .limit(limit + 1);
   if (before) q = q.where('id', '<', before);
+  if (filter.conversationId !== undefined) q = q.where('conversation_id', '=', filter.conversationId);
+  if (filter.skillName !== undefined) q = q.where('skill_name', '=', filter.skillName);
+  if (filter.outcome !== undefined) q = q.where('outcome', '=', filter.outcome);
   return q.execute();
 }

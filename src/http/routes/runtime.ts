@@ -1,5 +1,5 @@
 /** The runtime phone and chat use: tool lists, invoke, and the invocation log. */
-import { Type } from '@sinclair/typebox';
+import { type Static, Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import type { InvokeInput } from '../../core/runtime.ts';
 import type { ToolFormat } from '../../core/tool-table.ts';
@@ -20,12 +20,19 @@ const Execution = Type.Object({
     Type.Object({ id: Type.String(), number: Type.Union([Type.Integer(), Type.Null()]) }),
     Type.Null(),
   ]),
-  outcome: Type.String(),
+  outcome: Type.Union([Type.Literal('ok'), Type.Literal('error')]),
   errorCode: Type.Union([Type.String(), Type.Null()]),
   durationMs: Type.Number(),
   arguments: Type.Object({}, { additionalProperties: true }),
   conversationId: Type.Union([Type.String(), Type.Null()]),
   createdAt: Type.String(),
+});
+
+const ExecutionsQuery = Type.Object({
+  ...PageQuery,
+  conversationId: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+  tool: Type.Optional(Type.String({ pattern: '^[a-zA-Z0-9_-]{1,64}$' })),
+  outcome: Type.Optional(Type.Union([Type.Literal('ok'), Type.Literal('error')])),
 });
 
 export const runtimeRoutes = (s: Services) => async (app: FastifyInstance) => {
@@ -111,21 +118,27 @@ export const runtimeRoutes = (s: Services) => async (app: FastifyInstance) => {
     },
   );
 
-  app.get<{ Params: { id: string }; Querystring: { limit?: number; cursor?: string } }>(
+  app.get<{ Params: { id: string }; Querystring: Static<typeof ExecutionsQuery> }>(
     '/agents/:id/executions',
     {
       config: { scope: 'agents:read' },
       schema: {
         tags,
         summary: 'Invocation records, newest first, with PII-classed arguments redacted',
+        description: 'Narrow them to one conversation, one tool, or one outcome; the filters combine.',
         params: AgentParams,
-        querystring: Type.Object(PageQuery),
+        querystring: ExecutionsQuery,
         response: { 200: PageEnvelope(Execution), ...problemResponses },
       },
     },
     async (req) => {
       const p = pageRequest(req.query);
-      const { items, nextCursor } = await s.runtime.executions(orgOf(req), req.params.id, p.after, p.limit);
+      const { conversationId, tool: skillName, outcome } = req.query;
+      const { items, nextCursor } = await s.runtime.executions(orgOf(req), req.params.id, p.after, p.limit, {
+        conversationId,
+        skillName,
+        outcome,
+      });
       return page(items, nextCursor);
     },
   );

@@ -5,6 +5,7 @@ import * as oauth from './003-oauth.ts';
 import * as schemas from './004-schemas.ts';
 import * as leases from './005-leases.ts';
 import * as rateCounters from './006-rate-counters.ts';
+import * as executionsByConversation from './007-executions-by-conversation.ts';
 
 /** Migrations live in code (not a folder scan) so the same list runs from sources, a build, or tests. */
 const migrations: Record<string, Migration> = {
@@ -14,6 +15,7 @@ const migrations: Record<string, Migration> = {
   '004-schemas': schemas,
   '005-leases': leases,
   '006-rate-counters': rateCounters,
+  '007-executions-by-conversation': executionsByConversation,
 };
 
 export const migrationProvider: MigrationProvider = {
