@@ -247,6 +247,33 @@ describe('agent flow', () => {
     expect(bad.json.code).toBe('validation_error');
   });
 
+  test('a write that timed out says it may have happened; a read that timed out does not', async () => {
+    const agentId = await newAgent();
+    const slow = { url: `http://127.0.0.1:${hook.port}/slow`, timeout_ms: 200 };
+    await webhookSkill(agentId, 'look', { executionConfig: slow });
+    const { skill } = await webhookSkill(agentId, 'book', { isWrite: true, executionConfig: slow });
+    await server.call('PATCH', `/api/v1/agents/${agentId}/skills/${skill.id}`, {
+      key,
+      body: { isEnabled: true },
+    });
+    await server.call('POST', `/api/v1/agents/${agentId}/publish`, { key, body: {} });
+    hook.handle((_req, res) => {
+      setTimeout(() => res.writeHead(200, { 'content-type': 'application/json' }).end('{}'), 600);
+    });
+    try {
+      const body = { arguments: { caller_email: 'a@b.co', note: null }, confirmed: true };
+      const write = await server.call('POST', `/api/v1/agents/${agentId}/tools/book/invoke`, { key, body });
+      expect(write.status).toBe(504);
+      expect(write.json).toMatchObject({ code: 'provider_timeout', retryable: true, mayHaveApplied: true });
+      expect(write.json.detail).toContain('may have been made');
+      const read = await server.call('POST', `/api/v1/agents/${agentId}/tools/look/invoke`, { key, body });
+      expect(read.status).toBe(504);
+      expect(read.json.mayHaveApplied).toBeUndefined();
+    } finally {
+      hook.handle(echoHandler);
+    }
+  });
+
   test('a write skill lands disabled and runs only once enabled and confirmed; a retried write runs once', async () => {
     const agentId = await newAgent();
     const { skill } = await webhookSkill(agentId, 'book', { isWrite: true, isEnabled: true });

@@ -120,6 +120,36 @@ describe.skipIf(pgSkip)('PostgreSQL: slow statements and revoked credentials', (
     expect((await w.invoke('find_thing', { id: 2 })).status).toBe(200);
   });
 
+  test('a write the database cancelled at its timeout says it changed nothing', async () => {
+    const w = await openWorld('postgres', localCredentials('postgres', db.name));
+    worlds.push(w);
+    const bound = await w.bind({
+      toolName: 'add_thing',
+      operation: 'things.insert',
+      inputObjectMap: [
+        { field: 'id', param: 'id' },
+        { field: 'name', param: 'name' },
+      ],
+      projection: [{ path: ['name'] }],
+    });
+    expect(bound.status, bound.text).toBe(201);
+    const id = bound.json.data.skill.id;
+    await w.patchSkill(id, { isEnabled: true, executionConfig: { statementTimeoutMs: 300 } });
+    await w.publish();
+    const locker = new pg.Client({ ...PG, database: db.name });
+    await locker.connect();
+    try {
+      await locker.query('begin; lock table things in access exclusive mode');
+      const slow = await w.invoke('add_thing', { id: 9, name: 'nine' }, { confirmed: true });
+      expect(slow.status, slow.text).toBe(504);
+      expect(slow.json).toMatchObject({ code: 'provider_timeout', mayHaveApplied: false });
+    } finally {
+      await locker.query('rollback');
+      await locker.end();
+    }
+    expect((await admin.query('select count(*)::int n from things where id = 9')).rows[0].n).toBe(0);
+  });
+
   test('credentials that stop working answer needs_reconnect; a reconnect gets a fresh pool', async () => {
     const w = await openWorld('postgres', {
       ...localCredentials('postgres', db.name),

@@ -37,6 +37,21 @@ export interface InvokeContext {
 
 const TABLE_CACHE_MAX = 1000;
 
+/**
+ * A write that timed out may still have happened at the provider: say so, so an agent checks (or
+ * retries with the same Idempotency-Key) instead of blindly doing it again.
+ */
+function ambiguousWrite(e: unknown): unknown {
+  if (!isAppError(e) || e.code !== 'provider_timeout') return e;
+  // The provider knows better (a statement the database cancelled changed nothing).
+  if (e.extras.extensions?.mayHaveApplied !== undefined) return e;
+  return new AppError(
+    'provider_timeout',
+    `${e.message}; the change may have been made: check before trying again, or retry with the same Idempotency-Key`,
+    { ...e.extras, extensions: { ...e.extras.extensions, mayHaveApplied: true } },
+  );
+}
+
 export class Runtime {
   private tables = new Map<string, ToolTable>();
   private readonly locks: ConversationLocks;
@@ -141,7 +156,7 @@ export class Runtime {
     } catch (e) {
       outcome = 'error';
       errorCode = isAppError(e) ? e.code : 'internal_error';
-      throw e;
+      throw tool.skill.isWrite ? ambiguousWrite(e) : e;
     } finally {
       this.log.record({
         id: newId('exe'),

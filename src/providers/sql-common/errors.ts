@@ -137,6 +137,13 @@ const TIMEOUT_CODES = new Set([
 ]);
 // MariaDB's max_statement_time (1969, unnamed in mysql2) and MySQL's max_execution_time (3024).
 const TIMEOUT_ERRNOS = new Set([1969, 3024]);
+/** The server itself cancelled the statement (and with it anything it had written). */
+const SERVER_CANCEL_CODES = new Set(['57014', 'ER_QUERY_TIMEOUT', 'ER_STATEMENT_TIMEOUT']);
+
+export function cancelledByServer(err: unknown): boolean {
+  const e = asDriverError(err);
+  return SERVER_CANCEL_CODES.has(codeOf(e)) || (e.errno !== undefined && TIMEOUT_ERRNOS.has(e.errno));
+}
 const TLS_UNTRUSTED = new Set([
   'SELF_SIGNED_CERT_IN_CHAIN',
   'DEPTH_ZERO_SELF_SIGNED_CERT',

@@ -6,7 +6,7 @@
 import { AppError } from '../../errors.ts';
 import type { ExecuteRequest, ProviderContext } from '../types.ts';
 import type { CompiledArg, CompiledOutput, CompiledSql, DatetimeCast } from './compile-plan.ts';
-import { classifySqlError } from './errors.ts';
+import { cancelledByServer, classifySqlError } from './errors.ts';
 
 export const DEFAULT_STATEMENT_TIMEOUT_MS = 5000;
 const MIN_TIMEOUT_MS = 50;
@@ -191,10 +191,12 @@ export function runtimeError(err: unknown, kind: string): AppError {
     );
   }
   if (cls === 'timeout') {
+    // Cancelled by the server, the statement changed nothing; given up on by us, it may have.
+    const cancelled = cancelledByServer(err);
     return new AppError(
       'provider_timeout',
       `the ${kind} database did not answer within the statement timeout`,
-      { extensions: { retryable: true } },
+      { extensions: { retryable: true, ...(cancelled ? { mayHaveApplied: false } : {}) } },
     );
   }
   if (cls === 'unreachable') {
