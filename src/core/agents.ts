@@ -1,12 +1,12 @@
 /** Agents and their draft skills: create, list, read, patch (optimistic revision), delete. */
 import { AppError } from '../errors.ts';
-import { toPage } from '../http/pagination.ts';
 import { newId, nowIso } from '../ids.ts';
 import { deleteAgent, getAgent, insertAgent, listAgents, updateAgent } from '../store/agents.ts';
 import { isUniqueViolation, type Store } from '../store/db.ts';
 import type { AgentsTable, SkillsTable } from '../store/schema.ts';
 import { deleteSkills, getSkill, insertSkill, listSkills, updateSkill } from '../store/skills.ts';
 import type { LivePointers } from './live-pointers.ts';
+import { toPage } from './paging.ts';
 import type { SkillKinds } from './skill-kinds.ts';
 import {
   type JsonSchemaObject,

@@ -1,7 +1,6 @@
 /** Serving published skills: the tool list an agent framework loads, and invoking one tool. */
 import { performance } from 'node:perf_hooks';
 import { AppError, isAppError } from '../errors.ts';
-import { encodeCursor } from '../http/pagination.ts';
 import { newId, nowIso } from '../ids.ts';
 import type { Store } from '../store/db.ts';
 import { type ExecutionFilter, listExecutions } from '../store/executions.ts';
@@ -10,6 +9,7 @@ import type { Agents } from './agents.ts';
 import { ConversationLocks } from './conversation-locks.ts';
 import { ExecutionLog } from './execution-log.ts';
 import type { LivePointers } from './live-pointers.ts';
+import { encodeCursor } from './paging.ts';
 import { redactArguments } from './redact.ts';
 import type { SkillExecutor } from './skill-executor.ts';
 import {

@@ -1,6 +1,5 @@
 /** Publishing: immutable numbered versions of an agent's draft, diff against the draft, rollback. */
 import { AppError } from '../errors.ts';
-import { encodeCursor } from '../http/pagination.ts';
 import { newId, nowIso } from '../ids.ts';
 import { setLiveVersion } from '../store/agents.ts';
 import { isUniqueViolation, type Store } from '../store/db.ts';
@@ -8,6 +7,7 @@ import type { AgentVersionsTable, SkillsTable } from '../store/schema.ts';
 import { getVersion, insertVersion, latestVersionNumber, listVersions } from '../store/versions.ts';
 import type { Agents } from './agents.ts';
 import type { LivePointers } from './live-pointers.ts';
+import { encodeCursor } from './paging.ts';
 import type { Skill } from './skill-model.ts';
 
 export interface VersionView {

@@ -1,10 +1,11 @@
 /** Discovery, the normalized schema, searchable objects and operations, and scoping. */
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
+import { pageInMemory } from '../../core/paging.ts';
 import type { Services } from '../../services.ts';
 import { orgOf } from '../auth.ts';
 import { ok, page } from '../envelope.ts';
-import { PageQuery, pageInMemory, pageRequest } from '../pagination.ts';
+import { PageQuery, pageRequest } from '../pagination.ts';
 import { Envelope, KindParams, PageEnvelope, problemResponses } from '../schemas.ts';
 
 const tags = ['discovery'];

@@ -1,12 +1,13 @@
 /** /keys: an organization manages its own API keys with a `keys:write` key. */
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
+import { encodeCursor } from '../../core/paging.ts';
 import { AppError } from '../../errors.ts';
 import { parseDuration, SCOPES, type Scope } from '../../security/api-keys.ts';
 import type { Services } from '../../services.ts';
 import { orgOf } from '../auth.ts';
 import { ok, page } from '../envelope.ts';
-import { encodeCursor, PageQuery, pageRequest } from '../pagination.ts';
+import { PageQuery, pageRequest } from '../pagination.ts';
 import { Envelope, Nullable, PageEnvelope, problemResponses } from '../schemas.ts';
 
 const KeyView = Type.Object({
