@@ -105,7 +105,7 @@ export async function resolveSettings(
       return cal?.timeZone && isTimeZone(cal.timeZone) ? cal.timeZone : 'UTC';
     });
   }
-  const inviteCaller = config.invite_caller === true || config.invite_caller === 'true';
+  const inviteCaller = config.invite_caller === true;
   return { calendarId, timeZone, durationMin, bufferMin, hours, inviteCaller };
 }
 
