@@ -1,5 +1,6 @@
 /** Every environment variable, parsed in one place, typed; a bad value stops the start. */
 import path from 'node:path';
+import type { LlmSettings } from './core/automap-llm.ts';
 
 export interface Config {
   host: string;
@@ -27,6 +28,8 @@ export interface Config {
     clientSecret: string | null;
   };
   shopifyApiUrl: string | null;
+  /** The optional OpenAI-compatible model that ranks auto-map's candidates; null: built-in only. */
+  automapLlm: LlmSettings | null;
 }
 
 export class ConfigError extends Error {}
@@ -53,6 +56,20 @@ function masterKeyValue(env: NodeJS.ProcessEnv, name: string): string | null {
   if (!raw) return null;
   if (Buffer.from(raw, 'base64').length !== 32) throw new ConfigError(`${name} must be base64 of 32 bytes`);
   return raw;
+}
+
+function automapLlm(env: NodeJS.ProcessEnv): LlmSettings | null {
+  const url = env.FLOWYTE_AUTOMAP_LLM_URL;
+  if (!url) return null;
+  if (!/^https?:\/\/[^\s]+$/.test(url)) {
+    throw new ConfigError('FLOWYTE_AUTOMAP_LLM_URL must be an http(s) URL, e.g. https://api.openai.com/v1');
+  }
+  return {
+    url,
+    model: env.FLOWYTE_AUTOMAP_LLM_MODEL || 'gpt-4o-mini',
+    apiKey: env.FLOWYTE_AUTOMAP_LLM_API_KEY || null,
+    timeoutMs: int(env, 'FLOWYTE_AUTOMAP_LLM_TIMEOUT_MS', 5000, 100, 60_000),
+  };
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -99,5 +116,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       clientSecret: env.GOOGLE_CLIENT_SECRET || (sandbox ? 'sandbox-secret' : null),
     },
     shopifyApiUrl: env.FLOWYTE_SHOPIFY_API_URL || null,
+    automapLlm: automapLlm(env),
   };
 }

@@ -119,7 +119,7 @@ export async function createServices(config: Config, opts: ServiceOptions = {}):
     sweeper.unref();
     return {
       bindings,
-      automap: new Automap(bindings),
+      automap: new Automap(bindings, config.automapLlm),
       config,
       store,
       vault,

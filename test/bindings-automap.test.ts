@@ -5,29 +5,11 @@
  */
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { localCredentials, openWorld, type World } from './bindings-helpers.ts';
+import { localCredentials, openWorld, SHOP_SQL, type World } from './bindings-helpers.ts';
 import { type ScratchDatabase, scratchPostgres } from './support/scratch-db.ts';
 import { PG, postgresDb, postgresServer } from './support/services.ts';
 
 const skip = (await postgresServer()) ?? (await postgresDb('pagila'));
-
-const SHOP = `
-  create table customers (id serial primary key, full_name text not null, email text not null unique, phone text);
-  create index customers_phone_idx on customers (phone);
-  create table orders (
-    id serial primary key,
-    order_number text not null unique,
-    customer_email text not null,
-    customer_id int references customers(id),
-    status text not null default 'received',
-    total numeric(10,2) not null default 0,
-    placed_at timestamptz not null default now()
-  );
-  create index orders_customer_email_idx on orders (customer_email);
-  insert into customers (full_name, email, phone) values ('Ada Lovelace', 'ada@example.com', '+15550001');
-  insert into orders (order_number, customer_email, customer_id, status, total) values
-    ('A-100', 'ada@example.com', 1, 'shipped', 19.90), ('A-101', 'ada@example.com', 1, 'received', 5);
-`;
 
 describe.skipIf(skip)('auto-map', () => {
   let db: ScratchDatabase;
@@ -37,7 +19,7 @@ describe.skipIf(skip)('auto-map', () => {
     db = await scratchPostgres('automap');
     const c = new pg.Client({ ...PG, database: db.name });
     await c.connect();
-    await c.query(SHOP);
+    await c.query(SHOP_SQL);
     await c.end();
     shop = await openWorld('postgres', localCredentials('postgres', db.name));
     pagila = await openWorld('postgres', localCredentials('postgres', 'pagila'), shop.server);

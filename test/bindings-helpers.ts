@@ -104,3 +104,22 @@ export async function openWorld(
   await world.newAgent();
   return world;
 }
+
+/** A small shop: customers and orders with the indexes auto-map looks for. */
+export const SHOP_SQL = `
+  create table customers (id serial primary key, full_name text not null, email text not null unique, phone text);
+  create index customers_phone_idx on customers (phone);
+  create table orders (
+    id serial primary key,
+    order_number text not null unique,
+    customer_email text not null,
+    customer_id int references customers(id),
+    status text not null default 'received',
+    total numeric(10,2) not null default 0,
+    placed_at timestamptz not null default now()
+  );
+  create index orders_customer_email_idx on orders (customer_email);
+  insert into customers (full_name, email, phone) values ('Ada Lovelace', 'ada@example.com', '+15550001');
+  insert into orders (order_number, customer_email, customer_id, status, total) values
+    ('A-100', 'ada@example.com', 1, 'shipped', 19.90), ('A-101', 'ada@example.com', 1, 'received', 5);
+`;

@@ -1,10 +1,12 @@
 /**
  * Auto-map (SPEC §7): a plain-language goal → the same binding an operator would write, validated by
- * the same binder and saved as a draft skill. Offline and deterministic: a fixed vocabulary and the
- * discovered schema decide, no model is called (an optional LLM endpoint is not built).
+ * the same binder and saved as a draft skill. Offline and deterministic by default: a fixed
+ * vocabulary and the discovered schema decide. When an OpenAI-compatible model is configured it
+ * picks among the candidates the binder accepted (automap-llm.ts); it never adds one.
  */
 import { AppError, isAppError } from '../errors.ts';
 import { buildCandidates, type Candidate } from './automap-candidates.ts';
+import { chooseWithLlm, LLM_MAX_CANDIDATES, type LlmSettings } from './automap-llm.ts';
 import { parseGoal } from './automap-match.ts';
 import type { BindingResult, Bindings } from './bindings.ts';
 import { validateBinding } from './bindings-validate.ts';
@@ -13,12 +15,17 @@ export interface AutomapResult extends BindingResult {
   explanation: string;
   confidence: number;
   alternatives: { toolName: string; operation: string; confidence: number; binding: Candidate['body'] }[];
+  /** Who put the saved candidate first: the built-in vocabulary, or the configured model. */
+  rankedBy: 'vocabulary' | 'llm';
 }
 
 const NAME_TRIES = 5;
 
 export class Automap {
-  constructor(private readonly bindings: Bindings) {}
+  constructor(
+    private readonly bindings: Bindings,
+    private readonly llm: LlmSettings | null = null,
+  ) {}
 
   async create(
     orgId: string,
@@ -54,18 +61,39 @@ export class Automap {
         },
       );
     }
-    const [best, ...rest] = valid;
+    const { ordered, rankedBy, note } = await this.rank(input.goal, valid);
+    const [best, ...rest] = ordered;
     const result = await this.save(orgId, agentId, kind, best, input.enabled === true);
     return {
       ...result,
-      explanation: best.explanation.join(' '),
+      explanation: best.explanation.join(' ') + note,
       confidence: best.confidence,
+      rankedBy,
       alternatives: rest.slice(0, 3).map((c) => ({
         toolName: c.body.toolName,
         operation: c.body.operation,
         confidence: c.confidence,
         binding: c.body,
       })),
+    };
+  }
+
+  /** The built-in order, or the configured model's pick moved to the front. */
+  private async rank(goal: string, valid: Candidate[]) {
+    const builtIn = { ordered: valid, rankedBy: 'vocabulary' as const, note: '' };
+    if (!this.llm || valid.length < 2) return builtIn;
+    const pick = await chooseWithLlm(this.llm, goal, valid);
+    if (!pick) {
+      return {
+        ...builtIn,
+        note: ' (the language model gave no usable answer; ranked by the built-in vocabulary)',
+      };
+    }
+    const shown = Math.min(valid.length, LLM_MAX_CANDIDATES);
+    return {
+      ordered: [valid[pick.index], ...valid.filter((_, i) => i !== pick.index)],
+      rankedBy: 'llm' as const,
+      note: ` ${this.llm.model} chose it among ${shown} valid candidates${pick.why ? `: ${pick.why}` : '.'}`,
     };
   }
 

@@ -78,6 +78,7 @@ const AutoResult = Type.Object({
   explanation: Type.String(),
   confidence: Type.Number(),
   alternatives: Type.Array(Json),
+  rankedBy: Type.Union([Type.Literal('vocabulary'), Type.Literal('llm')]),
 });
 
 export const bindingRoutes = (s: Services) => async (app: FastifyInstance) => {
