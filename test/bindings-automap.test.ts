@@ -125,4 +125,19 @@ describe.skipIf(skip)('auto-map', () => {
     });
     expect(skills.json.data.every((s: any) => s.source.binding !== undefined)).toBe(true);
   });
+
+  test('"find the caller by phone" looks the caller up among customers, by the indexed phone column', async () => {
+    await shop.newAgent(); // tool names of the earlier tests stay out of the way
+    for (const [goal, column, param] of [
+      ['find the caller by phone number', 'phone', 'caller_phone'],
+      ['look up the caller by email', 'email', 'caller_email'],
+    ]) {
+      const r = await shop.auto({ goal });
+      expect(r.status, `${goal}: ${r.text}`).toBe(201);
+      expect(r.json.data.binding).toMatchObject({
+        operation: `customers.search_by_${column}`,
+        inputs: [{ param, arg: column }],
+      });
+    }
+  });
 });

@@ -156,15 +156,25 @@ export function rankObjects(
   goal: Goal,
   usable: (o: SchemaObject) => boolean,
 ): ObjectMatch[] {
+  const ranked = rankBy(schema, goal, goal.terms, usable);
+  // "Callers" is usually who asks ("let callers check…"), so it is a stop word; but when nothing
+  // else names an object ("find the caller by phone"), the caller is the record sought.
+  if (ranked.length || !words(goal.text).some((w) => w === 'caller' || w === 'callers')) return ranked;
+  return rankBy(schema, goal, [...goal.terms, stem('caller')], usable);
+}
+
+function rankBy(
+  schema: NormalizedSchema,
+  goal: Goal,
+  terms: string[],
+  usable: (o: SchemaObject) => boolean,
+): ObjectMatch[] {
   const matches: ObjectMatch[] = [];
   const filter = new Set(goal.filterPhrase ?? []);
   for (const object of schema.objects) {
     if (!usable(object)) continue;
-    const own = Math.max(
-      nameScore(object.name.split('.').pop()!, goal.terms),
-      nameScore(object.label, goal.terms),
-    );
-    const fieldTerms = goal.terms.filter((t) => !filter.has(t));
+    const own = Math.max(nameScore(object.name.split('.').pop()!, terms), nameScore(object.label, terms));
+    const fieldTerms = terms.filter((t) => !filter.has(t));
     const fieldHits = fieldTerms.filter((t) => object.fields.some((f) => fieldScore(f, [t]) >= 0.7)).length;
     const byField = fieldTerms.length ? fieldHits / fieldTerms.length : 0;
     const score = own * 0.75 + byField * 0.25 + (object.kind === 'table' ? 0.01 : 0);
