@@ -3,26 +3,28 @@
  * first block, then every later block run by bash in one session — `npx flowyte keys create`, then
  * each curl — against the sample database pagila. Changed: the port, and pasting the printed key.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
-import { projectRoot, replaceOnce, runShell, settingsBefore, shellBlocks } from './support/doc-script.ts';
-import { freePort, waitHealthy } from './support/server-processes.ts';
+import {
+  type DocumentedServer,
+  replaceOnce,
+  runShell,
+  settingsBefore,
+  shellBlocks,
+  startDocumentedServer,
+} from './support/doc-script.ts';
 import { postgresDb, shellCommand } from './support/services.ts';
 
 const skip = (await postgresDb('pagila')) ?? (await shellCommand('curl')) ?? (await shellCommand('bash'));
 
 describe.skipIf(skip)('the README walk-throughs, run as written', () => {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'flowyte-readme-'));
-  let server: ChildProcess | undefined;
+  let server: DocumentedServer | undefined;
 
   afterAll(async () => {
-    if (server && server.exitCode === null) {
-      server.kill('SIGTERM');
-      await new Promise((r) => server!.once('exit', r));
-    }
+    await server?.stop();
     rmSync(dataDir, { recursive: true, force: true });
   });
 
@@ -33,16 +35,9 @@ describe.skipIf(skip)('the README walk-throughs, run as written', () => {
       '### Try it offline',
     );
     const settings = settingsBefore(startBlock, 'npm start');
-    const pkg = JSON.parse(readFileSync(path.join(projectRoot, 'package.json'), 'utf8'));
-    expect(pkg.scripts.start).toBe('node bin/flowyte.js serve');
-    const port = await freePort();
     const env = { ...process.env, FLOWYTE_DATA_DIR: dataDir, LOG_LEVEL: 'warn', DATABASE_URL: '' };
-    server = spawn(process.execPath, ['bin/flowyte.js', 'serve'], {
-      cwd: projectRoot,
-      env: { ...env, ...settings, PORT: String(port), HOST: '127.0.0.1' },
-      stdio: 'ignore',
-    });
-    await waitHealthy(`http://127.0.0.1:${port}`, server);
+    server = await startDocumentedServer('start', settings, env);
+    const { port } = server;
 
     let script = blocks.join('\n');
     script = replaceOnce(script, /(npx flowyte keys create[^\n]*\\\n[^\n]*)/, '$1 | tee "$KEY_JSON"');

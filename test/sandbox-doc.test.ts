@@ -3,26 +3,28 @@
  * one session — a key minted with `npx flowyte`, the OAuth consent answered by the fake from the
  * URL, provisioning, publishing, and a booking of the first free slot. Changed: the port only.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
-import { projectRoot, replaceOnce, runShell, settingsBefore, shellBlocks } from './support/doc-script.ts';
-import { freePort, waitHealthy } from './support/server-processes.ts';
+import {
+  type DocumentedServer,
+  replaceOnce,
+  runShell,
+  settingsBefore,
+  shellBlocks,
+  startDocumentedServer,
+} from './support/doc-script.ts';
 import { shellCommand } from './support/services.ts';
 
 const skip = (await shellCommand('curl')) ?? (await shellCommand('jq')) ?? (await shellCommand('bash'));
 
 describe.skipIf(skip)('docs/sandbox.md, run as written', () => {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'flowyte-sandbox-doc-'));
-  let server: ChildProcess | undefined;
+  let server: DocumentedServer | undefined;
 
   afterAll(async () => {
-    if (server && server.exitCode === null) {
-      server.kill('SIGTERM');
-      await new Promise((r) => server!.once('exit', r));
-    }
+    await server?.stop();
     rmSync(dataDir, { recursive: true, force: true });
   });
 
@@ -33,16 +35,9 @@ describe.skipIf(skip)('docs/sandbox.md, run as written', () => {
       '## 6. And then',
     );
     const settings = settingsBefore(startBlock, 'npm run demo');
-    const pkg = JSON.parse(readFileSync(path.join(projectRoot, 'package.json'), 'utf8'));
-    expect(pkg.scripts.demo).toBe('node bin/flowyte.js demo');
-    const port = await freePort();
     const env = { ...process.env, FLOWYTE_DATA_DIR: dataDir, LOG_LEVEL: 'warn', DATABASE_URL: '' };
-    server = spawn(process.execPath, ['bin/flowyte.js', 'demo'], {
-      cwd: projectRoot,
-      env: { ...env, ...settings, PORT: String(port), HOST: '127.0.0.1' },
-      stdio: 'ignore',
-    });
-    await waitHealthy(`http://127.0.0.1:${port}`, server);
+    server = await startDocumentedServer('demo', settings, env);
+    const { port } = server;
 
     const script = replaceOnce(blocks.join('\n'), /http:\/\/127\.0\.0\.1:8080/, `http://127.0.0.1:${port}`);
     const answers = await runShell(script, env, { failOnHttpError: false });

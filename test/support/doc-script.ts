@@ -3,12 +3,13 @@
  * server. Only what a reader must change is changed, each change checked to apply exactly once, so
  * a page that drifts from the product fails its test instead of being silently skipped over.
  */
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { expect } from 'vitest';
+import { freePort, waitHealthy } from './server-processes.ts';
 
 export const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -67,4 +68,42 @@ export async function runShell(
     .split('\n')
     .filter((line) => line.startsWith('{"'))
     .map((line) => JSON.parse(line));
+}
+
+export interface DocumentedServer {
+  port: number;
+  stop(): Promise<void>;
+}
+
+/**
+ * What `npm <script>` starts (checked against package.json), with the page's settings, on a free
+ * port; resolves once it answers /healthz.
+ */
+export async function startDocumentedServer(
+  script: 'start' | 'demo',
+  settings: Record<string, string>,
+  env: NodeJS.ProcessEnv,
+): Promise<DocumentedServer> {
+  const pkg = JSON.parse(readFileSync(path.join(projectRoot, 'package.json'), 'utf8'));
+  const command = pkg.scripts[script] as string;
+  const match = command.match(/^node (bin\/flowyte\.js) (serve|demo)$/);
+  expect(match, `npm ${script} runs \`node bin/flowyte.js …\``).not.toBeNull();
+  const port = await freePort();
+  const child = spawn(process.execPath, [match![1], match![2]], {
+    cwd: projectRoot,
+    env: { ...env, ...settings, PORT: String(port), HOST: '127.0.0.1' },
+    stdio: 'ignore',
+  });
+  const stop = async () => {
+    if (child.exitCode !== null) return;
+    child.kill('SIGTERM');
+    await new Promise((r) => child.once('exit', r));
+  };
+  try {
+    await waitHealthy(`http://127.0.0.1:${port}`, child);
+  } catch (e) {
+    await stop();
+    throw e;
+  }
+  return { port, stop };
 }
