@@ -3,7 +3,9 @@
  * a connected and discovered SQL database, an agent, and helpers to bind, publish and invoke.
  */
 import { startTestServer, type TestServer } from './support/harness.ts';
-import { MY, PG } from './support/services.ts';
+import { localCredentials, type SqlCredentialsInput } from './support/services.ts';
+
+export { localCredentials };
 
 export const ALL_SCOPES = [
   'integrations:read',
@@ -13,20 +15,6 @@ export const ALL_SCOPES = [
   'skills:write',
   'skills:invoke',
 ];
-
-export interface SqlCredentialsInput {
-  host: string;
-  port: number;
-  user: string;
-  password: string;
-  database: string;
-  sslmode?: string;
-}
-
-export const localCredentials = (kind: 'postgres' | 'mysql', database: string): SqlCredentialsInput => {
-  const c = kind === 'postgres' ? PG : MY;
-  return { host: c.host, port: c.port, user: c.user, password: c.password, database, sslmode: 'disable' };
-};
 
 export interface World {
   server: TestServer;

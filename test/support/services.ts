@@ -16,6 +16,22 @@ export const sharedDir = path.resolve(path.dirname(fileURLToPath(import.meta.url
 export const PG = { host: '127.0.0.1', port: 5432, user: 'postgres', password: '' };
 export const MY = { host: '127.0.0.1', port: 3306, user: 'root', password: '' };
 
+// A type alias, not an interface, so it passes where a Record<string, unknown> is expected.
+export type SqlCredentialsInput = {
+  host: string;
+  port: number;
+  user: string;
+  password: string;
+  database: string;
+  sslmode?: string;
+};
+
+/** Credentials for a database on the local server of that engine, plaintext (loopback only). */
+export const localCredentials = (kind: 'postgres' | 'mysql', database: string): SqlCredentialsInput => {
+  const c = kind === 'postgres' ? PG : MY;
+  return { host: c.host, port: c.port, user: c.user, password: c.password, database, sslmode: 'disable' };
+};
+
 function portOpen(port: number): Promise<boolean> {
   return new Promise((resolve) => {
     const s = net.connect({ host: '127.0.0.1', port });

@@ -1,18 +1,11 @@
 import mysqlPromise from 'mysql2/promise';
 import { describe, expect, it } from 'vitest';
-import { MY, mariadbServer } from '../../../test/support/services.ts';
+import { localCredentials, MY, mariadbServer } from '../../../test/support/services.ts';
 import { loopbackContext } from '../../../test/support/tls-servers.ts';
 import { classifySqlError } from '../sql-common/errors.ts';
 import { connectMysql, createMysqlPool, mysqlServerLabel } from './connect.ts';
 
-const local = {
-  host: 'db.pinned.test',
-  port: 3306,
-  database: 'sakila',
-  user: 'root',
-  password: '',
-  sslmode: 'disable',
-};
+const local = { ...localCredentials('mysql', 'sakila'), host: 'db.pinned.test' };
 
 it('labels server flavours and versions', () => {
   expect(mysqlServerLabel('10.11.19-MariaDB-0+deb12u1')).toBe('MariaDB 10.11.19');

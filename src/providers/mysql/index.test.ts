@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import net from 'node:net';
 import mysqlPromise from 'mysql2/promise';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MY, mariadbDb } from '../../../test/support/services.ts';
+import { localCredentials, MY, mariadbDb } from '../../../test/support/services.ts';
 import {
   loopbackContext,
   missingTools,
@@ -13,14 +13,7 @@ import { EgressPolicy } from '../../security/egress.ts';
 import { PLAINTEXT_REFUSED } from '../sql-common/tls.ts';
 import { mysql, verifyMysql } from './index.ts';
 
-const local = {
-  host: '127.0.0.1',
-  port: 3306,
-  database: 'sakila',
-  user: 'root',
-  password: '',
-  sslmode: 'disable',
-};
+const local = localCredentials('mysql', 'sakila');
 
 it('describes itself as the MySQL / MariaDB catalog entry with credentials auth and no actions', () => {
   expect(mysql).toMatchObject({

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import mysqlPromise from 'mysql2/promise';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MY, mariadbDb } from '../../../test/support/services.ts';
+import { localCredentials, MY, mariadbDb } from '../../../test/support/services.ts';
 import {
   loopbackContext,
   missingTools,
@@ -13,14 +13,7 @@ import type { SqlCheck } from '../types.ts';
 import { mysqlScripts } from './scripts.ts';
 import { describeWriteGrants, mysqlSqlTest } from './sql-test.ts';
 
-const local = {
-  host: '127.0.0.1',
-  port: 3306,
-  database: 'sakila',
-  user: 'root',
-  password: '',
-  sslmode: 'disable',
-};
+const local = localCredentials('mysql', 'sakila');
 const byName = (checks: SqlCheck[]) => Object.fromEntries(checks.map((c) => [c.name, c]));
 
 it('describes write grants by scope', () => {

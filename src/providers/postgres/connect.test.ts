@@ -1,18 +1,11 @@
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
-import { PG, postgresServer } from '../../../test/support/services.ts';
+import { localCredentials, PG, postgresServer } from '../../../test/support/services.ts';
 import { loopbackContext } from '../../../test/support/tls-servers.ts';
 import { classifySqlError } from '../sql-common/errors.ts';
 import { connectPostgres, createPostgresPool, postgresServerLabel } from './connect.ts';
 
-const local = {
-  host: 'db.pinned.test',
-  port: 5432,
-  database: 'postgres',
-  user: 'postgres',
-  password: '',
-  sslmode: 'disable',
-};
+const local = { ...localCredentials('postgres', 'postgres'), host: 'db.pinned.test' };
 
 it('labels server versions', () => {
   expect(postgresServerLabel('15.20 (Debian 15.20-0+deb12u1)')).toBe('PostgreSQL 15.20');

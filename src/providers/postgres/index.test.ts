@@ -1,6 +1,6 @@
 import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { postgresDb } from '../../../test/support/services.ts';
+import { localCredentials, postgresDb } from '../../../test/support/services.ts';
 import {
   loopbackContext,
   missingTools,
@@ -11,14 +11,7 @@ import { EgressPolicy } from '../../security/egress.ts';
 import { PLAINTEXT_REFUSED } from '../sql-common/tls.ts';
 import { postgres, verifyPostgres } from './index.ts';
 
-const local = {
-  host: '127.0.0.1',
-  port: 5432,
-  database: 'chinook',
-  user: 'postgres',
-  password: '',
-  sslmode: 'disable',
-};
+const local = localCredentials('postgres', 'chinook');
 
 it('describes itself as the PostgreSQL catalog entry with credentials auth and no actions', () => {
   expect(postgres).toMatchObject({

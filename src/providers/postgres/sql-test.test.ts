@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PG, postgresDb } from '../../../test/support/services.ts';
+import { localCredentials, PG, postgresDb } from '../../../test/support/services.ts';
 import {
   loopbackContext,
   missingTools,
@@ -13,14 +13,7 @@ import type { SqlCheck } from '../types.ts';
 import { postgresScripts } from './scripts.ts';
 import { postgresSqlTest } from './sql-test.ts';
 
-const local = {
-  host: '127.0.0.1',
-  port: 5432,
-  database: 'chinook',
-  user: 'postgres',
-  password: '',
-  sslmode: 'disable',
-};
+const local = localCredentials('postgres', 'chinook');
 const byName = (checks: SqlCheck[]) => Object.fromEntries(checks.map((c) => [c.name, c]));
 
 describe.skipIf(await postgresDb('chinook'))('postgres sql/test against the local server', () => {
