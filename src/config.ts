@@ -19,17 +19,29 @@ export interface Config {
   rateLimitPerMinute: number;
   connectTimeoutMs: number;
   sandbox: boolean;
-  google: {
-    authUrl: string;
-    tokenUrl: string;
-    revokeUrl: string;
-    apiUrl: string;
-    clientId: string | null;
-    clientSecret: string | null;
-  };
+  google: { apiUrl: string };
+  /** OAuth apps by the name providers give in their spec (`auth.oauth.app`). */
+  oauthApps: Record<string, OAuthAppConfig>;
+  /** Replaces `https://{shop}` (a `{shop}` in it is replaced by the shop's domain). */
   shopifyApiUrl: string | null;
+  shopifyApiVersion: string;
   /** The optional OpenAI-compatible model that ranks auto-map's candidates; null: built-in only. */
   automapLlm: LlmSettings | null;
+}
+
+/**
+ * An operator's OAuth app: its client and any endpoint the operator points elsewhere (a proxy, a
+ * fake). Unset endpoints keep the provider's own. `settings` names the variables, for messages.
+ */
+export interface OAuthAppConfig {
+  clientId: string | null;
+  clientSecret: string | null;
+  authorizeUrl?: string;
+  tokenUrl?: string;
+  revokeUrl?: string;
+  userinfoUrl?: string;
+  issuer?: string;
+  settings: { clientId: string; clientSecret: string; issuer: string };
 }
 
 export class ConfigError extends Error {}
@@ -72,6 +84,41 @@ function automapLlm(env: NodeJS.ProcessEnv): LlmSettings | null {
   };
 }
 
+/** The Google OAuth app: the sandbox's fake, or endpoints the operator points elsewhere. */
+function googleApp(
+  env: NodeJS.ProcessEnv,
+  base: string | null,
+  apiUrl: string,
+  sandbox: boolean,
+): OAuthAppConfig {
+  const custom = Boolean(env.FLOWYTE_GOOGLE_API_URL || base);
+  return {
+    clientId: env.GOOGLE_CLIENT_ID || (sandbox ? 'sandbox-client' : null),
+    clientSecret: env.GOOGLE_CLIENT_SECRET || (sandbox ? 'sandbox-secret' : null),
+    authorizeUrl: env.FLOWYTE_GOOGLE_AUTH_URL || (base ? `${base}/o/oauth2/v2/auth` : undefined),
+    tokenUrl: env.FLOWYTE_GOOGLE_TOKEN_URL || (base ? `${base}/token` : undefined),
+    revokeUrl: env.FLOWYTE_GOOGLE_REVOKE_URL || (base ? `${base}/revoke` : undefined),
+    // Userinfo is served beside the APIs, so it follows FLOWYTE_GOOGLE_API_URL.
+    userinfoUrl: custom ? `${apiUrl}/oauth2/v3/userinfo` : undefined,
+    issuer: env.FLOWYTE_GOOGLE_ISSUER || undefined,
+    settings: {
+      clientId: 'GOOGLE_CLIENT_ID',
+      clientSecret: 'GOOGLE_CLIENT_SECRET',
+      issuer: 'FLOWYTE_GOOGLE_ISSUER',
+    },
+  };
+}
+
+function shopifyApiVersion(env: NodeJS.ProcessEnv): string {
+  const v = env.FLOWYTE_SHOPIFY_API_VERSION || '2026-10';
+  if (!/^(\d{4}-(01|04|07|10)|unstable)$/.test(v)) {
+    throw new ConfigError(
+      `FLOWYTE_SHOPIFY_API_VERSION must look like 2026-10 (a quarterly release) or unstable, got "${v}"`,
+    );
+  }
+  return v;
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const port = int(env, 'PORT', 8080, 0, 65535);
   const host = env.HOST || '127.0.0.1';
@@ -86,6 +133,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const publicUrl = (env.FLOWYTE_PUBLIC_URL || `http://${host}:${port}`).replace(/\/+$/, '');
   const sandbox = bool(env, 'FLOWYTE_SANDBOX');
   const googleBase = sandbox ? `${publicUrl}/sandbox/google` : null;
+  const googleApiUrl = env.FLOWYTE_GOOGLE_API_URL || googleBase || 'https://www.googleapis.com';
   return {
     host,
     port,
@@ -101,21 +149,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     rateLimitPerMinute: int(env, 'FLOWYTE_RATE_LIMIT_PER_MINUTE', 1200, 1, 10_000_000),
     connectTimeoutMs: int(env, 'FLOWYTE_CONNECT_TIMEOUT_MS', 10_000, 100, 120_000),
     sandbox,
-    google: {
-      authUrl:
-        env.FLOWYTE_GOOGLE_AUTH_URL ||
-        (googleBase ? `${googleBase}/o/oauth2/v2/auth` : 'https://accounts.google.com/o/oauth2/v2/auth'),
-      tokenUrl:
-        env.FLOWYTE_GOOGLE_TOKEN_URL ||
-        (googleBase ? `${googleBase}/token` : 'https://oauth2.googleapis.com/token'),
-      revokeUrl:
-        env.FLOWYTE_GOOGLE_REVOKE_URL ||
-        (googleBase ? `${googleBase}/revoke` : 'https://oauth2.googleapis.com/revoke'),
-      apiUrl: env.FLOWYTE_GOOGLE_API_URL || googleBase || 'https://www.googleapis.com',
-      clientId: env.GOOGLE_CLIENT_ID || (sandbox ? 'sandbox-client' : null),
-      clientSecret: env.GOOGLE_CLIENT_SECRET || (sandbox ? 'sandbox-secret' : null),
-    },
-    shopifyApiUrl: env.FLOWYTE_SHOPIFY_API_URL || null,
+    google: { apiUrl: googleApiUrl },
+    oauthApps: { google: googleApp(env, googleBase, googleApiUrl, sandbox) },
+    shopifyApiUrl: env.FLOWYTE_SHOPIFY_API_URL || (sandbox ? `${publicUrl}/sandbox/shopify/{shop}` : null),
+    shopifyApiVersion: shopifyApiVersion(env),
     automapLlm: automapLlm(env),
   };
 }

@@ -68,11 +68,8 @@ export async function createServices(config: Config, opts: ServiceOptions = {}):
         store,
         vault,
         registry,
-        google: {
-          ...config.google,
-          userinfoUrl: `${config.google.apiUrl}/oauth2/v3/userinfo`,
-          timeoutMs: config.connectTimeoutMs,
-        },
+        apps: config.oauthApps,
+        timeoutMs: config.connectTimeoutMs,
         publicUrl: config.publicUrl,
         clock: opts.clock ?? systemClock,
       },
@@ -86,7 +83,11 @@ export async function createServices(config: Config, opts: ServiceOptions = {}):
       egress,
       allowPlaintextSql: config.sqlAllowPlaintext,
       connectTimeoutMs: config.connectTimeoutMs,
-      endpoints: { googleApiUrl: config.google.apiUrl, shopifyApiUrl: config.shopifyApiUrl },
+      endpoints: {
+        googleApiUrl: config.google.apiUrl,
+        shopifyApiUrl: config.shopifyApiUrl,
+        shopifyApiVersion: config.shopifyApiVersion,
+      },
       oauth,
     });
     // Disconnecting never deletes skills, but the draft skills that relied on it stop being offered.

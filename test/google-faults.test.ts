@@ -159,7 +159,10 @@ describe('slowness', () => {
 
   test('an unreachable Google is provider_error, retryable', async () => {
     const e = await failure(
-      check({ ...ctx, endpoints: { googleApiUrl: 'http://127.0.0.1:9', shopifyApiUrl: null } }),
+      check({
+        ...ctx,
+        endpoints: { googleApiUrl: 'http://127.0.0.1:9', shopifyApiUrl: null, shopifyApiVersion: '2026-10' },
+      }),
     );
     expect(e.code).toBe('provider_error');
     expect(e.extras.extensions).toMatchObject({ retryable: true });

@@ -10,7 +10,7 @@
  */
 import { OAuth2Server } from 'oauth2-mock-server';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { GOOGLE_ISSUER } from '../src/providers/google/oauth-client.ts';
+import { GOOGLE_ISSUER } from '../src/providers/google/oauth.ts';
 import { startTestServer, type TestServer } from './support/harness.ts';
 import { ALL_SCOPES, CALLBACK, callback, startConnect, testClock } from './support/oauth-dance.ts';
 import { OAUTH_TEST_KIND, oauthTestProvider } from './support/oauth-test-provider.ts';

@@ -105,9 +105,9 @@ export class Integrations {
   }
 
   /**
-   * The context for work on one connection. OAuth providers also get `accessToken()`: the stored
-   * token while fresh, else one refresh per connection at a time (across instances); a
-   * `forceRefresh` after a 401 replaces the token this context handed out last.
+   * The context for work on one connection. OAuth and self-renewing providers also get
+   * `accessToken()`: the stored token while fresh, else one renewal per connection at a time
+   * (across instances); a `forceRefresh` after a 401 replaces the token this context handed out last.
    */
   contextFor(
     orgId: string,
@@ -116,7 +116,8 @@ export class Integrations {
   ): ProviderContext {
     const base = this.providerContext();
     const oauth = this.deps.oauth;
-    if (!oauth || this.provider(connection.kind).auth.type !== 'oauth2') return base;
+    const auth = this.provider(connection.kind).auth;
+    if (!oauth || (auth.type !== 'oauth2' && !auth.renew)) return base;
     // Credentials the caller already opened spare a store read while their token is fresh.
     let known = credentials as OAuthCredentials | undefined;
     let last: string | undefined;
@@ -126,6 +127,7 @@ export class Integrations {
         forceRefresh: opts.forceRefresh,
         stale: last,
         known,
+        context: this.providerContext(),
       });
       return last;
     };

@@ -5,12 +5,6 @@
  */
 import { createHash } from 'node:crypto';
 import { AppError } from '../errors.ts';
-import {
-  GoogleOAuthClient,
-  OAuthProtocolError,
-  OAuthTransportError,
-} from '../providers/google/oauth-client.ts';
-import { missingScopes, requestedScopes } from '../providers/google/scopes.ts';
 import type { ProviderModule } from '../providers/types.ts';
 import {
   consumeOAuthState,
@@ -18,12 +12,21 @@ import {
   insertOAuthState,
   purgeOAuthStates,
 } from '../store/oauth-states.ts';
-import { CALLBACK_PATH, clientFor, iso, type OAuthCredentials, type OAuthDeps } from './oauth-clients.ts';
+import { OAuthCheckError, OAuthClient, OAuthProtocolError, OAuthTransportError } from './oauth-client.ts';
+import {
+  CALLBACK_PATH,
+  clientFor,
+  iso,
+  type OAuthCredentials,
+  type OAuthDeps,
+  oauthSpec,
+} from './oauth-clients.ts';
+import { missingScopes, requestedScopes } from './oauth-scopes.ts';
 
 export const STATE_TTL_MS = 10 * 60_000;
 /** Used and expired states are kept this long, so a late replay is named as one rather than "unknown". */
 const STATE_KEEP_MS = 24 * 3_600_000;
-/** Without expires_in, assume Google's usual hour. */
+/** Without expires_in, and without a lifetime in the provider's spec, assume an hour. */
 const DEFAULT_TOKEN_TTL_S = 3_600;
 
 /** Stores a finished connection (Integrations' upsert: sealed, replacing any earlier one atomically). */
@@ -68,9 +71,9 @@ export class OAuthFlow {
   async start(orgId: string, provider: ProviderModule): Promise<string> {
     const client = clientFor(this.deps, provider);
     const { store, vault, clock } = this.deps;
-    const scopes = requestedScopes(provider.auth.oauth!.scopes);
-    const state = GoogleOAuthClient.newState();
-    const verifier = GoogleOAuthClient.newVerifier();
+    const scopes = requestedScopes(oauthSpec(provider));
+    const state = OAuthClient.newState();
+    const verifier = OAuthClient.newVerifier();
     const stateHash = hashState(state);
     const now = clock.now();
     await purgeOAuthStates(store, iso(now - STATE_KEEP_MS));
@@ -108,6 +111,7 @@ export class OAuthFlow {
     if (Date.parse(row.expires_at) <= now) throw stateError('expired');
 
     const provider = registry.get(row.kind);
+    const spec = oauthSpec(provider);
     const client = clientFor(this.deps, provider);
     const verifier = vault.decrypt(row.verifier, verifierAad(row.org_id, stateHash));
     const tokens = await client
@@ -116,7 +120,7 @@ export class OAuthFlow {
         throw exchangeError(e, provider.name);
       });
     const requested = JSON.parse(row.scopes) as string[];
-    const missing = missingScopes(requested, tokens.scope);
+    const missing = missingScopes(spec, requested, tokens.scope);
     if (missing.length) {
       throw new AppError(
         'oauth_scope_missing',
@@ -126,18 +130,21 @@ export class OAuthFlow {
         },
       );
     }
-    if (!tokens.refreshToken) {
+    if (spec.requireRefreshToken && !tokens.refreshToken) {
       throw new AppError(
         'oauth_exchange_failed',
         `${provider.name} granted no offline access (no refresh token); connect again`,
       );
     }
     // The label is a courtesy: a userinfo hiccup must not lose a grant the user just gave.
-    const email = await client.email(tokens.accessToken).catch(() => null);
+    const email = spec.accountLabelClaim
+      ? await client.userinfoClaim(tokens.accessToken, spec.accountLabelClaim).catch(() => null)
+      : null;
+    const ttl = tokens.expiresIn ?? spec.defaultTokenTtlSeconds ?? DEFAULT_TOKEN_TTL_S;
     const credentials: OAuthCredentials = {
       access_token: tokens.accessToken,
       refresh_token: tokens.refreshToken,
-      expires_at: iso(clock.now() + (tokens.expiresIn ?? DEFAULT_TOKEN_TTL_S) * 1000),
+      expires_at: iso(clock.now() + ttl * 1000),
       scope: tokens.scope ?? requested.join(' '),
       token_type: tokens.tokenType,
       email,
@@ -159,6 +166,11 @@ function exchangeError(e: unknown, name: string): AppError {
         extensions: { error: safeCode(e.error) },
       },
     );
+  }
+  if (e instanceof OAuthCheckError) {
+    return new AppError('oauth_exchange_failed', `${name} answered the sign-in, but ${e.reason}`, {
+      extensions: { error: 'check_failed' },
+    });
   }
   if (e instanceof OAuthTransportError) {
     if (e.timeout) return new AppError('provider_timeout', `${name} did not answer the sign-in in time`);

@@ -1,14 +1,14 @@
 /**
- * Access tokens of OAuth connections: handed out while fresh, refreshed shortly before expiry (or
- * when a provider saw a 401), with at most one refresh per connection at a time — in this process
- * through a map of in-flight promises, across instances through a lock row in the store. Whoever
- * holds neither waits and re-reads: the holder's new token is stored for everyone.
+ * Access tokens of OAuth connections, and of credentials that renew themselves (a provider's
+ * `auth.renew`, e.g. a client-credentials grant): handed out while fresh, renewed shortly before
+ * expiry (or when a provider saw a 401), with at most one renewal per connection at a time — in
+ * this process through a map of in-flight promises, across instances through a lock row in the
+ * store. Whoever holds neither waits and re-reads: the holder's new token is stored for everyone.
  */
 import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { AppError } from '../errors.ts';
-import { OAuthProtocolError, OAuthTransportError } from '../providers/google/oauth-client.ts';
-import type { ProviderModule } from '../providers/types.ts';
+import type { ProviderContext, ProviderModule } from '../providers/types.ts';
 import { getConnection, listConnections } from '../store/connections.ts';
 import {
   claimRefreshLock,
@@ -17,6 +17,7 @@ import {
   swapConnectionSecret,
 } from '../store/oauth-tokens.ts';
 import type { ConnectionsTable } from '../store/schema.ts';
+import { OAuthProtocolError, OAuthTransportError } from './oauth-client.ts';
 import { clientFor, iso, type OAuthCredentials, type OAuthDeps } from './oauth-clients.ts';
 
 /** Refresh this long before the stored expiry, so a token never dies in the middle of a call. */
@@ -32,6 +33,8 @@ export interface AccessTokenOptions {
   stale?: string;
   /** Credentials the caller already opened, to skip a store read while they are fresh. */
   known?: OAuthCredentials;
+  /** The provider context a self-renewing provider's `renew` runs with. */
+  context?: ProviderContext;
 }
 
 export type RevokeOutcome =
@@ -81,16 +84,22 @@ export class OAuthTokens {
     const id = current.row.id;
     let pending = this.inflight.get(id);
     if (!pending) {
-      pending = this.refresh(orgId, kind, id, stale).finally(() => this.inflight.delete(id));
+      pending = this.refresh(orgId, kind, id, stale, opts.context).finally(() => this.inflight.delete(id));
       this.inflight.set(id, pending);
     }
     return pending;
   }
 
-  private async refresh(orgId: string, kind: string, connectionId: string, stale: string): Promise<string> {
+  private async refresh(
+    orgId: string,
+    kind: string,
+    connectionId: string,
+    stale: string,
+    context: ProviderContext | undefined,
+  ): Promise<string> {
     const { store, clock } = this.deps;
     // The lock must outlive the token call's own timeout, or a slow refresh could be joined by a second.
-    const ttl = Math.max(MIN_LOCK_TTL_MS, this.deps.google.timeoutMs + 5_000);
+    const ttl = Math.max(MIN_LOCK_TTL_MS, this.deps.timeoutMs + 5_000);
     const deadline = clock.now() + ttl + 5_000;
     for (let wait = POLL_MIN_MS; ; wait = Math.min(wait * 2, POLL_MAX_MS)) {
       const now = clock.now();
@@ -104,7 +113,7 @@ export class OAuthTokens {
       }
       if (claimed) {
         try {
-          return await this.refreshLocked(orgId, kind, stale);
+          return await this.refreshLocked(orgId, kind, stale, context);
         } finally {
           await releaseRefreshLock(store, connectionId, this.owner).catch(() => {});
         }
@@ -119,13 +128,63 @@ export class OAuthTokens {
     }
   }
 
-  private async refreshLocked(orgId: string, kind: string, stale: string): Promise<string> {
+  private async refreshLocked(
+    orgId: string,
+    kind: string,
+    stale: string,
+    context: ProviderContext | undefined,
+  ): Promise<string> {
     const { store, vault, clock, registry } = this.deps;
     // Re-read under the lock: the previous holder may have refreshed already.
     const current = await this.read(orgId, kind);
     if (current.creds.access_token !== stale && this.fresh(current.creds)) return current.creds.access_token;
     const provider = registry.get(kind);
     const { row, creds } = current;
+    const next = provider.auth.renew
+      ? await this.renewed(orgId, provider, row, creds, context)
+      : await this.refreshed(orgId, provider, row, creds);
+    const sealed = vault.encryptJson(next, this.aadOf(orgId, row.id));
+    if (await swapConnectionSecret(store, orgId, row.id, row.secret, sealed, iso(clock.now())))
+      return next.access_token;
+    // Reconnected meanwhile: the new grant's token wins; ours is still valid for this one call.
+    const after = await this.read(orgId, kind);
+    return this.fresh(after.creds) ? after.creds.access_token : next.access_token;
+  }
+
+  /** A provider's own renewal (no refresh token: it fetches a new token with what it stored). */
+  private async renewed(
+    orgId: string,
+    provider: ProviderModule,
+    row: ConnectionsTable,
+    creds: OAuthCredentials,
+    context: ProviderContext | undefined,
+  ): Promise<OAuthCredentials> {
+    if (!context) throw new Error(`renewing ${provider.kind} credentials needs a provider context`);
+    try {
+      const renewed = await provider.auth.renew!(creds as unknown as Record<string, unknown>, context);
+      return {
+        ...creds,
+        ...renewed.extra,
+        access_token: renewed.access_token,
+        expires_at: renewed.expires_at,
+      };
+    } catch (e) {
+      if (e instanceof AppError && e.code === 'needs_reconnect') {
+        await markNeedsReconnect(this.deps.store, orgId, row.id, row.secret, iso(this.deps.clock.now()));
+      }
+      throw e;
+    }
+  }
+
+  /** The OAuth refresh grant. */
+  private async refreshed(
+    orgId: string,
+    provider: ProviderModule,
+    row: ConnectionsTable,
+    creds: OAuthCredentials,
+  ): Promise<OAuthCredentials> {
+    const { store, clock } = this.deps;
+    const kind = provider.kind;
     if (!creds.refresh_token) {
       await markNeedsReconnect(store, orgId, row.id, row.secret, iso(clock.now()));
       throw needsReconnect(kind);
@@ -140,26 +199,21 @@ export class OAuthTokens {
       }
       throw refreshError(e, provider);
     }
-    const next: OAuthCredentials = {
+    const ttl = tokens.expiresIn ?? provider.auth.oauth?.defaultTokenTtlSeconds ?? 3_600;
+    return {
       ...creds,
       access_token: tokens.accessToken,
       // Google keeps the refresh token; servers that rotate it send a new one.
       refresh_token: tokens.refreshToken ?? creds.refresh_token,
-      expires_at: iso(clock.now() + (tokens.expiresIn ?? 3_600) * 1000),
+      expires_at: iso(clock.now() + ttl * 1000),
       scope: tokens.scope ?? creds.scope,
       token_type: tokens.tokenType,
     };
-    const sealed = vault.encryptJson(next, this.aadOf(orgId, row.id));
-    if (await swapConnectionSecret(store, orgId, row.id, row.secret, sealed, iso(clock.now())))
-      return next.access_token;
-    // Reconnected meanwhile: the new grant's token wins; ours is still valid for this one call.
-    const after = await this.read(orgId, kind);
-    return this.fresh(after.creds) ? after.creds.access_token : next.access_token;
   }
 
   /**
-   * Best effort: revokes the grant at the provider. Google revokes an app's whole grant for the
-   * account, so a token another connection of this org shares (same account) is left alone.
+   * Best effort: revokes the grant at the provider. Where revoking ends the app's whole grant for
+   * the account (Google), a token another connection of this org shares (same account) is left alone.
    */
   async revoke(
     orgId: string,
@@ -169,18 +223,19 @@ export class OAuthTokens {
   ): Promise<RevokeOutcome> {
     const token = creds.refresh_token ?? creds.access_token;
     if (!token) return { outcome: 'skipped', reason: 'no token stored' };
-    const others = await listConnections(this.deps.store, orgId);
+    const spec = provider.auth.oauth;
+    const others = spec?.revokesWholeGrant ? await listConnections(this.deps.store, orgId) : [];
     const shared = others.find(
       (c) =>
         c.id !== connection.id &&
         c.account_label === connection.account_label &&
-        this.deps.registry
-          .list()
-          .some((p) => p.kind === c.kind && p.auth.oauth?.server === provider.auth.oauth?.server),
+        this.deps.registry.list().some((p) => p.kind === c.kind && p.auth.oauth?.app === spec?.app),
     );
     if (shared) return { outcome: 'skipped', reason: `the same account still backs ${shared.kind}` };
     try {
-      await clientFor(this.deps, provider).revoke(token);
+      const client = clientFor(this.deps, provider);
+      if (!client.canRevoke) return { outcome: 'skipped', reason: 'the provider has no revocation endpoint' };
+      await client.revoke(token);
       return { outcome: 'revoked' };
     } catch (e) {
       const reason =

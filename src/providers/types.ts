@@ -6,10 +6,40 @@ import type { TSchema } from '@sinclair/typebox';
 
 export type AuthType = 'oauth2' | 'api_key' | 'credentials';
 
-/** How an OAuth provider is authorized: which authorization server and the minimal scopes. */
+/**
+ * How an OAuth provider is authorized, as data: one OAuth client in core runs every flow from it.
+ * Endpoints and the issuer are defaults the operator can override per app (configuration).
+ */
 export interface OAuthSpec {
-  server: 'google';
+  /**
+   * The OAuth app in configuration (client id and secret, endpoint overrides). Providers of one
+   * authorization server share it, and with it the account: Google Calendar and Sheets.
+   */
+  app: string;
+  authorizeUrl: string;
+  tokenUrl: string;
+  revokeUrl?: string;
+  userinfoUrl?: string;
+  /** The `iss` an ID token must name. */
+  issuer: string;
+  /** The provider's own minimal scopes. */
   scopes: string[];
+  /** Asked with every flow of the app, e.g. the email that labels the account. */
+  identityScopes?: string[];
+  /** Short forms the server accepts and may answer with, mapped to the full scope. */
+  scopeAliases?: Record<string, string>;
+  /** PKCE is always used; S256 is the only method. */
+  pkce: 'S256';
+  /** Added to the authorization URL (e.g. offline access and a consent prompt). */
+  extraAuthorizeParams?: Record<string, string>;
+  /** The userinfo claim that labels the connection (e.g. `email`); null: the provider's name. */
+  accountLabelClaim: string | null;
+  /** A flow without a refresh token cannot last: refuse it at the callback. */
+  requireRefreshToken: boolean;
+  /** Revoking one token ends the app's whole grant for the account: keep it while another connection shares it. */
+  revokesWholeGrant?: boolean;
+  /** Lifetime assumed when the token response has no expires_in. */
+  defaultTokenTtlSeconds?: number;
 }
 
 // ---------- normalized schema (SPEC §6) ----------
@@ -152,7 +182,9 @@ export interface Pack {
 /** Where remote APIs live: the real ones, or the sandbox fakes and test servers. */
 export interface ProviderEndpoints {
   googleApiUrl: string;
+  /** Replaces `https://{shop}`; a `{shop}` in it is replaced by the shop's domain. */
   shopifyApiUrl: string | null;
+  shopifyApiVersion: string;
 }
 
 /** What a provider function may use: never the store, never HTTP request objects. */
@@ -170,6 +202,15 @@ export interface ProviderContext {
   /** Upper bound for a live verification, in milliseconds. */
   timeoutMs: number;
   signal?: AbortSignal;
+}
+
+/** A fresh token for credentials that can renew themselves, merged into the stored credentials. */
+export interface RenewedToken {
+  access_token: string;
+  /** ISO time it stops working. */
+  expires_at: string;
+  /** Anything else to keep (e.g. the scopes granted). */
+  extra?: Record<string, unknown>;
 }
 
 export interface VerifyResult {
@@ -200,7 +241,18 @@ export interface ProviderModule {
   category: string;
   blurb: string;
   logo: string;
-  auth: { type: AuthType; credentials?: TSchema; oauth?: OAuthSpec };
+  auth: {
+    type: AuthType;
+    credentials?: TSchema;
+    oauth?: OAuthSpec;
+    /**
+     * Credentials that hold an expiring token the provider can fetch again without a person (a
+     * client-credentials grant): core renews them before `expires_at`, one renewal per connection
+     * at a time across instances, and again when `ctx.accessToken({ forceRefresh })` asks.
+     * Throws AppError('needs_reconnect') when the stored credentials are refused for good.
+     */
+    renew?(credentials: Record<string, unknown>, ctx: ProviderContext): Promise<RenewedToken>;
+  };
   /** Live check of credentials at connect: an accountLabel, or an AppError('credentials_rejected'). */
   verify?(credentials: Record<string, unknown>, ctx: ProviderContext): Promise<VerifyResult>;
   actions: ActionDefinition[];

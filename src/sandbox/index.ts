@@ -22,7 +22,7 @@ const mounted = new WeakMap<FastifyInstance, Sandbox>();
 export const sandboxOf = (app: FastifyInstance): Sandbox | undefined => mounted.get(app);
 
 export async function registerSandbox(app: FastifyInstance, services: Services): Promise<Sandbox> {
-  const { clientId, clientSecret } = services.config.google;
+  const { clientId, clientSecret } = services.config.oauthApps.google;
   const google = createGoogleFake({
     // config.ts fills in sandbox app credentials unless the operator gave real-looking ones.
     clientId: clientId ?? 'sandbox-client',

@@ -4,6 +4,7 @@
  * providers do. It lets the OAuth suites run without the real Calendar/Sheets modules.
  */
 import { AppError } from '../../src/errors.ts';
+import { googleOAuth } from '../../src/providers/google/oauth.ts';
 import type { ProviderModule } from '../../src/providers/types.ts';
 
 export const OAUTH_TEST_KIND = 'test_google';
@@ -15,7 +16,7 @@ export const oauthTestProvider: ProviderModule = {
   category: 'Testing',
   blurb: 'A Google OAuth provider registered only by tests.',
   logo: 'google',
-  auth: { type: 'oauth2', oauth: { server: 'google', scopes: [OAUTH_TEST_SCOPE] } },
+  auth: { type: 'oauth2', oauth: googleOAuth([OAUTH_TEST_SCOPE]) },
   actions: [
     {
       slug: 'list_calendars',

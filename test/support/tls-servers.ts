@@ -35,7 +35,7 @@ const run = promisify(execFile);
 export function loopbackContext(over: Partial<ProviderContext> = {}): ProviderContext {
   const policy = new EgressPolicy(['127.0.0.0/8'], async () => [{ address: '127.0.0.1', family: 4 }]);
   return {
-    endpoints: { googleApiUrl: 'http://127.0.0.1:9', shopifyApiUrl: null },
+    endpoints: { googleApiUrl: 'http://127.0.0.1:9', shopifyApiUrl: null, shopifyApiVersion: '2026-10' },
     resolveHost: (host) => policy.resolve(host),
     allowPlaintextSql: true,
     timeoutMs: 5000,

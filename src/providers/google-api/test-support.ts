@@ -37,7 +37,7 @@ export async function startGoogleTestbed(
       const scopes = opts.scopes ?? defaultScopes;
       let token = fake.seed.token(email, { scopes }).accessToken;
       return {
-        endpoints: { googleApiUrl: url, shopifyApiUrl: null },
+        endpoints: { googleApiUrl: url, shopifyApiUrl: null, shopifyApiVersion: '2026-10' },
         accessToken: async (o) => {
           if (o?.forceRefresh) {
             refreshes++;

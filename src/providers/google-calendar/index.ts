@@ -1,5 +1,6 @@
 /** The Google Calendar provider: availability and appointments over OAuth, a booking pack, discovery. */
 import { AppError } from '../../errors.ts';
+import { googleOAuth } from '../google/oauth.ts';
 import type { ExecuteRequest, ProviderContext, ProviderModule } from '../types.ts';
 import { CALENDAR_ACTIONS } from './actions.ts';
 import { cancelAppointment, findAppointment, rescheduleAppointment } from './appointments.ts';
@@ -47,7 +48,7 @@ export const googleCalendar: ProviderModule = {
   category: 'Scheduling',
   blurb: 'Let agents check your free times and book, find, move or cancel appointments in Google Calendar.',
   logo: 'google-calendar',
-  auth: { type: 'oauth2', oauth: { server: 'google', scopes: GOOGLE_CALENDAR_SCOPES } },
+  auth: { type: 'oauth2', oauth: googleOAuth(GOOGLE_CALENDAR_SCOPES) },
   actions: CALENDAR_ACTIONS,
   pack: APPOINTMENT_PACK,
   discover: discoverCalendar,

@@ -1,5 +1,6 @@
 /** The Google Sheets provider: append, look up and update rows over OAuth; discovery of tabs and headers. */
 import { AppError } from '../../errors.ts';
+import { googleOAuth } from '../google/oauth.ts';
 import type { ExecuteRequest, ProviderContext, ProviderModule } from '../types.ts';
 import { SHEETS_ACTIONS } from './actions.ts';
 import { discoverSheets } from './discover.ts';
@@ -41,7 +42,7 @@ export const googleSheets: ProviderModule = {
   category: 'Spreadsheets',
   blurb: 'Let agents add rows to, look up and update your Google Sheets: leads, orders, messages, stock.',
   logo: 'google-sheets',
-  auth: { type: 'oauth2', oauth: { server: 'google', scopes: GOOGLE_SHEETS_SCOPES } },
+  auth: { type: 'oauth2', oauth: googleOAuth(GOOGLE_SHEETS_SCOPES) },
   actions: SHEETS_ACTIONS,
   discover: discoverSheets,
   execute,

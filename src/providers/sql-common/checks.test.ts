@@ -25,7 +25,7 @@ afterAll(() => {
 });
 
 const ctx = (over: Partial<ProviderContext> = {}): ProviderContext => ({
-  endpoints: { googleApiUrl: 'http://127.0.0.1:9', shopifyApiUrl: null },
+  endpoints: { googleApiUrl: 'http://127.0.0.1:9', shopifyApiUrl: null, shopifyApiVersion: '2026-10' },
   resolveHost: async () => ({ address: '127.0.0.1', family: 4 }),
   allowPlaintextSql: true,
   timeoutMs: 1000,

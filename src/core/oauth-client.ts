@@ -1,21 +1,26 @@
 /**
- * Google's OAuth 2.0 endpoints through oauth4webapi: the authorization URL (PKCE S256, offline
- * access), the code exchange, refresh, revocation and the account's email. Only HTTP here: the
- * store, the vault and the lifecycle live in core/oauth*.ts. Errors come out as two small types so
- * callers never depend on the library's, and never carry a token.
+ * The one OAuth 2.0 client, through oauth4webapi: the authorization URL (PKCE S256 plus the
+ * provider's extra parameters), the code exchange, refresh, revocation and the userinfo claim that
+ * labels the account. A provider describes its authorization server as data (OAuthSpec); this runs
+ * it. Only HTTP here: the store, the vault and the lifecycle live in core/oauth-*.ts. Errors come
+ * out as small types so callers never depend on the library's, and never carry a token.
  */
 import * as oauth from 'oauth4webapi';
 
-export interface GoogleOAuthSettings {
-  authUrl: string;
+/** One authorization server as this client needs it: the provider's spec with the operator's overrides. */
+export interface OAuthClientSettings {
+  authorizeUrl: string;
   tokenUrl: string;
-  revokeUrl: string;
-  userinfoUrl: string;
+  revokeUrl: string | null;
+  userinfoUrl: string | null;
   clientId: string;
   clientSecret: string;
   timeoutMs: number;
   /** Issuer named in ID tokens and RFC 9207 `iss` parameters. */
-  issuer?: string;
+  issuer: string;
+  /** Where the operator sets the issuer, named when an ID token's check fails. */
+  issuerSetting: string | null;
+  extraAuthorizeParams: Record<string, string>;
 }
 
 export interface TokenSet {
@@ -50,20 +55,29 @@ export class OAuthTransportError extends Error {
   }
 }
 
-export const GOOGLE_ISSUER = 'https://accounts.google.com';
+/**
+ * The token response was received but failed a check the protocol requires (an ID token's issuer,
+ * audience or signature time; a malformed response): the server answered, so it is not "unreachable".
+ */
+export class OAuthCheckError extends Error {
+  constructor(readonly reason: string) {
+    super(reason);
+    this.name = 'OAuthCheckError';
+  }
+}
 
-export class GoogleOAuthClient {
+export class OAuthClient {
   private readonly as: oauth.AuthorizationServer;
   private readonly client: oauth.Client;
   private readonly auth: oauth.ClientAuth;
 
-  constructor(private readonly settings: GoogleOAuthSettings) {
+  constructor(private readonly settings: OAuthClientSettings) {
     this.as = {
-      issuer: settings.issuer ?? GOOGLE_ISSUER,
-      authorization_endpoint: settings.authUrl,
+      issuer: settings.issuer,
+      authorization_endpoint: settings.authorizeUrl,
       token_endpoint: settings.tokenUrl,
-      revocation_endpoint: settings.revokeUrl,
-      userinfo_endpoint: settings.userinfoUrl,
+      ...(settings.revokeUrl ? { revocation_endpoint: settings.revokeUrl } : {}),
+      ...(settings.userinfoUrl ? { userinfo_endpoint: settings.userinfoUrl } : {}),
     };
     this.client = { client_id: settings.clientId };
     this.auth = oauth.ClientSecretPost(settings.clientSecret);
@@ -91,8 +105,9 @@ export class GoogleOAuthClient {
     scopes: string[];
     redirectUri: string;
   }): Promise<string> {
-    const url = new URL(this.settings.authUrl);
+    const url = new URL(this.settings.authorizeUrl);
     const p = url.searchParams;
+    for (const [k, v] of Object.entries(this.settings.extraAuthorizeParams)) p.set(k, v);
     p.set('client_id', this.settings.clientId);
     p.set('redirect_uri', input.redirectUri);
     p.set('response_type', 'code');
@@ -100,9 +115,6 @@ export class GoogleOAuthClient {
     p.set('state', input.state);
     p.set('code_challenge', await oauth.calculatePKCECodeChallenge(input.verifier));
     p.set('code_challenge_method', 'S256');
-    // A refresh token every time, also when the account granted this app before.
-    p.set('access_type', 'offline');
-    p.set('prompt', 'consent');
     return url.toString();
   }
 
@@ -141,25 +153,33 @@ export class GoogleOAuthClient {
     });
   }
 
+  get canRevoke(): boolean {
+    return this.settings.revokeUrl !== null;
+  }
+
   async revoke(token: string): Promise<void> {
+    if (!this.settings.revokeUrl) return;
     await this.call(this.settings.revokeUrl, async (opts) => {
       const res = await oauth.revocationRequest(this.as, this.client, this.auth, token, opts);
       await oauth.processRevocationResponse(res);
     });
   }
 
-  /** The account's email from the userinfo endpoint, or null when it does not say. */
-  async email(accessToken: string): Promise<string | null> {
-    return this.call(this.settings.userinfoUrl, async (opts) => {
+  /** One string claim of the userinfo endpoint (e.g. the account's email), or null when it does not say. */
+  async userinfoClaim(accessToken: string, claim: string): Promise<string | null> {
+    const url = this.settings.userinfoUrl;
+    if (!url) return null;
+    return this.call(url, async (opts) => {
       const res = await oauth.userInfoRequest(this.as, this.client, accessToken, opts);
       const info = await oauth.processUserInfoResponse(this.as, this.client, oauth.skipSubjectCheck, res);
-      return typeof info.email === 'string' && info.email ? info.email : null;
+      const value = (info as Record<string, unknown>)[claim];
+      return typeof value === 'string' && value ? value : null;
     });
   }
 
   private async tokenCall(
     url: string,
-    fn: (opts: ReturnType<GoogleOAuthClient['options']>) => Promise<oauth.TokenEndpointResponse>,
+    fn: (opts: ReturnType<OAuthClient['options']>) => Promise<oauth.TokenEndpointResponse>,
   ): Promise<TokenSet> {
     const r = await this.call(url, fn);
     return {
@@ -174,7 +194,7 @@ export class GoogleOAuthClient {
   /** Runs one request, translating the library's errors; messages name the endpoint, never a token. */
   private async call<T>(
     url: string,
-    fn: (opts: ReturnType<GoogleOAuthClient['options']>) => Promise<T>,
+    fn: (opts: ReturnType<OAuthClient['options']>) => Promise<T>,
   ): Promise<T> {
     try {
       return await fn(this.options(url));
@@ -183,6 +203,8 @@ export class GoogleOAuthClient {
       if (e instanceof oauth.WWWAuthenticateChallengeError) {
         throw new OAuthProtocolError(e.cause[0]?.parameters.error ?? 'invalid_client', e.status);
       }
+      // The server answered, but its answer failed a required check: say which, not "unreachable".
+      if (e instanceof oauth.OperationProcessingError) throw new OAuthCheckError(this.checkReason(e));
       const name = (e as Error)?.name;
       const timeout = name === 'TimeoutError' || name === 'AbortError';
       const what = new URL(url).pathname;
@@ -191,6 +213,22 @@ export class GoogleOAuthClient {
         timeout,
       );
     }
+  }
+
+  /** What failed, in words an operator can act on; claim values are the server's issuer, never a token. */
+  private checkReason(e: oauth.OperationProcessingError): string {
+    const cause = e.cause as { claim?: string; claims?: Record<string, unknown> } | undefined;
+    if (cause?.claim === 'iss') {
+      const iss = cause.claims?.iss;
+      const got = typeof iss === 'string' ? ` but it names ${iss.slice(0, 200)}` : '';
+      const where = this.settings.issuerSetting
+        ? ` (set ${this.settings.issuerSetting} to the server's issuer)`
+        : '';
+      return `the ID token's issuer is not the expected ${this.settings.issuer}${got}${where}`;
+    }
+    if (cause?.claim)
+      return `the ID token's "${cause.claim.slice(0, 32)}" claim failed its check (${e.message.slice(0, 120)})`;
+    return `the answer failed a protocol check: ${e.message.slice(0, 160)}`;
   }
 }
 
