@@ -9,7 +9,7 @@ import { buildCandidates, type Candidate } from './automap-candidates.ts';
 import { chooseWithLlm, LLM_MAX_CANDIDATES, type LlmSettings } from './automap-llm.ts';
 import { parseGoal } from './automap-match.ts';
 import type { BindingResult, Bindings } from './bindings.ts';
-import { validateBinding } from './bindings-validate.ts';
+import { validateWith } from './bindings-validate.ts';
 
 export interface AutomapResult extends BindingResult {
   explanation: string;
@@ -37,7 +37,7 @@ export class Automap {
     const goal = parseGoal(input.goal);
     const { candidates, near, ranked } = buildCandidates(index.schema, goal);
     // Only candidates the binder accepts are offered; the binder is the one judge of validity.
-    const valid = candidates.filter((c) => validateBinding(index, c.body, target).problems.list.length === 0);
+    const valid = candidates.filter((c) => validateWith(index, c.body, target).problems.list.length === 0);
     if (!valid.length) {
       const closest = [
         ...near.slice(0, 5).map((n) => ({

@@ -1,7 +1,9 @@
 /** The binding body of SPEC §7 and what a binding target (a provider kind) contributes to binding. */
 import type { FieldError } from '../errors.ts';
-import type { BindingPlan, CompiledOutput } from '../providers/sql-common/compile-plan.ts';
-import type { SchemaField, SchemaObject } from '../providers/types.ts';
+import type { SchemaField, SchemaObject, SchemaOperation } from '../providers/types.ts';
+import type { ParamUse } from './bindings-params.ts';
+import type { OutputShape } from './bindings-plan.ts';
+import type { SchemaIndex } from './bindings-resolve.ts';
 
 export type ObjectMapEntry =
   | { field: string; param: string }
@@ -37,18 +39,38 @@ export interface NormalizedBinding {
   maxRows?: number;
 }
 
+/** Every plan says what it does; the rest is the binder's and its compiler's business. */
+export interface PlanMode {
+  mode: 'read' | 'insert' | 'update';
+  /** Reads: the most records one call returns. */
+  rowCap?: number;
+}
+
+export interface ValidatedBinding {
+  plan: PlanMode | null;
+  uses: ParamUse[];
+  problems: Problems;
+  operation: SchemaOperation | null;
+}
+
 /**
- * What differs per provider kind. SQL kinds require an indexed filter and compile to a frozen
- * statement; another provider plugs in with its own rules and compiler.
+ * What a provider contributes to binding (`ProviderModule.bindingTarget`). Core's relational binder
+ * (one filter, one-hop joins, single-row writes) validates unless the provider brings its own
+ * `validate` (GraphQL paths through connections); the provider compiles the plan once, at bind time.
  */
 export interface BindingTarget {
-  kind: string;
   /** Reads must filter on the leading column of an index (SQL): anything else scans the table. */
   indexedFilter: boolean;
   /** The DDL that would make a column a bindable filter, for the error that refuses it. */
   indexHint?(object: SchemaObject, field: SchemaField): string;
-  /** Compiles a valid plan; may throw binding_invalid for engine-specific refusals. */
-  compile(plan: BindingPlan): { compiled: unknown; outputs: CompiledOutput[] };
+  /** The provider's own binder, replacing core's relational one; it must collect every problem. */
+  validate?(index: SchemaIndex, body: BindingBody): ValidatedBinding;
+  /** Compiles a valid plan (the one its own binder made, or core's relational one); may throw binding_invalid. */
+  compile(plan: any): { compiled: unknown; outputs: OutputShape[] };
+  /** The model-facing description of a plan, when the provider words it better than core. */
+  describe?(plan: any): string;
+  /** Operator settings a new binding skill starts with (e.g. a statement timeout). */
+  executionConfig?: Record<string, unknown>;
 }
 
 export const DEFAULT_ROW_CAP = 10;

@@ -3,10 +3,11 @@
  * foreign key away (`[relationship, column]` → one LEFT JOIN). Output names are unique and safe as
  * JSON property names in every tool format.
  */
-import type { PlanJoin, PlanOutput } from '../providers/sql-common/compile-plan.ts';
+
 import type { SchemaField, SchemaObject } from '../providers/types.ts';
 import { type Problems, SAFE_NAME } from './bindings-model.ts';
 import { BINDABLE_TYPES } from './bindings-params.ts';
+import type { PlanJoin, PlanOutput } from './bindings-plan.ts';
 import type { SchemaIndex } from './bindings-resolve.ts';
 
 /** Binary values come back base64-encoded; json and arrays are not scalar leaves. */

@@ -4,10 +4,10 @@
  * projection a write hands back. Sensitive PII, generated and unwritable columns are refused here.
  */
 
-import type { PlanValue } from '../providers/sql-common/compile-plan.ts';
 import type { SchemaField, SchemaObject, SchemaOperation } from '../providers/types.ts';
 import { type BindingBody, type Problems, SAFE_NAME, SENSITIVE_WRITE } from './bindings-model.ts';
 import { BINDABLE_TYPES, type ParamUse } from './bindings-params.ts';
+import type { PlanValue } from './bindings-plan.ts';
 import { resolveProjection } from './bindings-projection.ts';
 import type { SchemaIndex } from './bindings-resolve.ts';
 import { checkParam, constProblem } from './bindings-values.ts';

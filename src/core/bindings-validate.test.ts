@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
+import { sqlBindingTarget } from '../providers/sql-common/binding-target.ts';
 import { compileBinding } from '../providers/sql-common/compile.ts';
 import { mysqlDialect, postgresDialect } from '../providers/sql-common/compile-dialect.ts';
 import { checkParametersSchema } from './agents.ts';
@@ -7,11 +8,10 @@ import { fixtureSchema } from './bindings-fixture.ts';
 import type { BindingBody } from './bindings-model.ts';
 import { buildParametersSchema } from './bindings-params.ts';
 import { SchemaIndex } from './bindings-resolve.ts';
-import { bindingTarget } from './bindings-targets.ts';
 import { validateBinding } from './bindings-validate.ts';
 import { applyScoping } from './discovery.ts';
 
-const target = bindingTarget('postgres');
+const target = sqlBindingTarget('postgres');
 const index = (blocked: { objects?: string[]; fields?: string[] } = {}) => {
   const scoping = { blockedObjects: blocked.objects ?? [], blockedFields: blocked.fields ?? [] };
   return new SchemaIndex(applyScoping(fixtureSchema(), scoping), scoping);

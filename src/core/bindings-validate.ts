@@ -2,21 +2,21 @@
  * Validates a binding body against the scoped discovered schema and resolves it into a plan. Every
  * problem is collected (one errors[] entry each) so an operator fixes a binding in one round.
  */
-import type { BindingPlan } from '../providers/sql-common/compile-plan.ts';
+
 import type { SchemaField, SchemaObject, SchemaOperation } from '../providers/types.ts';
-import { type BindingBody, type BindingTarget, DEFAULT_ROW_CAP, Problems } from './bindings-model.ts';
+import {
+  type BindingBody,
+  type BindingTarget,
+  DEFAULT_ROW_CAP,
+  Problems,
+  type ValidatedBinding,
+} from './bindings-model.ts';
 import { BINDABLE_TYPES, type ParamUse } from './bindings-params.ts';
+import type { BindingPlan } from './bindings-plan.ts';
 import { resolveProjection } from './bindings-projection.ts';
 import type { SchemaIndex } from './bindings-resolve.ts';
 import { validateWrite } from './bindings-validate-write.ts';
 import { checkParam, checkParamTypes } from './bindings-values.ts';
-
-export interface ValidatedBinding {
-  plan: BindingPlan | null;
-  uses: ParamUse[];
-  problems: Problems;
-  operation: SchemaOperation | null;
-}
 
 type Mode = 'read' | 'insert' | 'update';
 
@@ -144,7 +144,17 @@ function validateRead(
   return { mode: 'read' as const, object, filter, outputs, joins, rowCap: body.maxRows ?? DEFAULT_ROW_CAP };
 }
 
-export function validateBinding(ix: SchemaIndex, body: BindingBody, target: BindingTarget): ValidatedBinding {
+/** Validates with the target's own binder, or core's relational one. */
+export function validateWith(ix: SchemaIndex, body: BindingBody, target: BindingTarget): ValidatedBinding {
+  return target.validate ? target.validate(ix, body) : validateBinding(ix, body, target);
+}
+
+/** Core's relational binder: one filter, one-hop joins, single-row writes. */
+export function validateBinding(
+  ix: SchemaIndex,
+  body: BindingBody,
+  target: BindingTarget,
+): ValidatedBinding & { plan: BindingPlan | null } {
   const p = new Problems();
   const uses: ParamUse[] = [];
   const { op, object: known } = resolveOperation(ix, body, target, p);

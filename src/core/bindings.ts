@@ -4,15 +4,14 @@
  * skill. The caller gets the skill, the accepted binding and the output shape, never the SQL.
  */
 import { AppError } from '../errors.ts';
-import type { BindingPlan, CompiledOutput } from '../providers/sql-common/compile-plan.ts';
-import { DEFAULT_STATEMENT_TIMEOUT_MS } from '../providers/sql-common/execute.ts';
+import type { ProviderModule } from '../providers/types.ts';
 import type { Agents } from './agents.ts';
 import { checkParametersSchema } from './agents.ts';
-import type { BindingBody, BindingTarget, NormalizedBinding } from './bindings-model.ts';
+import type { BindingBody, BindingTarget, NormalizedBinding, PlanMode } from './bindings-model.ts';
 import { buildParametersSchema } from './bindings-params.ts';
+import type { BindingPlan, OutputShape } from './bindings-plan.ts';
 import { SchemaIndex } from './bindings-resolve.ts';
-import { bindingTarget } from './bindings-targets.ts';
-import { validateBinding } from './bindings-validate.ts';
+import { validateWith } from './bindings-validate.ts';
 import type { Discovery } from './discovery.ts';
 import type { Skill } from './skill-model.ts';
 import { TOOL_NAME } from './skill-model.ts';
@@ -20,7 +19,7 @@ import { TOOL_NAME } from './skill-model.ts';
 export interface BindingResult {
   skill: Skill;
   binding: NormalizedBinding;
-  compiled: { kind: string; outputs: Pick<CompiledOutput, 'name' | 'type' | 'jsonType' | 'nullable'>[] };
+  compiled: { kind: string; outputs: OutputShape[] };
 }
 
 const words = (name: string) =>
@@ -30,6 +29,7 @@ const words = (name: string) =>
     .trim()
     .toLowerCase();
 
+/** Core's wording for its relational plans; a provider with its own binder words its own. */
 function describePlan(plan: BindingPlan): string {
   const label = plan.object.label.toLowerCase();
   const returns = plan.outputs.map((o) => o.name).join(', ');
@@ -54,18 +54,22 @@ export class Bindings {
     orgId: string,
     agentId: string,
     kind: string,
-  ): Promise<{ index: SchemaIndex; target: BindingTarget }> {
+  ): Promise<{ index: SchemaIndex; target: BindingTarget; provider: ProviderModule }> {
     await this.agents.row(orgId, agentId);
     // The schema first: it refuses reserved, unknown, unconnected and undiscovered kinds by their codes.
-    const { schema, scoping } = await this.discovery.scopedSchema(orgId, kind);
-    const target = bindingTarget(kind);
-    return { index: new SchemaIndex(schema, scoping), target };
+    const { schema, scoping, provider } = await this.discovery.scopedSchema(orgId, kind);
+    if (!provider.bindingTarget)
+      throw new AppError(
+        'validation_error',
+        `${kind.slice(0, 64)} skills come from its actions or pack, not from bindings`,
+      );
+    return { index: new SchemaIndex(schema, scoping), target: provider.bindingTarget, provider };
   }
 
   /** Validates, compiles and stores one binding as a draft skill. */
   async create(orgId: string, agentId: string, kind: string, body: BindingBody): Promise<BindingResult> {
-    const { index, target } = await this.context(orgId, agentId, kind);
-    const validated = validateBinding(index, body, target);
+    const { index, target, provider } = await this.context(orgId, agentId, kind);
+    const validated = validateWith(index, body, target);
     if (!TOOL_NAME.test(body.toolName))
       validated.problems.add('toolName', 'must match ^[a-zA-Z0-9_-]{1,64}$');
     if (validated.problems.list.length || !validated.plan) {
@@ -78,15 +82,15 @@ export class Bindings {
     const parametersSchema = buildParametersSchema(validated.uses);
     checkParametersSchema(parametersSchema);
     const isWrite = plan.mode !== 'read';
-    const description = body.description ?? describePlan(plan);
+    const description =
+      body.description ?? (target.describe ? target.describe(plan) : describePlan(plan as BindingPlan));
     const row = await this.agents.insert(orgId, agentId, {
       name: body.toolName,
       description,
-      skillType: 'native_sql',
+      skillType: provider.skillType ?? kind,
       source: { kind, binding: validated.operation!.name },
       parametersSchema,
-      // An operator setting (PATCH executionConfig to change it): the bound on each statement.
-      executionConfig: { statementTimeoutMs: DEFAULT_STATEMENT_TIMEOUT_MS },
+      executionConfig: { ...target.executionConfig },
       compiled,
       isWrite,
       requiresConfirmation: isWrite,
@@ -102,13 +106,11 @@ export class Bindings {
       isWrite,
       enabled: row.is_enabled === 1,
       inputs: body.inputs ?? [],
-      projection: plan.outputs.map((o, i) => ({
-        path: body.projection?.[i]?.path ?? [o.field.name],
+      projection: outputs.map((o, i) => ({
+        path: body.projection?.[i]?.path ?? [o.name],
         as: o.name,
       })),
-      ...(isWrite
-        ? { inputObjectMap: body.inputObjectMap ?? [] }
-        : { maxRows: (plan as { rowCap: number }).rowCap }),
+      ...(isWrite ? { inputObjectMap: body.inputObjectMap ?? [] } : { maxRows: (plan as PlanMode).rowCap }),
       ...(plan.mode === 'update' ? { keyColumn: body.keyColumn, keyParam: body.keyParam } : {}),
     };
     const shown = outputs.map((o) => ({
@@ -116,6 +118,7 @@ export class Bindings {
       type: o.type,
       jsonType: o.jsonType,
       nullable: o.nullable,
+      ...(o.list ? { list: true } : {}),
     }));
     return { skill: this.agents.view(row), binding, compiled: { kind, outputs: shown } };
   }

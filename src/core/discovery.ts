@@ -4,12 +4,12 @@
  * bindings included, so nothing blocked can be bound.
  */
 import { AppError } from '../errors.ts';
-import { diffSchemas, type SchemaDiff } from '../providers/sql-common/schema-diff.ts';
-import type { NormalizedSchema, SchemaObject, SchemaOperation } from '../providers/types.ts';
+import type { NormalizedSchema, ProviderModule, SchemaObject, SchemaOperation } from '../providers/types.ts';
 import type { Store } from '../store/db.ts';
 import { getDiscoveredSchema, saveDiscoveredSchema, setScoping } from '../store/discovered-schemas.ts';
 import type { ConnectionsTable } from '../store/schema.ts';
 import type { Integrations } from './integrations.ts';
+import { diffSchemas, type SchemaDiff } from './schema-diff.ts';
 
 export interface Scoping {
   blockedObjects: string[];
@@ -121,14 +121,19 @@ export class Discovery {
   async scopedSchema(
     orgId: string,
     kind: string,
-  ): Promise<{ schema: NormalizedSchema; connection: ConnectionsTable; scoping: Scoping }> {
-    this.integrations.provider(kind);
+  ): Promise<{
+    schema: NormalizedSchema;
+    connection: ConnectionsTable;
+    scoping: Scoping;
+    provider: ProviderModule;
+  }> {
+    const provider = this.integrations.provider(kind);
     const connection = await this.integrations.connection(orgId, kind);
     if (!connection) throw new AppError('integration_not_connected', `${kind} is not connected`);
     const full = await this.stored(orgId, connection);
     if (!full) throw new AppError('not_discovered', `run POST /integrations/${kind}/discover first`);
     const scoping = scopingOf(connection);
-    return { schema: applyScoping(full, scoping), connection, scoping };
+    return { schema: applyScoping(full, scoping), connection, scoping, provider };
   }
 
   async objects(orgId: string, kind: string, q: string | undefined) {

@@ -34,6 +34,8 @@ export interface ConnectionView {
   kind: string;
   status: string;
   accountLabel: string | null;
+  /** What the grant allows, where the provider says (Shopify's access scopes, OAuth scopes). */
+  grantedScopes: string[] | null;
   connectedAt: string;
   lastDiscoveredAt: string | null;
 }
@@ -42,6 +44,7 @@ export const viewConnection = (c: ConnectionsTable): ConnectionView => ({
   kind: c.kind,
   status: c.status,
   accountLabel: c.account_label,
+  grantedScopes: c.granted_scopes ? (JSON.parse(c.granted_scopes) as string[]) : null,
   connectedAt: c.connected_at,
   lastDiscoveredAt: c.last_discovered_at,
 });
@@ -201,8 +204,13 @@ export class Integrations {
     credentials: OAuthCredentials,
     accountLabel: string,
   ): Promise<void> {
-    await upsertConnection(this.deps.store, orgId, kind, { status: 'connected', accountLabel }, (id) =>
-      this.deps.vault.encryptJson(credentials, connectionAad(orgId, id)),
+    const grantedScopes = credentials.scope ? credentials.scope.split(/\s+/).filter(Boolean) : null;
+    await upsertConnection(
+      this.deps.store,
+      orgId,
+      kind,
+      { status: 'connected', accountLabel, grantedScopes },
+      (id) => this.deps.vault.encryptJson(credentials, connectionAad(orgId, id)),
     );
     this.invalidate(orgId);
   }
@@ -237,7 +245,7 @@ export class Integrations {
       this.deps.store,
       orgId,
       kind,
-      { status: 'connected', accountLabel: verified.accountLabel },
+      { status: 'connected', accountLabel: verified.accountLabel, grantedScopes: verified.grantedScopes },
       (id) => this.deps.vault.encryptJson(stored, connectionAad(orgId, id)),
     );
     this.invalidate(orgId);

@@ -1,5 +1,6 @@
 /** Connector packs: a provider's curated presets, listed per agent and installed in one call. */
 import { AppError } from '../errors.ts';
+import { findAction } from '../providers/registry.ts';
 import type { Pack, ProviderModule } from '../providers/types.ts';
 import type { Agents } from './agents.ts';
 import type { Integrations } from './integrations.ts';
@@ -63,7 +64,7 @@ export class Packs {
       agentId,
       provider,
       chosen.map((p) => {
-        const action = provider.actions.find((a) => a.slug === p.action);
+        const action = findAction(provider, p.action);
         if (!action) throw new Error(`pack preset ${p.slug} names unknown action ${p.action}`);
         return {
           action,
@@ -71,6 +72,7 @@ export class Packs {
           toolName: p.toolName,
           description: p.description,
           config: p.config ?? {},
+          requiredScopes: p.requiredScopes,
         };
       }),
     );

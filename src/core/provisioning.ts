@@ -10,6 +10,8 @@ import type { JsonSchemaObject, Skill } from './skill-model.ts';
 export interface ProvisionResult {
   skill: Skill;
   created: boolean;
+  /** Why a new skill landed disabled although its action could run: the grant lacks these scopes. */
+  missingScopes?: string[];
 }
 
 interface SkillPlan {
@@ -19,6 +21,8 @@ interface SkillPlan {
   toolName: string;
   description: string;
   config: Record<string, unknown>;
+  /** Grants the connection must hold; a skill whose grant is missing lands disabled, naming it. */
+  requiredScopes?: string[];
 }
 
 const sourceMatches = (row: SkillsTable, source: Record<string, unknown>) => {
@@ -102,8 +106,14 @@ export class Provisioning {
     plans: SkillPlan[],
   ): Promise<ProvisionResult[]> {
     const rows = await this.agents.skillRows(orgId, agentId);
+    const connection = await this.integrations.connection(orgId, provider.kind);
+    const granted = connection?.granted_scopes
+      ? new Set<string>(JSON.parse(connection.granted_scopes))
+      : null;
     const results: ProvisionResult[] = [];
     for (const plan of plans) {
+      // Only a grant the provider reported can be found lacking; an unknown one is not held against it.
+      const missingScopes = granted ? (plan.requiredScopes ?? []).filter((s) => !granted.has(s)) : [];
       const existing = rows.find((r) => sourceMatches(r, plan.source));
       if (existing) {
         results.push({ skill: this.agents.view(existing), created: false });
@@ -122,8 +132,8 @@ export class Provisioning {
           requiresConfirmation: action.requiresConfirmation ?? action.isWrite,
           nonParallelizable: action.nonParallelizable ?? action.isWrite,
           requiresVerifiedIdentity: action.requiresVerifiedIdentity ?? false,
-          // An action that still needs operator settings cannot run, so it lands disabled.
-          isEnabled: missingConfig(action.config, plan.config).length === 0,
+          // An action that still needs operator settings, or a grant, cannot run: it lands disabled.
+          isEnabled: missingConfig(action.config, plan.config).length === 0 && missingScopes.length === 0,
         });
       let row: SkillsTable;
       try {
@@ -139,7 +149,11 @@ export class Provisioning {
         continue;
       }
       rows.push(row);
-      results.push({ skill: this.agents.view(row), created: true });
+      results.push({
+        skill: this.agents.view(row),
+        created: true,
+        ...(missingScopes.length ? { missingScopes } : {}),
+      });
     }
     return results;
   }

@@ -1,5 +1,5 @@
 /** Redacts PII-classed argument values before an invocation is recorded. */
-import { classifyPii } from '../providers/sql-common/pii.ts';
+import { classifyPii } from '../providers/pii.ts';
 import type { FieldType } from '../providers/types.ts';
 import type { JsonSchemaObject } from './skill-model.ts';
 

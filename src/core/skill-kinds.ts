@@ -6,7 +6,7 @@
 import { AppError, type FieldError } from '../errors.ts';
 import { maskHeaders, mergeHeaders, validateWebhookConfig } from '../providers/http-webhook/config.ts';
 import { generateSigningSecret } from '../providers/http-webhook/signing.ts';
-import type { ProviderRegistry } from '../providers/registry.ts';
+import { findAction, type ProviderRegistry } from '../providers/registry.ts';
 import type { ActionConfigField, ActionDefinition } from '../providers/types.ts';
 import type { EgressPolicy } from '../security/egress.ts';
 import type { Vault } from '../security/vault.ts';
@@ -131,7 +131,7 @@ export class SkillKinds {
     const source = JSON.parse(row.source) as { kind: string; action?: string };
     if (!source.action) return undefined;
     try {
-      return this.registry.get(source.kind).actions.find((a) => a.slug === source.action);
+      return findAction(this.registry.get(source.kind), source.action);
     } catch {
       return undefined;
     }

@@ -1,6 +1,17 @@
-/** kind → provider module. Adding a provider is one entry here and one folder; nothing else changes. */
+/**
+ * kind → provider module. Adding a provider is one folder exporting one ProviderModule, one line in
+ * catalog.ts, and its sandbox fake; core reaches it only through the module (auth as data, verify,
+ * discover, bindingTarget, pack, execute) and names no provider.
+ */
 import { AppError } from '../errors.ts';
-import type { ProviderModule } from './types.ts';
+import type { ActionDefinition, ProviderModule } from './types.ts';
+
+/** An action of the provider, or one only its pack installs. */
+export function findAction(provider: ProviderModule, slug: string): ActionDefinition | undefined {
+  return (
+    provider.actions.find((a) => a.slug === slug) ?? provider.pack?.actions?.find((a) => a.slug === slug)
+  );
+}
 
 /** Announced but not connectable yet: never in the catalog, 403 on every integration route. */
 export const RESERVED_KINDS = ['calendly', 'hubspot', 'square', 'opentable'] as const;

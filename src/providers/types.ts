@@ -3,6 +3,7 @@
  * plain functions that receive decrypted credentials and never see the store or HTTP.
  */
 import type { TSchema } from '@sinclair/typebox';
+import type { BindingTarget } from '../core/bindings-model.ts';
 
 export type AuthType = 'oauth2' | 'api_key' | 'credentials';
 
@@ -164,10 +165,14 @@ export interface PackPreset {
   name: string;
   /** Model-facing description of the skill it installs (replaces the action's own). */
   description: string;
-  /** The action this preset installs, with its model-facing text and preset configuration. */
+  /** The action this preset installs (the provider's, or one of the pack's own), with its text and configuration. */
   action: string;
   toolName: string;
   config?: Record<string, unknown>;
+  /** Grants the connection must hold (GET /integrations `grantedScopes`); without them it installs disabled. */
+  requiredScopes?: string[];
+  /** What one call returns, in words, for GET /integrations/{kind}/pack. */
+  returns?: string;
 }
 
 export interface Pack {
@@ -175,6 +180,11 @@ export interface Pack {
   name: string;
   description: string;
   presets: PackPreset[];
+  /**
+   * Actions only this pack installs: a pack-based provider (Shopify) offers no actions of its own
+   * (actionCount 0), so its presets run these.
+   */
+  actions?: ActionDefinition[];
 }
 
 // ---------- runtime context ----------
@@ -215,6 +225,8 @@ export interface RenewedToken {
 
 export interface VerifyResult {
   accountLabel: string;
+  /** What the credentials are allowed to do, where the provider says (shown on the connection). */
+  grantedScopes?: string[];
   /** Stored (encrypted) with the credentials, e.g. normalized fields or fetched tokens. */
   credentials?: Record<string, unknown>;
 }
@@ -258,6 +270,8 @@ export interface ProviderModule {
   actions: ActionDefinition[];
   pack?: Pack;
   discover?(credentials: Record<string, unknown>, ctx: ProviderContext): Promise<NormalizedSchema>;
+  /** Binding discovered operations onto skills: how they are validated and compiled (core/bindings-model.ts). */
+  bindingTarget?: BindingTarget;
   /** Runs an action or a compiled binding with the connection's decrypted credentials. */
   execute?(
     credentials: Record<string, unknown>,

@@ -28,7 +28,7 @@ export async function upsertConnection(
   store: Store,
   orgId: string,
   kind: string,
-  fields: { status: string; accountLabel: string | null },
+  fields: { status: string; accountLabel: string | null; grantedScopes?: string[] | null },
   seal: (connectionId: string) => string,
 ): Promise<ConnectionsTable> {
   // Two first connects can both see no row (READ COMMITTED); the loser's insert hits the unique
@@ -46,7 +46,7 @@ function upsertOnce(
   store: Store,
   orgId: string,
   kind: string,
-  fields: { status: string; accountLabel: string | null },
+  fields: { status: string; accountLabel: string | null; grantedScopes?: string[] | null },
   seal: (connectionId: string) => string,
 ): Promise<ConnectionsTable> {
   return store.db.transaction().execute(async (trx) => {
@@ -61,6 +61,7 @@ function upsertOnce(
       const patch = {
         status: fields.status,
         account_label: fields.accountLabel,
+        granted_scopes: fields.grantedScopes ? JSON.stringify(fields.grantedScopes) : null,
         secret: seal(existing.id),
         connected_at: now,
         updated_at: now,
@@ -79,6 +80,7 @@ function upsertOnce(
       updated_at: now,
       last_discovered_at: null,
       scoping: null,
+      granted_scopes: fields.grantedScopes ? JSON.stringify(fields.grantedScopes) : null,
     };
     row.secret = seal(row.id);
     await trx.insertInto('connections').values(row).execute();

@@ -49,6 +49,8 @@ export interface ConnectionsTable {
   last_discovered_at: string | null;
   /** JSON: { blockedObjects, blockedFields }. */
   scoping: string | null;
+  /** JSON array of the scopes the grant allows; null when the provider does not say. */
+  granted_scopes: string | null;
 }
 
 export interface IdempotencyTable {

@@ -94,4 +94,10 @@ export const ActionsBody = Type.Object(
   { additionalProperties: false },
 );
 
-export const ProvisionResult = Type.Object({ skill: Skill, created: Type.Boolean() });
+export const ProvisionResult = Type.Object({
+  skill: Skill,
+  created: Type.Boolean(),
+  missingScopes: Type.Optional(
+    Type.Array(Type.String(), { description: 'grants the connection lacks: the skill landed disabled' }),
+  ),
+});

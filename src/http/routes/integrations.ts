@@ -23,6 +23,8 @@ const Connection = Type.Object({
   kind: Type.String(),
   status: Type.String(),
   accountLabel: Nullable(Type.String()),
+  /** What the grant allows, where the provider says (OAuth scopes, Shopify access scopes). */
+  grantedScopes: Nullable(Type.Array(Type.String())),
   connectedAt: Type.String(),
   lastDiscoveredAt: Nullable(Type.String()),
 });

@@ -4,7 +4,7 @@
  * SKUs) stay strings so they never lose their zeros. PII comes from the header's name first, then
  * from the values themselves (a column of email addresses is email whatever it is called).
  */
-import { classifyPii } from '../sql-common/pii.ts';
+import { classifyPii } from '../pii.ts';
 import type { FieldType, PiiClass } from '../types.ts';
 
 const INTEGER = /^[+-]?(0|[1-9]\d{0,14}|[1-9]\d{0,2}(,\d{3}){1,4})$/;

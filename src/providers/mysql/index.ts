@@ -1,5 +1,6 @@
 /** The MySQL / MariaDB provider: verify at connect, discovery, sql/test, sql/scripts. */
 import type mysqlPromise from 'mysql2/promise';
+import { sqlBindingTarget } from '../sql-common/binding-target.ts';
 import { normalizeCredentials, parseSqlCredentials, SqlCredentials } from '../sql-common/credentials.ts';
 import { withDiscoveryConnection } from '../sql-common/discover-connection.ts';
 import { toCredentialsRejected, withTimeout } from '../sql-common/errors.ts';
@@ -41,6 +42,7 @@ export async function verifyMysql(
 
 export const mysql: ProviderModule = {
   kind: 'mysql',
+  skillType: 'native_sql',
   name: 'MySQL / MariaDB',
   category: 'Database',
   blurb:
@@ -59,5 +61,6 @@ export const mysql: ProviderModule = {
     );
   },
   execute: executeMysql,
+  bindingTarget: sqlBindingTarget('mysql'),
   sql: { test: mysqlSqlTest, scripts: mysqlScripts },
 };

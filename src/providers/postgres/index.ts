@@ -1,6 +1,7 @@
 /** The PostgreSQL provider: verify at connect, discovery, sql/test, sql/scripts. */
 
 import type pg from 'pg';
+import { sqlBindingTarget } from '../sql-common/binding-target.ts';
 import { normalizeCredentials, parseSqlCredentials, SqlCredentials } from '../sql-common/credentials.ts';
 import { withDiscoveryConnection } from '../sql-common/discover-connection.ts';
 import { toCredentialsRejected, withTimeout } from '../sql-common/errors.ts';
@@ -47,6 +48,7 @@ export async function verifyPostgres(
 
 export const postgres: ProviderModule = {
   kind: 'postgres',
+  skillType: 'native_sql',
   name: 'PostgreSQL',
   category: 'Database',
   blurb:
@@ -65,5 +67,6 @@ export const postgres: ProviderModule = {
     );
   },
   execute: executePostgres,
+  bindingTarget: sqlBindingTarget('postgres'),
   sql: { test: postgresSqlTest, scripts: postgresScripts },
 };

@@ -1,9 +1,10 @@
 /** Catalog → normalized schema (SPEC §6): fields with key/index/PII flags, relationships, operations. */
+
+import { classifyPii } from '../pii.ts';
 import type { NormalizedSchema, SchemaField, SchemaObject, SchemaOperation } from '../types.ts';
 import { type Catalog, type CatalogRelation, relationKey } from './catalog.ts';
 import { humanLabel, objectNames } from './naming.ts';
 import { objectOperations, updateKeyColumn } from './operations.ts';
-import { classifyPii } from './pii.ts';
 import { buildRelationships, type ResolvedForeignKey } from './relationships.ts';
 
 /** One field per column, aligned with `relation.columns`: null where the user cannot SELECT it. */

@@ -1,53 +1,18 @@
 /**
- * What a validated binding resolves to before any SQL is written: the object, the one filter, the
- * projection (with at most one foreign-key hop), and for writes the values per column. The binder in
- * core produces it from the discovered schema; each engine compiles it once into a frozen statement.
+ * The SQL side of a binding: what core's relational plan (core/bindings-plan.ts) compiles to, frozen
+ * with the skill and run by each engine.
  */
-import type { FieldType, SchemaField, SchemaObject } from '../types.ts';
+import type { OutputShape } from '../../core/bindings-plan.ts';
 
-/** A value a statement binds: a caller parameter, or an operator-given constant. */
-export type PlanValue = { param: string } | { const: string | number | boolean | null };
-
-/** One LEFT JOIN along a many-to-one (or one-to-one) foreign key. */
-export interface PlanJoin {
-  alias: string;
-  relationship: string;
-  target: SchemaObject;
-  /** Pairs of [column on the bound object, column on the target]. */
-  on: [string, string][];
-}
-
-export interface PlanOutput {
-  name: string;
-  /** null: a column of the bound object; else the alias of the join it comes through. */
-  join: string | null;
-  field: SchemaField;
-}
-
-interface PlanBase {
-  object: SchemaObject;
-  outputs: PlanOutput[];
-  joins: PlanJoin[];
-}
-
-export interface ReadPlan extends PlanBase {
-  mode: 'read';
-  filter: { field: SchemaField; param: string };
-  rowCap: number;
-}
-
-export interface InsertPlan extends PlanBase {
-  mode: 'insert';
-  values: { field: SchemaField; value: PlanValue }[];
-}
-
-export interface UpdatePlan extends PlanBase {
-  mode: 'update';
-  key: { field: SchemaField; param: string };
-  values: { field: SchemaField; value: PlanValue }[];
-}
-
-export type BindingPlan = ReadPlan | InsertPlan | UpdatePlan;
+export type {
+  BindingPlan,
+  InsertPlan,
+  PlanJoin,
+  PlanOutput,
+  PlanValue,
+  ReadPlan,
+  UpdatePlan,
+} from '../../core/bindings-plan.ts';
 
 /**
  * A bound value of a compiled statement, in placeholder order. `insertId`: MySQL's LAST_INSERT_ID().
@@ -63,12 +28,7 @@ export type CompiledArg =
 /** How a result value is turned into JSON, decided once at compile time. */
 export type OutputConvert = 'none' | 'number' | 'boolean' | 'datetime' | 'datetime_utc' | 'binary';
 
-export interface CompiledOutput {
-  name: string;
-  type: FieldType;
-  /** The JSON type the caller receives (bigint columns come back as exact strings). */
-  jsonType: 'string' | 'integer' | 'number' | 'boolean';
-  nullable: boolean;
+export interface CompiledOutput extends OutputShape {
   convert: OutputConvert;
 }
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { diffSchemas } from '../../core/schema-diff.ts';
 import { buildNormalizedSchema } from './build-schema.ts';
 import type { Catalog } from './catalog.ts';
-import { diffSchemas } from './schema-diff.ts';
 import { column, table } from './test-catalog.ts';
 
 function catalog(): Catalog {

@@ -1,5 +1,5 @@
 /** What changed between two discoveries of the same connection, for the re-discovery report. */
-import type { NormalizedSchema, SchemaField, SchemaObject } from '../types.ts';
+import type { NormalizedSchema, SchemaField, SchemaObject } from '../providers/types.ts';
 
 export interface FieldChange {
   field: string;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { FieldType } from '../types.ts';
 import { classifyPii, nameTokens } from './pii.ts';
+import type { FieldType } from './types.ts';
 
 const pii = (
   name: string,

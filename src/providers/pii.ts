@@ -4,7 +4,7 @@
  * real PII column, while a type that cannot hold the value (a boolean `email_verified`, an integer
  * `address_id`, a timestamp `password_changed_at`) rules a class out.
  */
-import type { FieldType, PiiClass } from '../types.ts';
+import type { FieldType, PiiClass } from './types.ts';
 
 export interface PiiCandidate {
   name: string;

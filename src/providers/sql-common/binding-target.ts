@@ -1,0 +1,23 @@
+/**
+ * What SQL providers contribute to binding: core's relational binder with an indexed filter, the
+ * index that would make a column bindable, and the compiler to a frozen parameterized statement.
+ */
+import type { BindingTarget } from '../../core/bindings-model.ts';
+import type { BindingPlan } from '../../core/bindings-plan.ts';
+import { compileBinding } from './compile.ts';
+import { createIndexDdl, dialectOf } from './compile-dialect.ts';
+import { DEFAULT_STATEMENT_TIMEOUT_MS } from './execute.ts';
+
+export function sqlBindingTarget(engine: 'postgres' | 'mysql'): BindingTarget {
+  const dialect = dialectOf(engine);
+  return {
+    indexedFilter: true,
+    indexHint: (object, field) => createIndexDdl(dialect, object, field),
+    compile(plan: BindingPlan) {
+      const compiled = compileBinding(dialect, engine, plan);
+      return { compiled, outputs: compiled.outputs };
+    },
+    // An operator setting (PATCH executionConfig to change it): the bound on each statement.
+    executionConfig: { statementTimeoutMs: DEFAULT_STATEMENT_TIMEOUT_MS },
+  };
+}
