@@ -1,4 +1,5 @@
 /** Catalog, connections and their lifecycle: connect (verified live, or OAuth), list, disconnect, SQL helpers. */
+import type { Dispatcher } from 'undici';
 import { AppError } from '../errors.ts';
 import type { ProviderRegistry } from '../providers/registry.ts';
 import type { ProviderContext, ProviderEndpoints, ProviderModule, SqlCheck } from '../providers/types.ts';
@@ -88,9 +89,13 @@ const STATUS_CACHE_MAX = 10_000;
 
 export class Integrations {
   private disconnectListeners: DisconnectListener[] = [];
+  /** One pooled, policy-checked dispatcher: keep-alive connections keep a call's overhead low. */
+  private readonly dispatcher: Dispatcher;
   private statuses = new Map<string, { byKind: Map<string, string>; at: number }>();
 
-  constructor(private readonly deps: IntegrationDeps) {}
+  constructor(private readonly deps: IntegrationDeps) {
+    this.dispatcher = deps.egress.dispatcher({ connectTimeoutMs: deps.connectTimeoutMs });
+  }
 
   onDisconnect(listener: DisconnectListener): void {
     this.disconnectListeners.push(listener);
@@ -102,6 +107,7 @@ export class Integrations {
     return {
       endpoints: this.deps.endpoints,
       resolveHost: (host) => egress.resolve(host),
+      dispatcher: this.dispatcher,
       allowPlaintextSql: this.deps.allowPlaintextSql,
       timeoutMs: this.deps.connectTimeoutMs,
     };

@@ -3,6 +3,7 @@
  * plain functions that receive decrypted credentials and never see the store or HTTP.
  */
 import type { TSchema } from '@sinclair/typebox';
+import type { Dispatcher } from 'undici';
 import type { BindingTarget } from '../core/bindings-model.ts';
 
 export type AuthType = 'oauth2' | 'api_key' | 'credentials';
@@ -84,6 +85,8 @@ export interface SchemaField {
   hasDefault?: boolean;
   generated?: boolean;
   comment?: string | null;
+  /** Still served but on its way out (GraphQL `isDeprecated`): bindable, flagged. */
+  deprecated?: boolean;
   pii: PiiClass | null;
 }
 
@@ -109,6 +112,8 @@ export interface SchemaRelationship {
   from: { object: string; fields: string[] };
   to: { object: string; fields: string[] };
   cardinality: 'many_to_one' | 'one_to_many' | 'one_to_one';
+  /** Provider facts a binder needs (GraphQL: a connection, a list, or one object). */
+  meta?: Record<string, unknown>;
 }
 
 export interface OperationArg {
@@ -126,6 +131,8 @@ export interface SchemaOperation {
   verb: string;
   args: OperationArg[];
   returns: string;
+  /** Provider facts a compiler needs (GraphQL: the root field, the input argument's layout). */
+  meta?: Record<string, unknown>;
 }
 
 export interface NormalizedSchema {
@@ -208,6 +215,11 @@ export interface ProviderContext {
   accessToken?: (opts?: { forceRefresh?: boolean }) => Promise<string>;
   /** Verifies a host against the network policy and returns the address to pin the connection to. */
   resolveHost(host: string): Promise<{ address: string; family: 4 | 6 }>;
+  /**
+   * The network policy as an undici dispatcher (pooled, each connection checked and pinned): HTTP
+   * calls to addresses a user gave (a shop's domain) go through it.
+   */
+  dispatcher?: Dispatcher;
   allowPlaintextSql: boolean;
   /** Upper bound for a live verification, in milliseconds. */
   timeoutMs: number;

@@ -1,0 +1,70 @@
+/**
+ * One HTTP exchange with a shop, through the network policy's dispatcher, time-capped; transport
+ * failures become the AppError an agent can act on. Tokens are sent in headers and never echoed.
+ */
+import { request } from 'undici';
+import { AppError } from '../../errors.ts';
+import { EgressError } from '../../security/egress.ts';
+import type { ProviderContext } from '../types.ts';
+
+export interface ShopResponse {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  /** Parsed JSON, or undefined for an empty or non-JSON body (a proxy's HTML page). */
+  body: unknown;
+}
+
+const TIMEOUT_CODES = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'UND_ERR_CONNECT_TIMEOUT']);
+/** Larger answers than this are not something a tool call should carry. */
+const MAX_BODY_BYTES = 20 * 1024 * 1024;
+
+export async function shopRequest(
+  ctx: ProviderContext,
+  url: string,
+  init: { method: 'POST'; headers: Record<string, string>; body: string },
+): Promise<ShopResponse> {
+  try {
+    const res = await request(url, {
+      ...init,
+      dispatcher: ctx.dispatcher,
+      signal: ctx.signal,
+      headersTimeout: ctx.timeoutMs,
+      bodyTimeout: ctx.timeoutMs,
+      maxRedirections: 0,
+    } as Parameters<typeof request>[1]);
+    const declared = Number(res.headers['content-length'] ?? 0);
+    if (declared > MAX_BODY_BYTES) {
+      await res.body.dump();
+      throw new AppError('provider_error', 'Shopify answered more than this server accepts', {
+        extensions: { retryable: false },
+      });
+    }
+    const text = await res.body.text();
+    let body: unknown;
+    if (text) {
+      try {
+        body = JSON.parse(text);
+      } catch {
+        body = undefined;
+      }
+    }
+    return { status: res.statusCode, headers: res.headers, body };
+  } catch (e) {
+    if (e instanceof AppError) throw e;
+    const cause = (e as { cause?: unknown }).cause ?? e;
+    if (cause instanceof EgressError || e instanceof EgressError) {
+      throw new AppError(
+        'provider_error',
+        `the shop's address is refused by the network policy: ${(cause as Error).message}`,
+        {
+          extensions: { retryable: false },
+        },
+      );
+    }
+    if (TIMEOUT_CODES.has((e as { code?: string }).code ?? '')) {
+      throw new AppError('provider_timeout', `Shopify did not answer within ${ctx.timeoutMs} ms`);
+    }
+    if (ctx.signal?.aborted) throw e;
+    throw new AppError('provider_error', 'Shopify could not be reached', { extensions: { retryable: true } });
+  }
+}
