@@ -148,7 +148,7 @@ function orderSeed(i: number, shop: ShopState, customers: ShopifyObject[], rng: 
       deliveredAt: delivered ? iso(at + 3 * DAY) : undefined,
     };
   };
-  if (ageDays > 16) {
+  if (ageDays > 20) {
     seed.fulfillments =
       i % 7 === 3
         ? [ship([0])]
