@@ -14,8 +14,9 @@ import {
   PRODUCTS,
   STREETS,
 } from './demo-catalog.ts';
-import { addOrder } from './order-records.ts';
-import { addCustomer, addLocation, addProduct, type FulfillmentSeed, type OrderSeed } from './records.ts';
+import { addOrder, type FulfillmentSeed, type OrderSeed } from './order-records.ts';
+import { addProduct } from './product-records.ts';
+import { addCustomer, addLocation } from './records.ts';
 import type { ShopifyObject, ShopState } from './world.ts';
 
 export const DEMO_SHOP_DOMAIN = 'flowyte-demo.myshopify.com';
@@ -115,7 +116,9 @@ function orderSeed(i: number, shop: ShopState, customers: ShopifyObject[], rng: 
   const created = base - DAY - (55 - i) * 1.6 * DAY - int(rng, 10) * 3_600_000;
   const ageDays = (base - created) / DAY;
   const sellable = shop.variants.filter((v) => (v.product as ShopifyObject).status === 'ACTIVE');
-  const lineCount = i % 7 === 3 ? 2 + int(rng, 2) : 1 + int(rng, rng() < 0.7 ? 1 : 3);
+  // Every 7th order ships partially and every 10th in two parcels: both need two lines or more.
+  const split = i % 7 === 3 || i % 10 === 6;
+  const lineCount = split ? 2 + int(rng, 2) : 1 + int(rng, rng() < 0.7 ? 1 : 3);
   const picked = new Set<ShopifyObject>();
   while (picked.size < lineCount) picked.add(sellable[int(rng, sellable.length)]);
   const lines = [...picked].map((variant) => ({ variant, quantity: rng() < 0.8 ? 1 : 2 }));
@@ -149,12 +152,10 @@ function orderSeed(i: number, shop: ShopState, customers: ShopifyObject[], rng: 
     };
   };
   if (ageDays > 20) {
-    seed.fulfillments =
-      i % 7 === 3
-        ? [ship([0])]
-        : i % 10 === 6 && lines.length >= 1
-          ? [ship([0]), ...(lines.length > 1 ? [ship(lines.map((_, k) => k).slice(1))] : [])]
-          : [ship(lines.map((_, k) => k))];
+    const all = lines.map((_, k) => k);
+    if (i % 7 === 3) seed.fulfillments = [ship([0])];
+    else if (i % 10 === 6) seed.fulfillments = [ship([0]), ship(all.slice(1))];
+    else seed.fulfillments = [ship(all)];
   } else if (i % 3 === 0) {
     seed.fulfillments = [ship(lines.map((_, k) => k))];
   } else {

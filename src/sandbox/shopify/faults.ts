@@ -14,7 +14,7 @@ export interface ShopifyFaults {
   failNextTokenGrant(status: number, n?: number): void;
   /** Delay before every answer. */
   latencyMs: number;
-  /** Clears every switch. */
+  /** Clears every switch and refills every shop's bucket. */
   reset(): void;
 }
 
@@ -26,7 +26,10 @@ export class FaultState implements ShopifyFaults {
   private failures: number[] = [];
   private grantFailures: number[] = [];
 
-  constructor(private readonly onSetAvailable: (points: number) => void) {}
+  constructor(
+    private readonly onSetAvailable: (points: number) => void,
+    private readonly fullBucket: number,
+  ) {}
 
   throttleNext(n: number): void {
     this.throttled += Math.max(0, n);
@@ -45,6 +48,7 @@ export class FaultState implements ShopifyFaults {
     this.throttled = 0;
     this.failures = [];
     this.grantFailures = [];
+    this.onSetAvailable(this.fullBucket);
   }
 
   takeFailure(): number | undefined {

@@ -12,9 +12,10 @@ import { type DemoShop, demoSummary } from './demo-summary.ts';
 import { entryOf, FaultState, type LoggedShopifyRequest, type ShopifyFaults } from './faults.ts';
 import { registerGraphqlEndpoint } from './graphql-endpoint.ts';
 import { addOrder } from './order-records.ts';
-import { addCustomer, addLocation, addProduct } from './records.ts';
+import { addProduct } from './product-records.ts';
+import { addCustomer, addLocation } from './records.ts';
 import { newAccessToken, registerTokenEndpoint } from './token-endpoint.ts';
-import { DEFAULT_SCOPES, ShopifyWorld, ShopState } from './world.ts';
+import { BUCKET_MAXIMUM, DEFAULT_SCOPES, ShopifyWorld, ShopState } from './world.ts';
 
 export { DEMO_BASE_DATE, DEMO_SHOP_DOMAIN } from './demo-shop.ts';
 export type { DemoCustomer, DemoOrder, DemoProduct, DemoShop } from './demo-summary.ts';
@@ -77,7 +78,7 @@ export function createShopifyFake(
       shop.bucket.available = points;
       shop.bucket.at = Date.now();
     }
-  });
+  }, BUCKET_MAXIMUM);
   const counters = { graphql: 0, tokenGrants: 0 };
   const requests: LoggedShopifyRequest[] = [];
   const log = (entry: LoggedShopifyRequest) => {

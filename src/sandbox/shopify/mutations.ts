@@ -2,7 +2,7 @@
  * Mutations. `orderUpdate` edits the in-memory order; any other mutation answers its payload with a
  * userError, the way Shopify reports a refused input, instead of a GraphQL error.
  */
-import { type GraphQLObjectType, getNamedType } from 'graphql';
+import { GraphQLObjectType, getNamedType } from 'graphql';
 import type { ExecutionContext } from './resolvers.ts';
 import { adminSchema } from './schema.ts';
 import type { ShopifyObject } from './world.ts';
@@ -43,17 +43,26 @@ function orderUpdate(args: Args, ctx: ExecutionContext) {
 
 const HANDLERS: Record<string, (args: Args, ctx: ExecutionContext) => unknown> = { orderUpdate };
 
+/** Mutation names without a handler, with whether their payload has `userErrors` (computed once). */
+let unsupported: Map<string, boolean> | undefined;
+
+function unsupportedMutations(): Map<string, boolean> {
+  if (!unsupported) {
+    unsupported = new Map();
+    const mutationType = adminSchema().getMutationType() as GraphQLObjectType;
+    for (const [name, field] of Object.entries(mutationType.getFields())) {
+      if (HANDLERS[name]) continue;
+      const payload = getNamedType(field.type);
+      unsupported.set(name, payload instanceof GraphQLObjectType && 'userErrors' in payload.getFields());
+    }
+  }
+  return unsupported;
+}
+
 export function mutationRoot(ctx: ExecutionContext): Record<string, (args: Args) => unknown> {
   const root: Record<string, (args: Args) => unknown> = {};
-  const mutationType = adminSchema().getMutationType() as GraphQLObjectType;
-  for (const [name, field] of Object.entries(mutationType.getFields())) {
-    const handler = HANDLERS[name];
-    if (handler) {
-      root[name] = (args) => handler(args, ctx);
-      continue;
-    }
-    const payload = getNamedType(field.type) as GraphQLObjectType;
-    const hasUserErrors = 'getFields' in payload && 'userErrors' in payload.getFields();
+  for (const [name, handler] of Object.entries(HANDLERS)) root[name] = (args) => handler(args, ctx);
+  for (const [name, hasUserErrors] of unsupportedMutations()) {
     root[name] = () =>
       hasUserErrors ? { userErrors: [userError(null, `${name} is not supported by the sandbox`)] } : null;
   }

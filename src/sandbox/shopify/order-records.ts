@@ -2,8 +2,42 @@
  * Orders: line items, totals (8.25 % tax, free shipping from 75), fulfillments with tracking, and
  * the customer's running `numberOfOrders` / `amountSpent` / `lastOrder`.
  */
-import type { FulfillmentSeed, OrderSeed } from './records.ts';
 import { gidNumber, money, moneyBag, type ShopifyObject, type ShopState } from './world.ts';
+
+export interface LineSeed {
+  variant: ShopifyObject;
+  quantity: number;
+}
+
+export interface TrackingSeed {
+  company: string;
+  number: string;
+  url: string;
+}
+
+export interface FulfillmentSeed {
+  /** Indexes into the order's lines (whole quantities). */
+  lines: number[];
+  tracking: TrackingSeed;
+  createdAt: string;
+  displayStatus: 'IN_TRANSIT' | 'DELIVERED' | 'OUT_FOR_DELIVERY' | 'CONFIRMED' | 'LABEL_PRINTED';
+  deliveredAt?: string;
+}
+
+export interface OrderSeed {
+  number: number;
+  customer?: ShopifyObject;
+  lines: LineSeed[];
+  createdAt: string;
+  financialStatus: string;
+  fulfillments?: FulfillmentSeed[];
+  cancelled?: { at: string; reason: 'CUSTOMER' | 'DECLINED' | 'FRAUD' | 'INVENTORY' | 'OTHER' | 'STAFF' };
+  closedAt?: string;
+  note?: string;
+  tags?: string[];
+  /** Part of the total refunded (PARTIALLY_REFUNDED). */
+  refunded?: number;
+}
 
 const TAX_RATE = 0.0825;
 const round2 = (n: number) => Math.round(n * 100) / 100;
