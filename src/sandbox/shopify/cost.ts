@@ -6,7 +6,7 @@
  *  - a plain list with `first` costs `first` times one element, other lists one element;
  *  - each mutation field costs 10 plus its selection;
  *  - fragments are added up (Shopify takes the maximum over type conditions: ours over-estimates).
- * The actual cost charged is 1 per object in the response (plus 2 per connection), never more than
+ * The actual cost charged is 1 per object in the response (a connection object counts 2), never more than
  * requested — Shopify likewise refunds the difference once it knows the real sizes.
  */
 import {

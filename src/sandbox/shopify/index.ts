@@ -3,6 +3,10 @@
  * Fastify plugin. It executes any document with graphql-js over the real schema (vendored
  * introspection) against an in-memory world. Tests start it with `listen()`; `npm run demo` mounts
  * it under `/sandbox/shopify`.
+ *
+ * Routes (relative to the mount point; the shop segment is optional, the token names the shop):
+ *   POST [/:shop]/admin/api/:version/graphql.json   X-Shopify-Access-Token, { query, variables?, operationName? }
+ *   POST [/:shop]/admin/oauth/access_token          client_credentials grant (form or JSON)
  */
 import { randomBytes } from 'node:crypto';
 import Fastify, { type FastifyError, type FastifyPluginAsync } from 'fastify';
