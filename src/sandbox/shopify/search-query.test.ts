@@ -143,6 +143,16 @@ describe('Shopify search syntax: against the demo data', () => {
     expect(await names('products', 'merino sweater', 'title')).toContain('Merino Crew Sweater');
   });
 
+  it('filters orders by customer_id (gid or number), tag and sku', async () => {
+    const c = t.demo.customers[2];
+    const theirs = t.demo.orders.filter((o) => o.customerId === c.id).map((o) => o.id);
+    expect(theirs.length).toBeGreaterThan(1);
+    expect(await names('orders', `customer_id:${c.id.split('/').pop()}`)).toEqual(theirs);
+    expect(await names('orders', `customer_id:"${c.id}"`)).toEqual(theirs);
+    const o = t.demo.orders[12];
+    expect(await names('orders', `sku:${o.skus[0]}`)).toContain(o.id);
+  });
+
   it('an unknown search field matches nothing rather than everything', async () => {
     expect(await names('orders', 'no_such_field:1')).toEqual([]);
   });
