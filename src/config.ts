@@ -132,6 +132,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     .filter(Boolean);
   const publicUrl = (env.FLOWYTE_PUBLIC_URL || `http://${host}:${port}`).replace(/\/+$/, '');
   const sandbox = bool(env, 'FLOWYTE_SANDBOX');
+  // The demo's Shopify fake is this server itself, reached through the network policy like a
+  // real shop: on a loopback public URL (the default), allow that one address and nothing more.
+  const selfHost = new URL(publicUrl).hostname.replace(/^\[(.*)\]$/, '$1');
+  if (sandbox && !env.FLOWYTE_SHOPIFY_API_URL && /^(127\.\d+\.\d+\.\d+|::1)$/.test(selfHost)) {
+    allowPrivateNetworks.push(selfHost.includes(':') ? `${selfHost}/128` : `${selfHost}/32`);
+  }
   const googleBase = sandbox ? `${publicUrl}/sandbox/google` : null;
   const googleApiUrl = env.FLOWYTE_GOOGLE_API_URL || googleBase || 'https://www.googleapis.com';
   return {

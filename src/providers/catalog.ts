@@ -3,6 +3,13 @@ import { googleCalendar } from './google-calendar/index.ts';
 import { googleSheets } from './google-sheets/index.ts';
 import { mysql } from './mysql/index.ts';
 import { postgres } from './postgres/index.ts';
+import { shopify } from './shopify/index.ts';
 import type { ProviderModule } from './types.ts';
 
-export const defaultProviders = (): ProviderModule[] => [googleCalendar, googleSheets, postgres, mysql];
+export const defaultProviders = (): ProviderModule[] => [
+  googleCalendar,
+  googleSheets,
+  shopify,
+  postgres,
+  mysql,
+];

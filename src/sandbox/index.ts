@@ -8,12 +8,16 @@ import type { FastifyInstance } from 'fastify';
 import type { Services } from '../services.ts';
 import type { DemoWorld } from './google/demo-world.ts';
 import { createGoogleFake, type GoogleFake, seedDemoWorld } from './google/index.ts';
+import { createShopifyFake, type DemoShop, type ShopifyFake } from './shopify/index.ts';
 
 export const GOOGLE_SANDBOX_PREFIX = '/sandbox/google';
+export const SHOPIFY_SANDBOX_PREFIX = '/sandbox/shopify';
 
 export interface Sandbox {
   google: GoogleFake;
   demo: DemoWorld;
+  shopify: ShopifyFake;
+  shop: DemoShop;
 }
 
 const mounted = new WeakMap<FastifyInstance, Sandbox>();
@@ -30,18 +34,26 @@ export async function registerSandbox(app: FastifyInstance, services: Services):
     redirectUris: [services.oauth.redirectUri],
   });
   const demo = seedDemoWorld(google);
-  await app.register(
-    async (scope) => {
-      // The fakes are not part of the API: keep them out of the OpenAPI document.
-      scope.addHook('onRoute', (route) => {
-        route.schema = { ...(route.schema ?? {}), hide: true };
-      });
-      await scope.register(google.plugin);
-    },
-    { prefix: GOOGLE_SANDBOX_PREFIX },
-  );
+  const shopify = createShopifyFake();
+  const shop = shopify.seedDemoShop();
+  for (const [prefix, plugin] of [
+    [GOOGLE_SANDBOX_PREFIX, google.plugin],
+    [SHOPIFY_SANDBOX_PREFIX, shopify.plugin],
+  ] as const) {
+    await app.register(
+      async (scope) => {
+        // The fakes are not part of the API: keep them out of the OpenAPI document.
+        scope.addHook('onRoute', (route) => {
+          route.schema = { ...(route.schema ?? {}), hide: true };
+        });
+        await scope.register(plugin);
+      },
+      { prefix },
+    );
+  }
   app.log.info({ prefix: GOOGLE_SANDBOX_PREFIX, account: demo.email }, 'sandbox: serving the Google fake');
-  const sandbox = { google, demo };
+  app.log.info({ prefix: SHOPIFY_SANDBOX_PREFIX, shop: shop.domain }, 'sandbox: serving the Shopify fake');
+  const sandbox = { google, demo, shopify, shop };
   mounted.set(app, sandbox);
   return sandbox;
 }

@@ -13,7 +13,7 @@ const page = (sandbox: boolean) => `<!doctype html>
 <li>Mint a key: <code>npx flowyte keys create --org acme --scopes integrations:read,integrations:write,agents:read,agents:write,skills:write,skills:invoke</code></li>
 <li>Health: <a href="/healthz"><code>/healthz</code></a>, readiness: <a href="/readyz"><code>/readyz</code></a></li>
 </ul>
-${sandbox ? '<p>Sandbox mode: Google is served by the built-in fake under <code>/sandbox/google</code>; no accounts or network needed.</p>' : ''}
+${sandbox ? '<p>Sandbox mode: Google and Shopify are served by the built-in fakes under <code>/sandbox/google</code> and <code>/sandbox/shopify</code> (shop <code>flowyte-demo.myshopify.com</code>, token <code>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</code>); no accounts or network needed.</p>' : ''}
 <p>The operator dashboard is not part of this release yet.</p>
 </body></html>`;
 
