@@ -7,7 +7,7 @@ import { searchTerm } from './search-string.ts';
 
 type Scalar = string | number | boolean | null;
 
-const valueOf = (v: { param: string } | { const: Scalar }, args: Record<string, unknown>): unknown =>
+const boundValue = (v: { param: string } | { const: Scalar }, args: Record<string, unknown>): unknown =>
   'param' in v ? (args[v.param] ?? null) : v.const;
 
 /** One output of one record: a scalar, or a list when the path goes through a list or connection. */
@@ -41,8 +41,8 @@ export async function executeGraphqlBinding(
     const input: Record<string, unknown> = {};
     const variables: Record<string, unknown> = {};
     for (const v of compiled.values ?? []) {
-      if (v.input) input[v.arg] = valueOf(v.value, args);
-      else variables[v.arg] = valueOf(v.value, args);
+      if (v.input) input[v.arg] = boundValue(v.value, args);
+      else variables[v.arg] = boundValue(v.value, args);
     }
     if (Object.keys(input).length) variables.input = input;
     const data = await shopifyGraphql(ctx, auth, { query: compiled.document, variables });
