@@ -166,7 +166,7 @@ export class OAuthTokens {
         ...creds,
         ...renewed.extra,
         access_token: renewed.access_token,
-        expires_at: renewed.expires_at,
+        expires_at: iso(this.deps.clock.now() + renewed.expiresInSeconds * 1000),
       };
     } catch (e) {
       if (e instanceof AppError && e.code === 'needs_reconnect') {

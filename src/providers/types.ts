@@ -229,8 +229,8 @@ export interface ProviderContext {
 /** A fresh token for credentials that can renew themselves, merged into the stored credentials. */
 export interface RenewedToken {
   access_token: string;
-  /** ISO time it stops working. */
-  expires_at: string;
+  /** Seconds it lasts from now (core dates it with its own clock). */
+  expiresInSeconds: number;
   /** Anything else to keep (e.g. the scopes granted). */
   extra?: Record<string, unknown>;
 }

@@ -13,6 +13,8 @@ const DEFAULT_TTL_S = 86_000;
 
 export interface GrantedToken extends RenewedToken {
   scopes: string[];
+  /** ISO time it stops working, by this process's clock (stored at connect). */
+  expires_at: string;
 }
 
 /** Why a grant was refused, for the connect answer: which of the app's credentials did not work. */
@@ -60,6 +62,7 @@ export async function clientCredentialsToken(
   const scopes = typeof answer.scope === 'string' ? answer.scope.split(/[\s,]+/).filter(Boolean) : [];
   return {
     access_token: answer.access_token,
+    expiresInSeconds: ttl,
     expires_at: new Date(now + ttl * 1000).toISOString(),
     scopes,
     extra: { scope: scopes.join(',') },
