@@ -133,7 +133,10 @@ export class Provisioning {
           nonParallelizable: action.nonParallelizable ?? action.isWrite,
           requiresVerifiedIdentity: action.requiresVerifiedIdentity ?? false,
           // An action that still needs operator settings, or a grant, cannot run: it lands disabled.
-          isEnabled: missingConfig(action.config, plan.config).length === 0 && missingScopes.length === 0,
+          isEnabled:
+            !action.landsDisabled &&
+            missingConfig(action.config, plan.config).length === 0 &&
+            missingScopes.length === 0,
         });
       let row: SkillsTable;
       try {

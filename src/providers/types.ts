@@ -165,6 +165,8 @@ export interface ActionDefinition {
   requiresConfirmation?: boolean;
   requiresVerifiedIdentity?: boolean;
   nonParallelizable?: boolean;
+  /** Installed disabled until an operator enables it (a write that changes a customer's record). */
+  landsDisabled?: boolean;
 }
 
 export interface PackPreset {

@@ -72,6 +72,7 @@ const ACTIONS: ActionDefinition[] = [
     requiresConfirmation: true,
     nonParallelizable: true,
     requiresVerifiedIdentity: true,
+    landsDisabled: true,
     parameters: object({
       order_number: ORDER_NUMBER,
       ...SECOND_FACTOR,
