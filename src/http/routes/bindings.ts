@@ -65,6 +65,8 @@ const Output = Type.Object({
   type: Type.String(),
   jsonType: Type.String(),
   nullable: Type.Boolean(),
+  /** A list of values: the path goes through a list or a connection (GraphQL). */
+  list: Type.Optional(Type.Boolean()),
 });
 const BindingResult = Type.Object({
   skill: Skill,
