@@ -29,11 +29,7 @@ describe.skipIf(skip)('docs/sandbox.md, run as written', () => {
   });
 
   test('catalog → OAuth consent → provision → publish → availability → confirmed booking', async () => {
-    const [startBlock, ...blocks] = shellBlocks(
-      'docs/sandbox.md',
-      '## 1. Start the server',
-      '## 6. And then',
-    );
+    const [startBlock, ...blocks] = shellBlocks('docs/sandbox.md', '## 1. Start the server', '## 6. Shopify');
     const settings = settingsBefore(startBlock, 'npm run demo');
     const env = { ...process.env, FLOWYTE_DATA_DIR: dataDir, LOG_LEVEL: 'warn', DATABASE_URL: '' };
     server = await startDocumentedServer('demo', settings, env);
@@ -60,5 +56,30 @@ describe.skipIf(skip)('docs/sandbox.md, run as written', () => {
     expect(first.start).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:00[+-]\d\d:\d\d$/);
     expect(unconfirmed).toMatchObject({ status: 409, code: 'confirmation_required' });
     expect(booked).toMatchObject({ success: true, data: { result: { booked: true, start: first.start } } });
+  }, 120_000);
+
+  test('Shopify: connect → discover → pack install → publish → lookup_order with and without the right email', async () => {
+    expect(server, 'the server of the first test').toBeDefined();
+    const [, keyBlock] = shellBlocks('docs/sandbox.md', '## 1. Start the server', '## 2.');
+    const blocks = shellBlocks('docs/sandbox.md', '## 6. Shopify', '## 7. And then');
+    const script = replaceOnce(
+      [keyBlock, ...blocks].join('\n'),
+      /http:\/\/127\.0\.0\.1:8080/,
+      `http://127.0.0.1:${server!.port}`,
+    );
+    const env = { ...process.env, FLOWYTE_DATA_DIR: dataDir, LOG_LEVEL: 'warn', DATABASE_URL: '' };
+    const answers = await runShell(script, env, { failOnHttpError: true });
+    const [connect, discover, install, publish, found, wrong] = answers;
+    expect(answers).toHaveLength(6);
+    expect(connect).toMatchObject({
+      success: true,
+      data: { status: 'connected', accountLabel: 'Flowyte Outfitters' },
+    });
+    expect(discover.data.objectCount).toBeGreaterThan(500);
+    expect(install.data.map((r: any) => r.skill.name)).toContain('lookup_order');
+    expect(publish.data).toMatchObject({ number: 1 });
+    expect(found.data.result).toMatchObject({ found: true, order: { orderNumber: '#1001' } });
+    expect(found.data.result.order.fulfillments[0].tracking[0].number).toEqual(expect.any(String));
+    expect(wrong.data.result.found).toBe(false);
   }, 120_000);
 });
