@@ -103,6 +103,7 @@ export function compileGraphql(plan: GraphqlPlan): {
     document,
     access: a.kind === 'mutation' ? 'mutation' : a.kind,
     ...(a.kind === 'search' ? { searchField: a.searchField } : {}),
+    ...(a.kind === 'get' ? { gidType: plan.object } : {}),
     ...(plan.filterParam ? { filterParam: plan.filterParam } : {}),
     ...(plan.rowCap ? { rowCap: plan.rowCap } : {}),
     ...(values ? { values } : {}),

@@ -55,6 +55,8 @@ export interface CompiledGraphql {
   mode: 'read' | 'insert' | 'update';
   document: string;
   access: 'get' | 'search' | 'mutation';
+  /** Reads by id: the type whose global id a bare number stands for (`1001` → gid://shopify/Order/1001). */
+  gidType?: string;
   searchField?: string;
   filterParam?: string;
   rowCap?: number;
