@@ -28,6 +28,7 @@ import { keyRoutes } from './routes/keys.ts';
 import { mcpRoutes } from './routes/mcp.ts';
 import { oauthRoutes } from './routes/oauth.ts';
 import { packRoutes } from './routes/packs.ts';
+import { reservedRoutes } from './routes/reserved.ts';
 import { runtimeRoutes } from './routes/runtime.ts';
 import { versionRoutes } from './routes/versions.ts';
 import { validatorCompiler } from './validation.ts';
@@ -110,6 +111,7 @@ export async function buildApp(services: Services, opts: AppOptions): Promise<Fa
       await api.register(discoveryRoutes(services));
       await api.register(bindingRoutes(services));
       await api.register(canonicalRoutes());
+      await api.register(reservedRoutes(services));
     },
     { prefix: '/api/v1' },
   );

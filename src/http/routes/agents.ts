@@ -6,7 +6,7 @@ import { AppError } from '../../errors.ts';
 import type { Services } from '../../services.ts';
 import { orgOf } from '../auth.ts';
 import { ok, page } from '../envelope.ts';
-import { PageQuery, pageRequest } from '../pagination.ts';
+import { PageQuery, pageList, pageRequest } from '../pagination.ts';
 import { Envelope, PageEnvelope, problemResponses } from '../schemas.ts';
 import { Agent, AgentParams, Skill, SkillCreateBody, SkillParams, SkillPatchBody } from './agent-schemas.ts';
 
@@ -123,7 +123,7 @@ export const agentRoutes = (s: Services) => async (app: FastifyInstance) => {
     async (req) => ok(await s.agents.remove(orgOf(req), req.params.id)),
   );
 
-  app.get<{ Params: { id: string } }>(
+  app.get<{ Params: { id: string }; Querystring: { limit?: number; cursor?: string } }>(
     '/agents/:id/skills',
     {
       config: { scope: 'agents:read' },
@@ -131,10 +131,15 @@ export const agentRoutes = (s: Services) => async (app: FastifyInstance) => {
         tags: skillTags,
         summary: "The agent's draft skills",
         params: AgentParams,
-        response: { 200: Envelope(Type.Array(Skill)), ...problemResponses },
+        querystring: Type.Object(PageQuery),
+        response: { 200: PageEnvelope(Skill), ...problemResponses },
       },
     },
-    async (req) => ok(await s.agents.skills(orgOf(req), req.params.id)),
+    async (req) => {
+      const all = await s.agents.skills(orgOf(req), req.params.id);
+      const { items, nextCursor } = pageList(all, req.query, (k) => k.id);
+      return page(items, nextCursor);
+    },
   );
 
   app.post<{ Params: { id: string }; Body: any }>(

@@ -3,8 +3,9 @@ import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import type { Services } from '../../services.ts';
 import { orgOf } from '../auth.ts';
-import { ok } from '../envelope.ts';
-import { Envelope, KindParams, Nullable, problemResponses } from '../schemas.ts';
+import { ok, page } from '../envelope.ts';
+import { PageQuery, pageList } from '../pagination.ts';
+import { Envelope, KindParams, Nullable, PageEnvelope, problemResponses } from '../schemas.ts';
 
 const CatalogEntry = Type.Object({
   kind: Type.String(),
@@ -54,30 +55,42 @@ const Action = Type.Object({
 const tags = ['integrations'];
 
 export const integrationRoutes = (s: Services) => async (app: FastifyInstance) => {
-  app.get(
+  app.get<{ Querystring: { limit?: number; cursor?: string } }>(
     '/integrations/catalog',
     {
       config: { scope: 'integrations:read' },
       schema: {
         tags,
         summary: 'Every provider that can be connected today',
-        response: { 200: Envelope(Type.Array(CatalogEntry)), ...problemResponses },
+        querystring: Type.Object(PageQuery),
+        response: { 200: PageEnvelope(CatalogEntry), ...problemResponses },
       },
     },
-    async (req) => ok(await s.integrations.catalog(orgOf(req))),
+    async (req) => {
+      const { items, nextCursor } = pageList(
+        await s.integrations.catalog(orgOf(req)),
+        req.query,
+        (p) => p.kind,
+      );
+      return page(items, nextCursor);
+    },
   );
 
-  app.get(
+  app.get<{ Querystring: { limit?: number; cursor?: string } }>(
     '/integrations',
     {
       config: { scope: 'integrations:read' },
       schema: {
         tags,
         summary: "The organization's connections (status only)",
-        response: { 200: Envelope(Type.Array(Connection)), ...problemResponses },
+        querystring: Type.Object(PageQuery),
+        response: { 200: PageEnvelope(Connection), ...problemResponses },
       },
     },
-    async (req) => ok(await s.integrations.list(orgOf(req))),
+    async (req) => {
+      const { items, nextCursor } = pageList(await s.integrations.list(orgOf(req)), req.query, (c) => c.kind);
+      return page(items, nextCursor);
+    },
   );
 
   app.post<{ Params: { kind: string }; Body: { credentials?: Record<string, unknown> } }>(
@@ -133,7 +146,7 @@ export const integrationRoutes = (s: Services) => async (app: FastifyInstance) =
     },
   );
 
-  app.get<{ Params: { kind: string } }>(
+  app.get<{ Params: { kind: string }; Querystring: { limit?: number; cursor?: string } }>(
     '/integrations/:kind/actions',
     {
       config: { scope: 'integrations:read' },
@@ -141,10 +154,15 @@ export const integrationRoutes = (s: Services) => async (app: FastifyInstance) =
         tags,
         summary: "A provider's pre-built actions",
         params: KindParams,
-        response: { 200: Envelope(Type.Array(Action)), ...problemResponses },
+        querystring: Type.Object(PageQuery),
+        response: { 200: PageEnvelope(Action), ...problemResponses },
       },
     },
-    async (req) => ok(s.integrations.provider(req.params.kind).actions),
+    async (req) => {
+      const actions = s.integrations.provider(req.params.kind).actions;
+      const { items, nextCursor } = pageList(actions, req.query, (a) => a.slug);
+      return page(items, nextCursor);
+    },
   );
 
   app.post<{ Params: { kind: string }; Body: Record<string, unknown> }>(
