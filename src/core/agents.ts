@@ -3,14 +3,18 @@ import { AppError } from '../errors.ts';
 import { newId, nowIso } from '../ids.ts';
 import { deleteAgent, getAgent, insertAgent, listAgents, updateAgent } from '../store/agents.ts';
 import { isUniqueViolation, type Store } from '../store/db.ts';
+import { meanDurationBySkill } from '../store/executions.ts';
 import type { AgentsTable, SkillsTable } from '../store/schema.ts';
 import { deleteSkills, getSkill, insertSkill, listSkills, updateSkill } from '../store/skills.ts';
 import type { LivePointers } from './live-pointers.ts';
 import { toPage } from './paging.ts';
+import { checkSkillType, HAND_MADE_TYPES, strictParametersSchema, toolNameOf } from './skill-compat.ts';
 import type { SkillKinds } from './skill-kinds.ts';
 import {
+  type ErrorHandling,
   type JsonSchemaObject,
   type Skill,
+  type SkillProfile,
   strictSchemaErrors,
   TOOL_NAME,
   viewSkill,
@@ -38,11 +42,17 @@ export const viewAgent = (a: AgentsTable): Agent => ({
 });
 
 export interface SkillInput {
+  /** A tool name, or a human name turned into one (kept as the title). */
   name: string;
   description: string;
   skillType: string;
-  parametersSchema: JsonSchemaObject;
+  /** Flowyte's plain JSON Schema or the strict form; absent = no parameters. */
+  parametersSchema?: JsonSchemaObject;
+  /** Flowyte's list of required parameters; the others become optional (admit null). */
+  requiredParams?: string[];
   executionConfig?: Record<string, unknown>;
+  channels?: string[];
+  errorHandling?: ErrorHandling;
   isWrite?: boolean;
   requiresConfirmation?: boolean;
   nonParallelizable?: boolean;
@@ -50,7 +60,7 @@ export interface SkillInput {
   isEnabled?: boolean;
 }
 
-export type SkillPatch = Partial<Omit<SkillInput, 'skillType' | 'isWrite'>>;
+export type SkillPatch = Partial<Omit<SkillInput, 'skillType' | 'isWrite' | 'requiredParams'>>;
 
 /** A new skill row, before it is stored: what provisioning, bindings, packs and hand-made skills share. */
 export interface NewSkill {
@@ -67,6 +77,8 @@ export interface NewSkill {
   nonParallelizable: boolean;
   requiresVerifiedIdentity: boolean;
   isEnabled: boolean;
+  /** Title, channels, error handling (Flowyte's fields); absent = defaults. */
+  profile?: SkillProfile;
 }
 
 export function checkParametersSchema(schema: unknown): void {
@@ -165,9 +177,19 @@ export class Agents {
     return viewSkill(row);
   }
 
+  /** Views with `expectedLatencyMs` measured from each skill's recorded calls. */
+  async viewMany(orgId: string, rows: SkillsTable[]): Promise<Skill[]> {
+    const latency = await meanDurationBySkill(
+      this.store,
+      orgId,
+      rows.map((r) => r.id),
+    );
+    return rows.map((r) => viewSkill(r, latency.get(r.id) ?? null));
+  }
+
   async skills(orgId: string, agentId: string): Promise<Skill[]> {
     await this.row(orgId, agentId);
-    return (await listSkills(this.store, orgId, agentId)).map((r) => this.view(r));
+    return this.viewMany(orgId, await listSkills(this.store, orgId, agentId));
   }
 
   async skillRows(orgId: string, agentId: string): Promise<SkillsTable[]> {
@@ -195,6 +217,7 @@ export class Agents {
       non_parallelizable: skill.nonParallelizable ? 1 : 0,
       requires_verified_identity: skill.requiresVerifiedIdentity ? 1 : 0,
       is_enabled: skill.isEnabled ? 1 : 0,
+      profile: skill.profile && Object.keys(skill.profile).length ? JSON.stringify(skill.profile) : null,
       created_at: now,
       updated_at: now,
     };
@@ -208,26 +231,40 @@ export class Agents {
     return row;
   }
 
-  /** A skill made by hand (an http_webhook). Writes always land disabled until an operator enables them. */
+  /**
+   * A skill made by hand (an http_webhook) from Flowyte's documented body. Writes always land
+   * disabled until an operator enables them. The signing secret, made here, is a field of the
+   * returned Skill: shown this once.
+   */
   async createSkill(
     orgId: string,
     agentId: string,
     input: SkillInput,
-  ): Promise<{ skill: Skill; signingSecret?: string }> {
+  ): Promise<Skill & { signingSecret?: string }> {
     await this.row(orgId, agentId);
-    if (!TOOL_NAME.test(input.name))
-      throw new AppError('validation_error', 'the skill name is not a valid tool name', {
-        errors: [{ field: 'name', message: 'must match ^[a-zA-Z0-9_-]{1,64}$' }],
-      });
-    checkParametersSchema(input.parametersSchema);
+    checkSkillType(input.skillType);
+    if (!(HAND_MADE_TYPES as readonly string[]).includes(input.skillType))
+      throw new AppError(
+        'validation_error',
+        `skills of type ${input.skillType} are created by provisioning, bindings or packs`,
+        { errors: [{ field: 'skillType', message: `by hand: ${HAND_MADE_TYPES.join(', ')}` }] },
+      );
+    const { name, title } = toolNameOf(input.name);
+    const parametersSchema = strictParametersSchema(input.parametersSchema, input.requiredParams);
+    checkParametersSchema(parametersSchema);
     const prepared = this.kinds.prepareHandMade(input.skillType, input.executionConfig ?? {});
     const isWrite = Boolean(input.isWrite);
+    const profile: SkillProfile = {};
+    if (title) profile.title = title;
+    if (input.channels) profile.channels = [...new Set(input.channels)];
+    if (input.errorHandling) profile.errorHandling = input.errorHandling;
     const row = await this.insert(orgId, agentId, {
-      name: input.name,
+      name,
       description: input.description,
       skillType: input.skillType,
       source: { kind: input.skillType },
-      parametersSchema: input.parametersSchema,
+      profile,
+      parametersSchema,
       executionConfig: prepared.config,
       secrets: prepared.secrets,
       isWrite,
@@ -236,7 +273,7 @@ export class Agents {
       requiresVerifiedIdentity: input.requiresVerifiedIdentity ?? false,
       isEnabled: isWrite ? false : (input.isEnabled ?? true),
     });
-    return { skill: this.view(row), ...(prepared.shownOnce ?? {}) };
+    return { ...this.view(row), ...(prepared.shownOnce ?? {}) };
   }
 
   async patchSkill(orgId: string, agentId: string, skillId: string, patch: SkillPatch): Promise<Skill> {
@@ -253,8 +290,9 @@ export class Agents {
     }
     if (patch.description !== undefined) set.description = patch.description;
     if (patch.parametersSchema !== undefined) {
-      checkParametersSchema(patch.parametersSchema);
-      set.parameters_schema = JSON.stringify(patch.parametersSchema);
+      const strict = strictParametersSchema(patch.parametersSchema);
+      checkParametersSchema(strict);
+      set.parameters_schema = JSON.stringify(strict);
     }
     if (patch.executionConfig !== undefined) {
       const updated = this.kinds.patchConfig(orgId, row, patch.executionConfig);
@@ -266,6 +304,12 @@ export class Agents {
     if (patch.nonParallelizable !== undefined) set.non_parallelizable = patch.nonParallelizable ? 1 : 0;
     if (patch.requiresVerifiedIdentity !== undefined)
       set.requires_verified_identity = patch.requiresVerifiedIdentity ? 1 : 0;
+    if (patch.channels !== undefined || patch.errorHandling !== undefined) {
+      const profile = (row.profile ? JSON.parse(row.profile) : {}) as SkillProfile;
+      if (patch.channels !== undefined) profile.channels = [...new Set(patch.channels)];
+      if (patch.errorHandling !== undefined) profile.errorHandling = patch.errorHandling;
+      set.profile = JSON.stringify(profile);
+    }
     if (patch.isEnabled !== undefined) {
       if (patch.isEnabled) this.kinds.assertRunnable({ ...row, ...set });
       set.is_enabled = patch.isEnabled ? 1 : 0;
@@ -277,6 +321,16 @@ export class Agents {
         throw new AppError('skill_name_taken', `this agent already has a skill named ${patch.name}`);
       throw e;
     }
+    return (await this.viewMany(orgId, [{ ...row, ...set }]))[0];
+  }
+
+  /** Keeps the name a person wrote (a binding's `toolName` with spaces) as the skill's title. */
+  async setTitle(orgId: string, agentId: string, skillId: string, title: string): Promise<Skill> {
+    const row = await getSkill(this.store, orgId, agentId, skillId);
+    if (!row) throw new AppError('not_found', `no skill ${skillId.slice(0, 64)}`);
+    const profile = (row.profile ? JSON.parse(row.profile) : {}) as SkillProfile;
+    const set = { profile: JSON.stringify({ ...profile, title }) };
+    await updateSkill(this.store, orgId, skillId, set);
     return this.view({ ...row, ...set });
   }
 

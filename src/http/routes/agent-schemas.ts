@@ -28,10 +28,24 @@ export const Agent = Type.Object({
 
 const JsonObject = Type.Object({}, { additionalProperties: true });
 
+export const ErrorHandling = Type.Object(
+  {
+    fallbackMessage: Type.Optional(Type.String({ maxLength: 1000 })),
+    retry: Type.Optional(Type.Boolean()),
+  },
+  { additionalProperties: false, description: 'What the agent does when the call fails' },
+);
+export const Channels = Type.Array(Type.Union([Type.Literal('voice'), Type.Literal('chat')]), {
+  maxItems: 2,
+  description: 'Channels the skill serves on (default both)',
+});
+
 export const Skill = Type.Object({
   id: Type.String(),
   agentId: Type.String(),
-  name: Type.String(),
+  organizationId: Type.String(),
+  name: Type.String({ description: 'The tool name the model sees' }),
+  title: Nullable(Type.String({ description: 'The name as written, when it had to become a tool name' })),
   description: Type.String(),
   skillType: Type.String(),
   source: JsonObject,
@@ -43,6 +57,14 @@ export const Skill = Type.Object({
   nonParallelizable: Type.Boolean(),
   requiresVerifiedIdentity: Type.Boolean(),
   isEnabled: Type.Boolean(),
+  dataEgressMap: Type.Record(Type.String(), Type.Array(Type.String()), {
+    description:
+      'Destination → fields sent there: `model` (outputs returned to the agent), `provider:<kind>`, or a webhook origin',
+  }),
+  allowedFields: Type.Array(Type.String(), { description: 'Output fields the skill may return' }),
+  channels: Type.Array(Type.String()),
+  errorHandling: Type.Object({}, { additionalProperties: true }),
+  expectedLatencyMs: Nullable(Type.Number({ description: 'Mean of its successful calls; null before any' })),
   createdAt: Type.String(),
   updatedAt: Type.String(),
 });
@@ -59,20 +81,62 @@ export const Version = Type.Object({
 
 export const ToolName = Type.String({ pattern: '^[a-zA-Z0-9_-]{1,64}$' });
 
+/** Fields of Flowyte's Skill the server derives itself: accepted in a create body and ignored. */
+const Derived = (what: string) =>
+  Type.Optional(Type.Unknown({ description: `Derived by the server (${what}); ignored` }));
+
 export const SkillCreateBody = Type.Object(
   {
-    name: ToolName,
+    name: Type.String({
+      minLength: 1,
+      maxLength: 200,
+      description:
+        'A tool name (^[a-zA-Z0-9_-]{1,64}$), or a human name turned into one and kept as the title',
+    }),
     description: Type.String({ minLength: 1, maxLength: 4096 }),
-    skillType: Type.String({ maxLength: 32 }),
-    parametersSchema: JsonObject,
+    skillType: Type.String({
+      minLength: 1,
+      maxLength: 32,
+      description:
+        'http_webhook by hand; calendar, google_sheets, native_sql, native_graphql come from provisioning, bindings and packs; others: 422 unsupported_skill_type; mcp: 403 reserved',
+    }),
+    parametersSchema: Type.Optional(JsonObject),
+    requiredParams: Type.Optional(
+      Type.Array(Type.String({ minLength: 1, maxLength: 64 }), { maxItems: 100 }),
+    ),
     executionConfig: Type.Optional(JsonObject),
     isWrite: Type.Optional(Type.Boolean()),
     requiresConfirmation: Type.Optional(Type.Boolean()),
     nonParallelizable: Type.Optional(Type.Boolean()),
     requiresVerifiedIdentity: Type.Optional(Type.Boolean()),
     isEnabled: Type.Optional(Type.Boolean()),
+    channels: Type.Optional(Channels),
+    errorHandling: Type.Optional(ErrorHandling),
+    dataEgressMap: Derived('from the webhook target and outputs'),
+    allowedFields: Derived('from the projection'),
+    expectedLatencyMs: Derived('measured from executions'),
   },
-  { additionalProperties: false },
+  {
+    additionalProperties: false,
+    examples: [
+      {
+        name: 'create_callback_request',
+        description: 'Ask the office to call the caller back. Use when the caller wants a human.',
+        skillType: 'http_webhook',
+        parametersSchema: {
+          type: 'object',
+          properties: {
+            caller_phone: { type: 'string', description: "The caller's phone number" },
+            notes: { type: 'string', description: 'What the call is about' },
+          },
+          required: ['caller_phone'],
+        },
+        requiredParams: ['caller_phone'],
+        executionConfig: { url: 'https://hooks.example.com/callbacks', method: 'POST', timeout_ms: 5000 },
+        isWrite: false,
+      },
+    ],
+  },
 );
 
 export const SkillPatchBody = Type.Object(
@@ -85,8 +149,10 @@ export const SkillPatchBody = Type.Object(
     nonParallelizable: Type.Optional(Type.Boolean()),
     requiresVerifiedIdentity: Type.Optional(Type.Boolean()),
     isEnabled: Type.Optional(Type.Boolean()),
+    channels: Type.Optional(Channels),
+    errorHandling: Type.Optional(ErrorHandling),
   },
-  { additionalProperties: false, minProperties: 1 },
+  { additionalProperties: false, minProperties: 1, examples: [{ isEnabled: true }] },
 );
 
 export const ActionsBody = Type.Object(

@@ -148,11 +148,21 @@ export const agentRoutes = (s: Services) => async (app: FastifyInstance) => {
       config: { scope: 'skills:write' },
       schema: {
         tags: skillTags,
-        summary: 'Create a skill by hand (an http_webhook); its signing secret is shown once',
+        summary:
+          "Create a skill by hand (an http_webhook) from Flowyte's documented body; the Skill is at data, with its signing secret shown once",
         params: AgentParams,
         body: SkillCreateBody,
         response: {
-          201: Envelope(Type.Object({ skill: Skill, signingSecret: Type.Optional(Type.String()) })),
+          201: Envelope(
+            Type.Intersect([
+              Skill,
+              Type.Object({
+                signingSecret: Type.Optional(
+                  Type.String({ description: 'The webhook signing secret: returned this once' }),
+                ),
+              }),
+            ]),
+          ),
           ...problemResponses,
         },
       },
