@@ -21,11 +21,48 @@ import {
 } from './skill-model.ts';
 import { compile } from './validate.ts';
 
-export interface Agent {
+/** Flowyte's fields a skill-calling agent needs, kept with the draft and frozen with each version. */
+export interface AgentProfile {
+  persona: string | null;
+  primaryLanguage: string;
+  languages: string[];
+  greeting: string | null;
+  enabledChannels: string[];
+}
+
+export const PROFILE_FIELDS = [
+  'persona',
+  'primaryLanguage',
+  'languages',
+  'greeting',
+  'enabledChannels',
+] as const;
+
+export const DEFAULT_PROFILE: AgentProfile = {
+  persona: null,
+  primaryLanguage: 'en',
+  languages: ['en'],
+  greeting: null,
+  enabledChannels: ['voice', 'chat'],
+};
+
+/** The stored profile JSON (null for agents made before it existed) with the defaults filled in. */
+export function profileOf(json: string | null | undefined): AgentProfile {
+  return { ...DEFAULT_PROFILE, ...(json ? (JSON.parse(json) as Partial<AgentProfile>) : {}) };
+}
+
+export interface Agent extends AgentProfile {
   id: string;
+  organizationId: string;
   name: string;
   description: string | null;
+  /** The draft's revision (Flowyte's `version`): send it back in If-Match. */
+  version: number;
+  /** The live version (Flowyte's name); null before the first publish. */
+  publishedVersionId: string | null;
+  /** Same as `version` (this server's earlier name). */
   revision: number;
+  /** Same as `publishedVersionId` (this server's earlier name). */
   liveVersionId: string | null;
   createdAt: string;
   updatedAt: string;
@@ -33,13 +70,33 @@ export interface Agent {
 
 export const viewAgent = (a: AgentsTable): Agent => ({
   id: a.id,
+  organizationId: a.org_id,
   name: a.name,
   description: a.description,
+  version: a.revision,
+  publishedVersionId: a.live_version_id,
   revision: a.revision,
   liveVersionId: a.live_version_id,
+  ...profileOf(a.profile),
   createdAt: a.created_at,
   updatedAt: a.updated_at,
 });
+
+export type AgentInput = { name: string; description?: string | null } & Partial<AgentProfile>;
+export type AgentPatch = Partial<AgentInput>;
+
+/** The profile after applying the fields a body names (the others kept). */
+function withProfile(current: string | null | undefined, input: Partial<AgentProfile>): AgentProfile {
+  const profile = profileOf(current);
+  for (const f of PROFILE_FIELDS) if (input[f] !== undefined) (profile as any)[f] = input[f];
+  if (
+    input.primaryLanguage !== undefined &&
+    input.languages === undefined &&
+    !profile.languages.includes(profile.primaryLanguage)
+  )
+    profile.languages = [profile.primaryLanguage, ...profile.languages];
+  return profile;
+}
 
 export interface SkillInput {
   /** A tool name, or a human name turned into one (kept as the title). */
@@ -106,7 +163,7 @@ export class Agents {
     readonly pointers: LivePointers,
   ) {}
 
-  async create(orgId: string, input: { name: string; description?: string | null }): Promise<Agent> {
+  async create(orgId: string, input: AgentInput): Promise<Agent> {
     const now = nowIso();
     const row: AgentsTable = {
       id: newId('agt'),
@@ -115,6 +172,7 @@ export class Agents {
       description: input.description ?? null,
       revision: 1,
       live_version_id: null,
+      profile: JSON.stringify(withProfile(null, input)),
       created_at: now,
       updated_at: now,
     };
@@ -139,23 +197,28 @@ export class Agents {
     return viewAgent(await this.row(orgId, id));
   }
 
-  async patch(
-    orgId: string,
-    id: string,
-    patch: { name?: string; description?: string | null },
-    ifMatch: number | null,
-  ): Promise<Agent> {
+  async patch(orgId: string, id: string, patch: AgentPatch, ifMatch: number | null): Promise<Agent> {
     const current = await this.row(orgId, id);
     if (ifMatch !== null && ifMatch !== current.revision) {
+      // As Flowyte documents it: the current version and agent, so the client can rebase and retry.
       throw new AppError(
         'revision_mismatch',
-        `the agent is at revision ${current.revision}, not ${ifMatch}; reload and retry`,
+        `the agent is at version ${current.revision}, not ${ifMatch}; reload and retry`,
         {
-          extensions: { currentRevision: current.revision },
+          extensions: {
+            currentVersion: current.revision,
+            currentRevision: current.revision,
+            agent: viewAgent(current),
+          },
         },
       );
     }
-    const ok = await updateAgent(this.store, orgId, id, current.revision, { ...patch, updated_at: nowIso() });
+    const set: Parameters<typeof updateAgent>[4] = { updated_at: nowIso() };
+    if (patch.name !== undefined) set.name = patch.name;
+    if (patch.description !== undefined) set.description = patch.description;
+    if (PROFILE_FIELDS.some((f) => patch[f] !== undefined))
+      set.profile = JSON.stringify(withProfile(current.profile, patch));
+    const ok = await updateAgent(this.store, orgId, id, current.revision, set);
     if (!ok)
       throw new AppError(
         'revision_mismatch',

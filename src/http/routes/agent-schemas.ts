@@ -16,12 +16,35 @@ export const VersionParams = Type.Object({
   versionId: Type.String({ minLength: 1, maxLength: 64 }),
 });
 
+const Language = Type.String({ minLength: 2, maxLength: 35, pattern: '^[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*$' });
+
+/** Flowyte's agent fields, editable on the draft (all optional in a body). */
+export const AgentProfileFields = {
+  persona: Type.Optional(
+    Nullable(Type.String({ maxLength: 8000, description: 'Who the agent is and how it acts' })),
+  ),
+  primaryLanguage: Type.Optional(Language),
+  languages: Type.Optional(Type.Array(Language, { maxItems: 50 })),
+  greeting: Type.Optional(Nullable(Type.String({ maxLength: 2000 }))),
+  enabledChannels: Type.Optional(
+    Type.Array(Type.Union([Type.Literal('voice'), Type.Literal('chat')]), { maxItems: 2 }),
+  ),
+};
+
 export const Agent = Type.Object({
   id: Type.String(),
+  organizationId: Type.String(),
   name: Type.String(),
   description: Nullable(Type.String()),
-  revision: Type.Integer(),
-  liveVersionId: Nullable(Type.String()),
+  version: Type.Integer({ description: 'The draft revision: send it in If-Match' }),
+  publishedVersionId: Nullable(Type.String()),
+  revision: Type.Integer({ description: 'Same as version' }),
+  liveVersionId: Nullable(Type.String({ description: 'Same as publishedVersionId' })),
+  persona: Nullable(Type.String()),
+  primaryLanguage: Type.String(),
+  languages: Type.Array(Type.String()),
+  greeting: Nullable(Type.String()),
+  enabledChannels: Type.Array(Type.String()),
   createdAt: Type.String(),
   updatedAt: Type.String(),
 });
