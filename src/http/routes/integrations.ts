@@ -188,25 +188,47 @@ export const integrationRoutes = (s: Services) => async (app: FastifyInstance) =
     },
   );
 
-  app.get<{ Params: { kind: string }; Querystring: { database: string; tables?: string } }>(
+  app.get<{
+    Params: { kind: string };
+    Querystring: { database: string; tables?: string; password?: string };
+  }>(
     '/integrations/:kind/sql/scripts',
     {
       config: { scope: 'integrations:read' },
       schema: {
         tags,
-        summary: 'Least-privilege SQL for a read-only role, and a write script for named tables',
+        summary:
+          'Least-privilege SQL for a read-only role, and a write script for named tables; a password is generated (and returned once) unless given',
         params: KindParams,
         querystring: Type.Object({
           database: Type.String({ minLength: 1, maxLength: 128 }),
-          tables: Type.Optional(Type.String({ maxLength: 4096 })),
+          tables: Type.Optional(
+            Type.String({
+              maxLength: 4096,
+              description: 'Tables the write script may change, comma-separated',
+            }),
+          ),
+          password: Type.Optional(
+            Type.String({
+              minLength: 8,
+              maxLength: 128,
+              pattern: "^[^'\\\\\\u0000-\\u001f\\u007f]+$",
+              description:
+                "The role's password (no quote, backslash or control character); omitted: one is generated",
+            }),
+          ),
         }),
         response: {
           200: Envelope(
             Type.Object({
               role: Type.String(),
-              password: Type.String(),
-              readOnly: Type.String(),
-              write: Nullable(Type.String()),
+              readOnly: Type.Object({ role: Type.String(), sql: Type.String() }),
+              write: Nullable(
+                Type.Object({ role: Type.String(), tables: Type.Array(Type.String()), sql: Type.String() }),
+              ),
+              generatedPassword: Type.Optional(
+                Type.String({ description: 'Only when the server made the password: shown this once' }),
+              ),
             }),
           ),
           ...problemResponses,
@@ -220,7 +242,7 @@ export const integrationRoutes = (s: Services) => async (app: FastifyInstance) =
         .filter(Boolean);
       // The answer holds a freshly generated password: keep it out of caches.
       reply.header('cache-control', 'no-store');
-      return ok(s.integrations.sqlScripts(req.params.kind, req.query.database, tables));
+      return ok(s.integrations.sqlScripts(req.params.kind, req.query.database, tables, req.query.password));
     },
   );
 };
