@@ -59,7 +59,11 @@ export function fieldErrorsOf(validate: ValidateFunction, prefix: string): Field
     const extra = (params.missingProperty ?? params.additionalProperty) as string | undefined;
     const parts = [prefix, e.instancePath.replace(/^\//, '').replace(/\//g, '.'), extra].filter(Boolean);
     const message =
-      e.keyword === 'additionalProperties' ? 'is not an allowed field' : (e.message ?? 'is invalid');
+      e.keyword === 'additionalProperties'
+        ? 'is not an allowed field'
+        : e.keyword === 'required'
+          ? 'is required'
+          : (e.message ?? 'is invalid');
     return { field: parts.join('.') || prefix, message };
   });
 }

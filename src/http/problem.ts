@@ -46,6 +46,7 @@ function fieldErrors(err: FastifyError): FieldError[] {
     const params = v.params as Record<string, unknown>;
     if (v.keyword === 'required' && typeof params.missingProperty === 'string') {
       field = path ? `${path}.${params.missingProperty}` : params.missingProperty;
+      return { field, message: 'is required' };
     }
     if (v.keyword === 'additionalProperties' && typeof params.additionalProperty === 'string') {
       field = path ? `${path}.${params.additionalProperty}` : params.additionalProperty;

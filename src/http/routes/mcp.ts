@@ -58,7 +58,8 @@ const isMessage = (m: unknown) =>
  */
 function checkMcpRequest(accept: string | undefined, body: unknown): void {
   const a = String(accept ?? '');
-  if (!/application\/json|\*\/\*/i.test(a) || !/text\/event-stream|\*\/\*/i.test(a))
+  // The transport insists on both, by name (a wildcard is not enough for it).
+  if (!/application\/json/i.test(a) || !/text\/event-stream/i.test(a))
     throw new AppError(
       'not_acceptable',
       'an MCP client must accept both application/json and text/event-stream (Streamable HTTP)',
