@@ -231,6 +231,10 @@ describe.skipIf(skip)("Flowyte's documented requests, sent as written", () => {
         toolName: 'look_up_the_caller',
         title: 'Look up the caller',
         inputs: [{ param: 'caller_last_name', arg: 'last_name' }],
+        projection: [
+          { path: ['first_name'], as: 'customer_name', leaf: 'customer_name' },
+          { path: ['email'], as: 'customer_email', leaf: 'customer_email' },
+        ],
       });
       expect(r.json.data.compiled.outputs.map((o: any) => o.name)).toEqual([
         'customer_name',

@@ -147,7 +147,12 @@ export const bindingRoutes = (s: Services) => async (app: FastifyInstance) => {
       const { body, title } = normalizeBindingBody(req.body);
       const made = await s.bindings.create(orgId, req.params.id, req.params.kind, body);
       const skill = title ? await s.agents.setTitle(orgId, req.params.id, made.skill.id, title) : made.skill;
-      const binding = title ? { ...made.binding, title } : made.binding;
+      // The accepted binding in both spellings: `as` (ours) and `leaf` (Flowyte's) on each output.
+      const binding = {
+        ...made.binding,
+        ...(title ? { title } : {}),
+        projection: made.binding.projection.map((p) => ({ ...p, leaf: p.as })),
+      };
       return reply.code(201).send(ok({ ...skill, binding, compiled: made.compiled }));
     },
   );
