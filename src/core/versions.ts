@@ -137,11 +137,17 @@ export class Versions {
     return v;
   }
 
-  async get(orgId: string, agentId: string, versionId: string): Promise<VersionView & { skills: Skill[] }> {
+  async get(
+    orgId: string,
+    agentId: string,
+    versionId: string,
+  ): Promise<VersionView & { skills: Skill[]; agent: Record<string, unknown> | null }> {
     const agent = await this.agents.row(orgId, agentId);
     const v = await this.row(orgId, agentId, versionId);
     const skills = (JSON.parse(v.snapshot) as SkillsTable[]).map((s) => this.agents.view(s));
-    return { ...viewVersion(v, agent.live_version_id), skills };
+    // The agent's fields as published (null for versions made before they were recorded).
+    const frozen = v.agent_profile ? (JSON.parse(v.agent_profile) as Record<string, unknown>) : null;
+    return { ...viewVersion(v, agent.live_version_id), skills, agent: frozen };
   }
 
   /** What publishing the draft now would change relative to a version, field by field. */

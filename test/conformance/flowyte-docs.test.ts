@@ -338,6 +338,11 @@ describe.skipIf(skip)("Flowyte's documented requests, sent as written", () => {
       expect(diff.json.data.added.map((x: any) => x.name)).toEqual(['create_callback_request']);
       const second = await s.call('POST', `/api/v1/agents/${id}/publish`, { key, body: {} });
       expect(second.json.data.warnings).toEqual([]);
+      // The agent's fields are versioned with the draft: each version keeps them as published.
+      const v1 = await s.call('GET', `/api/v1/agents/${id}/versions/${first.json.data.id}`, { key });
+      const v2 = await s.call('GET', `/api/v1/agents/${id}/versions/${second.json.data.id}`, { key });
+      expect(v1.json.data.agent).toMatchObject({ name: 'Versions', greeting: 'Hello' });
+      expect(v2.json.data.agent).toMatchObject({ greeting: 'Welcome' });
     });
   });
 

@@ -143,7 +143,18 @@ export const versionRoutes = (s: Services) => async (app: FastifyInstance) => {
         summary: 'One version with its frozen skills',
         params: VersionParams,
         response: {
-          200: Envelope(Type.Intersect([Version, Type.Object({ skills: Type.Array(Skill) })])),
+          200: Envelope(
+            Type.Intersect([
+              Version,
+              Type.Object({
+                skills: Type.Array(Skill),
+                agent: Type.Union([Type.Object({}, { additionalProperties: true }), Type.Null()], {
+                  description:
+                    "The agent's name, description, persona, languages, greeting and channels as published",
+                }),
+              }),
+            ]),
+          ),
           ...problemResponses,
         },
       },
