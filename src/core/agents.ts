@@ -16,7 +16,6 @@ import {
   type Skill,
   type SkillProfile,
   strictSchemaErrors,
-  TOOL_NAME,
   viewSkill,
 } from './skill-model.ts';
 import { compile } from './validate.ts';
@@ -344,12 +343,15 @@ export class Agents {
     const row = await getSkill(this.store, orgId, agentId, skillId);
     if (!row) throw new AppError('not_found', `no skill ${skillId.slice(0, 64)}`);
     const set: Partial<SkillsTable> = { updated_at: nowIso() };
+    const profile = (row.profile ? JSON.parse(row.profile) : {}) as SkillProfile;
+    let profileChanged = false;
     if (patch.name !== undefined) {
-      if (!TOOL_NAME.test(patch.name))
-        throw new AppError('validation_error', 'the skill name is not a valid tool name', {
-          errors: [{ field: 'name', message: 'must match ^[a-zA-Z0-9_-]{1,64}$' }],
-        });
-      set.name = patch.name;
+      // As at creation: a name a person wrote becomes a tool name and the title.
+      const { name, title } = toolNameOf(patch.name);
+      set.name = name;
+      if (title) profile.title = title;
+      else delete profile.title;
+      profileChanged = true;
     }
     if (patch.description !== undefined) set.description = patch.description;
     if (patch.parametersSchema !== undefined) {
@@ -367,12 +369,10 @@ export class Agents {
     if (patch.nonParallelizable !== undefined) set.non_parallelizable = patch.nonParallelizable ? 1 : 0;
     if (patch.requiresVerifiedIdentity !== undefined)
       set.requires_verified_identity = patch.requiresVerifiedIdentity ? 1 : 0;
-    if (patch.channels !== undefined || patch.errorHandling !== undefined) {
-      const profile = (row.profile ? JSON.parse(row.profile) : {}) as SkillProfile;
-      if (patch.channels !== undefined) profile.channels = [...new Set(patch.channels)];
-      if (patch.errorHandling !== undefined) profile.errorHandling = patch.errorHandling;
+    if (patch.channels !== undefined) profile.channels = [...new Set(patch.channels)];
+    if (patch.errorHandling !== undefined) profile.errorHandling = patch.errorHandling;
+    if (profileChanged || patch.channels !== undefined || patch.errorHandling !== undefined)
       set.profile = JSON.stringify(profile);
-    }
     if (patch.isEnabled !== undefined) {
       if (patch.isEnabled) this.kinds.assertRunnable({ ...row, ...set });
       set.is_enabled = patch.isEnabled ? 1 : 0;

@@ -165,6 +165,16 @@ describe.skipIf(skip)("Flowyte's documented requests, sent as written", () => {
       const list = await s.call('GET', `/api/v1/agents/${id}/skills`, { key });
       expect(list.json.data[0]).not.toHaveProperty('signingSecret');
       expect(list.json.nextCursor).toBeNull();
+      const renamed = await s.call('PATCH', `/api/v1/agents/${id}/skills/${r.json.data.id}`, {
+        key,
+        body: { name: 'Request a callback', channels: ['voice'] },
+      });
+      expect(renamed.status, renamed.text).toBe(200);
+      expect(renamed.json.data).toMatchObject({
+        name: 'request_a_callback',
+        title: 'Request a callback',
+        channels: ['voice'],
+      });
     });
 
     test('expectedLatencyMs is measured from the skill’s calls', async () => {

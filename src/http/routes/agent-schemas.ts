@@ -164,7 +164,13 @@ export const SkillCreateBody = Type.Object(
 
 export const SkillPatchBody = Type.Object(
   {
-    name: Type.Optional(ToolName),
+    name: Type.Optional(
+      Type.String({
+        minLength: 1,
+        maxLength: 200,
+        description: 'A tool name, or a human name turned into one and kept as the title',
+      }),
+    ),
     description: Type.Optional(Type.String({ minLength: 1, maxLength: 4096 })),
     parametersSchema: Type.Optional(JsonObject),
     executionConfig: Type.Optional(JsonObject),
