@@ -68,7 +68,9 @@ async function webhookSkill(agentId: string, name: string, extra: Record<string,
     },
   });
   expect(r.status, r.text).toBe(201);
-  return r.json.data as { skill: any; signingSecret: string };
+  // The Skill is at data (Flowyte's shape); its signing secret is a field of it, shown this once.
+  const { signingSecret, ...skill } = r.json.data;
+  return { skill, signingSecret: signingSecret as string };
 }
 
 describe('agent flow', () => {
@@ -366,25 +368,53 @@ describe('agent flow', () => {
     expect(hook.requests.length).toBe(count);
   });
 
-  test('a parameters schema that breaks strict mode is refused field by field', async () => {
+  test("Flowyte's plain parameters schema becomes the strict form; what strict mode cannot express is refused field by field", async () => {
     const agentId = await newAgent();
-    const r = await server.call('POST', `/api/v1/agents/${agentId}/skills`, {
-      key,
-      body: {
-        name: 'loose',
-        description: 'x',
-        skillType: 'http_webhook',
-        parametersSchema: { type: 'object', properties: { a: { type: 'string' } } },
-        executionConfig: { url: `http://127.0.0.1:${hook.port}/` },
-      },
+    const create = (name: string, parametersSchema: unknown, extra: Record<string, unknown> = {}) =>
+      server.call('POST', `/api/v1/agents/${agentId}/skills`, {
+        key,
+        body: {
+          name,
+          description: 'x',
+          skillType: 'http_webhook',
+          parametersSchema,
+          executionConfig: { url: `http://127.0.0.1:${hook.port}/` },
+          ...extra,
+        },
+      });
+    const plain = await create(
+      'loose',
+      { type: 'object', properties: { a: { type: 'string' }, b: { type: 'integer' } } },
+      { requiredParams: ['a'] },
+    );
+    expect(plain.status, plain.text).toBe(201);
+    expect(plain.json.data.parametersSchema).toEqual({
+      type: 'object',
+      properties: { a: { type: 'string' }, b: { type: ['integer', 'null'] } },
+      required: ['a', 'b'],
+      additionalProperties: false,
+    });
+    expect(plain.json.data.requiredParams).toEqual(['a']);
+    const r = await create('broken', {
+      type: 'object',
+      properties: { a: { type: 'string', oneOf: [{ minLength: 1 }] }, c: { type: 'thing' } },
     });
     expect(r.status).toBe(400);
     expect(r.json.errors).toEqual(
       expect.arrayContaining([
-        { field: 'parametersSchema.additionalProperties', message: 'must be false in strict mode' },
-        expect.objectContaining({ field: 'parametersSchema.required' }),
+        { field: 'parametersSchema.properties.a.oneOf', message: 'is not supported in strict mode' },
+        expect.objectContaining({ field: 'parametersSchema.properties.c.type' }),
       ]),
     );
+    const unknownRequired = await create(
+      'named',
+      { type: 'object', properties: {} },
+      { requiredParams: ['zip'] },
+    );
+    expect(unknownRequired.status).toBe(400);
+    expect(unknownRequired.json.errors).toEqual([
+      { field: 'requiredParams', message: '"zip" is not a property' },
+    ]);
   });
 
   test('tool names are unique per agent, and agents are edited with If-Match revisions', async () => {

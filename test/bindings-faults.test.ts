@@ -98,9 +98,9 @@ describe.skipIf(pgSkip)('PostgreSQL: slow statements and revoked credentials', (
     const w = await openWorld('postgres', localCredentials('postgres', db.name));
     worlds.push(w);
     const r = await w.bind(readBody('things'));
-    expect(r.json.data.skill.executionConfig).toEqual({ statementTimeoutMs: 5000 });
+    expect(r.json.data.executionConfig).toEqual({ statementTimeoutMs: 5000 });
     expect(
-      (await w.patchSkill(r.json.data.skill.id, { executionConfig: { statementTimeoutMs: 300 } })).status,
+      (await w.patchSkill(r.json.data.id, { executionConfig: { statementTimeoutMs: 300 } })).status,
     ).toBe(200);
     await w.publish();
     expect((await w.invoke('find_thing', { id: 2 })).json.data.result.rows).toEqual([{ name: 'two' }]);
@@ -133,7 +133,7 @@ describe.skipIf(pgSkip)('PostgreSQL: slow statements and revoked credentials', (
       projection: [{ path: ['name'] }],
     });
     expect(bound.status, bound.text).toBe(201);
-    const id = bound.json.data.skill.id;
+    const id = bound.json.data.id;
     await w.patchSkill(id, { isEnabled: true, executionConfig: { statementTimeoutMs: 300 } });
     await w.publish();
     const locker = new pg.Client({ ...PG, database: db.name });
@@ -212,7 +212,7 @@ describe.skipIf(myskip)('MariaDB: a statement held past its timeout', () => {
 
   test('answers provider_timeout while the table is locked, then works again', async () => {
     const r = await w.bind(readBody('things'));
-    await w.patchSkill(r.json.data.skill.id, { executionConfig: { statementTimeoutMs: 300 } });
+    await w.patchSkill(r.json.data.id, { executionConfig: { statementTimeoutMs: 300 } });
     await w.publish();
     expect((await w.invoke('find_thing', { id: 1 })).json.data.result.rows).toEqual([{ name: 'one' }]);
     const locker = await mysql.createConnection({

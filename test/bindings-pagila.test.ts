@@ -80,7 +80,8 @@ describe.skipIf(skip)('read bindings on Pagila', () => {
   test('a customer looked up by last name returns first name, email and phone through one foreign-key hop', async () => {
     const r = await w.bind({ ...lookup, enabled: true });
     expect(r.status, r.text).toBe(201);
-    const { skill, binding, compiled } = r.json.data;
+    // The Skill is at data (Flowyte's shape), with the binding and its compiled outputs as fields.
+    const { binding, compiled, ...skill } = r.json.data;
     expect(skill).toMatchObject({
       name: 'find_customer',
       skillType: 'native_sql',
@@ -141,13 +142,13 @@ describe.skipIf(skip)('read bindings on Pagila', () => {
       projection: [{ path: ['customer_id'] }],
       maxRows: 5,
     });
-    expect(r.json.data.skill.isEnabled).toBe(false);
-    expect(r.json.data.skill.parametersSchema.properties.store_id).toMatchObject({
+    expect(r.json.data.isEnabled).toBe(false);
+    expect(r.json.data.parametersSchema.properties.store_id).toMatchObject({
       type: 'integer',
       minimum: -2147483648,
       maximum: 2147483647,
     });
-    await w.patchSkill(r.json.data.skill.id, { isEnabled: true });
+    await w.patchSkill(r.json.data.id, { isEnabled: true });
     await w.publish();
     const res = await w.invoke('store_customers', { store_id: 1 });
     expect(res.json.data.result).toMatchObject({ rowCount: 5, truncated: true });

@@ -139,7 +139,7 @@ describe.skipIf(skip)('bindings on MariaDB', () => {
       enabled: true,
     });
     expect(ins.status, ins.text).toBe(201);
-    expect(ins.json.data.skill).toMatchObject({ isEnabled: false, requiresConfirmation: true });
+    expect(ins.json.data).toMatchObject({ isEnabled: false, requiresConfirmation: true });
     const upd = await scratch.bind({
       toolName: 'set_phone',
       operation: 'clients.update',
@@ -148,8 +148,8 @@ describe.skipIf(skip)('bindings on MariaDB', () => {
       inputObjectMap: [{ field: 'phone', param: 'caller_phone' }],
     });
     expect(upd.status, upd.text).toBe(201);
-    expect(upd.json.data.skill.requiresVerifiedIdentity).toBe(true);
-    for (const s of [ins, upd]) await scratch.patchSkill(s.json.data.skill.id, { isEnabled: true });
+    expect(upd.json.data.requiresVerifiedIdentity).toBe(true);
+    for (const s of [ins, upd]) await scratch.patchSkill(s.json.data.id, { isEnabled: true });
     await scratch.publish();
 
     const evilName = "Grace'); DELETE FROM clients; --";
@@ -216,7 +216,7 @@ describe.skipIf(skip)('bindings on MariaDB', () => {
       inputs: [{ param: 'caller_phone', arg: 'phone' }],
       projection: [{ path: ['visits'] }],
     });
-    expect(ok.json.data.skill.parametersSchema.properties.caller_phone).toMatchObject({
+    expect(ok.json.data.parametersSchema.properties.caller_phone).toMatchObject({
       type: 'string',
       maxLength: 20,
     });
@@ -227,7 +227,7 @@ describe.skipIf(skip)('bindings on MariaDB', () => {
       keyParam: 'id',
       inputObjectMap: [{ field: 'visits', param: 'visits' }],
     });
-    expect(visits.json.data.skill.parametersSchema.properties.visits).toMatchObject({
+    expect(visits.json.data.parametersSchema.properties.visits).toMatchObject({
       type: 'integer',
       minimum: 0,
       maximum: 65535,

@@ -80,7 +80,7 @@ describe.skipIf(skip)('write bindings on PostgreSQL', () => {
   test('an insert lands disabled even when enabled: true, gated, and with canonical parameters', async () => {
     const r = await w.bind(bookingBody('book_table', { enabled: true }));
     expect(r.status, r.text).toBe(201);
-    const skill = r.json.data.skill;
+    const skill = r.json.data;
     expect(skill).toMatchObject({
       skillType: 'native_sql',
       isWrite: true,
@@ -112,7 +112,7 @@ describe.skipIf(skip)('write bindings on PostgreSQL', () => {
 
   test('an enabled insert asks for confirmation, then writes exactly one row and returns it through the join', async () => {
     const created = await w.bind(bookingBody('book_visit'));
-    const id = created.json.data.skill.id;
+    const id = created.json.data.id;
     expect((await w.patchSkill(id, { isEnabled: true })).status).toBe(200);
     await w.publish();
     const args = {
@@ -151,7 +151,7 @@ describe.skipIf(skip)('write bindings on PostgreSQL', () => {
   test('injection strings are stored as plain data and touch nothing else', async () => {
     await w.newAgent();
     const created = await w.bind(bookingBody('book_inj'));
-    await w.patchSkill(created.json.data.skill.id, { isEnabled: true });
+    await w.patchSkill(created.json.data.id, { isEnabled: true });
     await w.publish();
     const evil = "x'); delete from bookings; --";
     const before = await count('select count(*) n from bookings');
@@ -176,13 +176,13 @@ describe.skipIf(skip)('write bindings on PostgreSQL', () => {
       inputObjectMap: [{ field: 'phone', param: 'caller_phone' }],
     });
     expect(r.status, r.text).toBe(201);
-    expect(r.json.data.skill).toMatchObject({
+    expect(r.json.data).toMatchObject({
       isEnabled: false,
       requiresConfirmation: true,
       requiresVerifiedIdentity: true,
       nonParallelizable: true,
     });
-    await w.patchSkill(r.json.data.skill.id, { isEnabled: true });
+    await w.patchSkill(r.json.data.id, { isEnabled: true });
     await w.publish();
     const args = { caller_email: 'alan@example.com', caller_phone: '+15559999' };
     expect((await w.invoke('update_phone', args, { confirmed: true })).json.code).toBe(
@@ -224,7 +224,7 @@ describe.skipIf(skip)('write bindings on PostgreSQL', () => {
       inputObjectMap: [{ field: 'label', param: 'label' }],
     });
     expect(r.status, r.text).toBe(201);
-    await w.patchSkill(r.json.data.skill.id, { isEnabled: true });
+    await w.patchSkill(r.json.data.id, { isEnabled: true });
     await w.publish();
     // The key stops being unique after binding: the one-row guarantee must still hold.
     await sql.query('alter table tags drop constraint tags_code_key');

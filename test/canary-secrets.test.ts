@@ -133,7 +133,7 @@ async function exercise(s: TestServer): Promise<Exposure> {
 
   // A generated role password is shown once too.
   const scripts = await call('GET', '/api/v1/integrations/postgres/sql/scripts?database=chinook', { key });
-  exposure.shownOnce.push({ value: scripts.json.data.password, allowedIn: new Set([scripts]) });
+  exposure.shownOnce.push({ value: scripts.json.data.generatedPassword, allowedIn: new Set([scripts]) });
 
   // Tokens in places a careless logger would print: bearer, other auth headers, cookies, query strings.
   await call('GET', '/api/v1/integrations', { key: `flowyte_sk_live_${token}` });

@@ -257,13 +257,31 @@ describe.skipIf(pgSkip)('PostgreSQL', () => {
     );
     expect(res.status, res.text).toBe(200);
     expect(res.headers.get('cache-control')).toBe('no-store');
-    const { role, password, readOnly, write } = res.json.data;
-    expect(readOnly).toContain(role);
-    expect(readOnly).toContain(password);
-    expect(write).toMatch(/rental/);
+    // Flowyte's shape: readOnly and write as { role, sql }, generatedPassword only when the server made one.
+    const { role, generatedPassword, readOnly, write } = res.json.data;
+    expect(readOnly.role).toBe(role);
+    expect(readOnly.sql).toContain(role);
+    expect(readOnly.sql).toContain(generatedPassword);
+    expect(write.sql).toMatch(/rental/);
+    expect(write.tables).toEqual(['public.rental', 'customer']);
     const next = await s.call('GET', '/api/v1/integrations/postgres/sql/scripts?database=pagila', { key });
-    expect(next.json.data.password).not.toBe(password);
+    expect(next.json.data.generatedPassword).not.toBe(generatedPassword);
     expect(next.json.data.write).toBeNull();
+    const given = await s.call(
+      'GET',
+      '/api/v1/integrations/postgres/sql/scripts?database=pagila&password=Given-pass%23word9',
+      { key },
+    );
+    expect(given.status, given.text).toBe(200);
+    expect(given.json.data).not.toHaveProperty('generatedPassword');
+    expect(given.json.data.readOnly.sql).toContain("PASSWORD 'Given-pass#word9'");
+    expectProblem(
+      await s.call('GET', "/api/v1/integrations/postgres/sql/scripts?database=pagila&password=it's-quoted", {
+        key,
+      }),
+      400,
+      'validation_error',
+    );
     expectProblem(
       await s.call('GET', '/api/v1/integrations/postgres/sql/scripts', { key }),
       400,
@@ -307,7 +325,7 @@ describe.skipIf(mySkip)('MariaDB', () => {
       { key },
     );
     expect(scripts.status).toBe(200);
-    expect(scripts.json.data.write).toMatch(/rental/);
+    expect(scripts.json.data.write.sql).toMatch(/rental/);
 
     expect((await s.call('DELETE', '/api/v1/integrations/mysql', { key })).json.data).toEqual({
       disconnected: true,
@@ -330,7 +348,8 @@ describe.skipIf(mySkip)('MariaDB', () => {
 describe('reserved and unknown kinds on every integration route', () => {
   test('hubspot (reserved) is 403 provider_reserved and "nosuch" is 404 provider_not_found everywhere', async () => {
     const s = await server();
-    const { key } = await s.key('kinds', RW);
+    // skills:write too: GET /integrations/{kind}/pack (the seed's scope) is an integration route as well.
+    const { key } = await s.key('kinds', [...RW, 'skills:write']);
     const kindRoutes = routes.filter(
       (r) =>
         r.method !== 'HEAD' &&

@@ -328,7 +328,7 @@ describe('MCP endpoint', () => {
         isWrite: true,
       },
     });
-    await server.call('PATCH', `/api/v1/agents/${id}/skills/${w.json.data.skill.id}`, {
+    await server.call('PATCH', `/api/v1/agents/${id}/skills/${w.json.data.id}`, {
       key,
       body: { isEnabled: true },
     });

@@ -22,6 +22,8 @@ const PUBLIC_ALLOWED = [
   /^\/api\/v1\/integrations\/oauth\/callback$/,
   // The dashboard's page, static files and login (SPEC §1).
   /^\/$/,
+  // The pages each problem's `type` points at (SPEC §1).
+  /^\/errors(\/|$)/,
   /^\/(assets|static)\//,
   /^\/api\/v1\/(auth|session)\/(login|logout)$/,
 ];
@@ -90,7 +92,7 @@ function expectProblem(res: ApiResponse, status: number, code: string) {
   expect(res.json).toMatchObject({
     status,
     code,
-    type: expect.stringContaining(code.replace(/_/g, '-')),
+    type: expect.stringMatching(new RegExp(`/errors/${code}$`)),
     title: expect.any(String),
     detail: expect.any(String),
   });
@@ -173,9 +175,11 @@ describe.each(scoped.map((r) => [`${r.method} ${r.url}`, r] as const))('%s', (_n
   });
 
   test(`with a key lacking ${scope}: 403 insufficient_scope naming the scope`, async () => {
+    // A :write scope implies its :read, so a key lacking a :read scope lacks its :write too.
+    const implied = scope.endsWith(':read') ? `${scope.slice(0, -5)}:write` : null;
     const narrow = await s.key(
       'org-a',
-      all.filter((x) => x !== scope),
+      all.filter((x) => x !== scope && x !== implied),
     );
     const res = await call(narrow.key);
     expectProblem(res, 403, 'insufficient_scope');

@@ -3,46 +3,54 @@ import { AppError } from '../errors.ts';
 import { newId, nowIso } from '../ids.ts';
 import { deleteAgent, getAgent, insertAgent, listAgents, updateAgent } from '../store/agents.ts';
 import { isUniqueViolation, type Store } from '../store/db.ts';
+import { meanDurationBySkill } from '../store/executions.ts';
 import type { AgentsTable, SkillsTable } from '../store/schema.ts';
 import { deleteSkills, getSkill, insertSkill, listSkills, updateSkill } from '../store/skills.ts';
+import {
+  type Agent,
+  type AgentInput,
+  type AgentPatch,
+  PROFILE_FIELDS,
+  viewAgent,
+  withProfile,
+} from './agent-model.ts';
 import type { LivePointers } from './live-pointers.ts';
 import { toPage } from './paging.ts';
+import { checkSkillType, HAND_MADE_TYPES, strictParametersSchema, toolNameOf } from './skill-compat.ts';
 import type { SkillKinds } from './skill-kinds.ts';
 import {
+  type ErrorHandling,
   type JsonSchemaObject,
   type Skill,
+  type SkillProfile,
   strictSchemaErrors,
-  TOOL_NAME,
   viewSkill,
 } from './skill-model.ts';
 import { compile } from './validate.ts';
 
-export interface Agent {
-  id: string;
-  name: string;
-  description: string | null;
-  revision: number;
-  liveVersionId: string | null;
-  createdAt: string;
-  updatedAt: string;
-}
-
-export const viewAgent = (a: AgentsTable): Agent => ({
-  id: a.id,
-  name: a.name,
-  description: a.description,
-  revision: a.revision,
-  liveVersionId: a.live_version_id,
-  createdAt: a.created_at,
-  updatedAt: a.updated_at,
-});
+export {
+  type Agent,
+  type AgentInput,
+  type AgentPatch,
+  type AgentProfile,
+  DEFAULT_PROFILE,
+  PROFILE_FIELDS,
+  profileOf,
+  viewAgent,
+} from './agent-model.ts';
 
 export interface SkillInput {
+  /** A tool name, or a human name turned into one (kept as the title). */
   name: string;
   description: string;
   skillType: string;
-  parametersSchema: JsonSchemaObject;
+  /** Flowyte's plain JSON Schema or the strict form; absent = no parameters. */
+  parametersSchema?: JsonSchemaObject;
+  /** Flowyte's list of required parameters; the others become optional (admit null). */
+  requiredParams?: string[];
   executionConfig?: Record<string, unknown>;
+  channels?: string[];
+  errorHandling?: ErrorHandling;
   isWrite?: boolean;
   requiresConfirmation?: boolean;
   nonParallelizable?: boolean;
@@ -50,7 +58,7 @@ export interface SkillInput {
   isEnabled?: boolean;
 }
 
-export type SkillPatch = Partial<Omit<SkillInput, 'skillType' | 'isWrite'>>;
+export type SkillPatch = Partial<Omit<SkillInput, 'skillType' | 'isWrite' | 'requiredParams'>>;
 
 /** A new skill row, before it is stored: what provisioning, bindings, packs and hand-made skills share. */
 export interface NewSkill {
@@ -67,6 +75,8 @@ export interface NewSkill {
   nonParallelizable: boolean;
   requiresVerifiedIdentity: boolean;
   isEnabled: boolean;
+  /** Title, channels, error handling (Flowyte's fields); absent = defaults. */
+  profile?: SkillProfile;
 }
 
 export function checkParametersSchema(schema: unknown): void {
@@ -94,7 +104,7 @@ export class Agents {
     readonly pointers: LivePointers,
   ) {}
 
-  async create(orgId: string, input: { name: string; description?: string | null }): Promise<Agent> {
+  async create(orgId: string, input: AgentInput): Promise<Agent> {
     const now = nowIso();
     const row: AgentsTable = {
       id: newId('agt'),
@@ -103,6 +113,7 @@ export class Agents {
       description: input.description ?? null,
       revision: 1,
       live_version_id: null,
+      profile: JSON.stringify(withProfile(null, input)),
       created_at: now,
       updated_at: now,
     };
@@ -127,23 +138,28 @@ export class Agents {
     return viewAgent(await this.row(orgId, id));
   }
 
-  async patch(
-    orgId: string,
-    id: string,
-    patch: { name?: string; description?: string | null },
-    ifMatch: number | null,
-  ): Promise<Agent> {
+  async patch(orgId: string, id: string, patch: AgentPatch, ifMatch: number | null): Promise<Agent> {
     const current = await this.row(orgId, id);
     if (ifMatch !== null && ifMatch !== current.revision) {
+      // As Flowyte documents it: the current version and agent, so the client can rebase and retry.
       throw new AppError(
         'revision_mismatch',
-        `the agent is at revision ${current.revision}, not ${ifMatch}; reload and retry`,
+        `the agent is at version ${current.revision}, not ${ifMatch}; reload and retry`,
         {
-          extensions: { currentRevision: current.revision },
+          extensions: {
+            currentVersion: current.revision,
+            currentRevision: current.revision,
+            agent: viewAgent(current),
+          },
         },
       );
     }
-    const ok = await updateAgent(this.store, orgId, id, current.revision, { ...patch, updated_at: nowIso() });
+    const set: Parameters<typeof updateAgent>[4] = { updated_at: nowIso() };
+    if (patch.name !== undefined) set.name = patch.name;
+    if (patch.description !== undefined) set.description = patch.description;
+    if (PROFILE_FIELDS.some((f) => patch[f] !== undefined))
+      set.profile = JSON.stringify(withProfile(current.profile, patch));
+    const ok = await updateAgent(this.store, orgId, id, current.revision, set);
     if (!ok)
       throw new AppError(
         'revision_mismatch',
@@ -165,9 +181,19 @@ export class Agents {
     return viewSkill(row);
   }
 
+  /** Views with `expectedLatencyMs` measured from each skill's recorded calls. */
+  async viewMany(orgId: string, rows: SkillsTable[]): Promise<Skill[]> {
+    const latency = await meanDurationBySkill(
+      this.store,
+      orgId,
+      rows.map((r) => r.id),
+    );
+    return rows.map((r) => viewSkill(r, latency.get(r.id) ?? null));
+  }
+
   async skills(orgId: string, agentId: string): Promise<Skill[]> {
     await this.row(orgId, agentId);
-    return (await listSkills(this.store, orgId, agentId)).map((r) => this.view(r));
+    return this.viewMany(orgId, await listSkills(this.store, orgId, agentId));
   }
 
   async skillRows(orgId: string, agentId: string): Promise<SkillsTable[]> {
@@ -195,6 +221,7 @@ export class Agents {
       non_parallelizable: skill.nonParallelizable ? 1 : 0,
       requires_verified_identity: skill.requiresVerifiedIdentity ? 1 : 0,
       is_enabled: skill.isEnabled ? 1 : 0,
+      profile: skill.profile && Object.keys(skill.profile).length ? JSON.stringify(skill.profile) : null,
       created_at: now,
       updated_at: now,
     };
@@ -208,26 +235,40 @@ export class Agents {
     return row;
   }
 
-  /** A skill made by hand (an http_webhook). Writes always land disabled until an operator enables them. */
+  /**
+   * A skill made by hand (an http_webhook) from Flowyte's documented body. Writes always land
+   * disabled until an operator enables them. The signing secret, made here, is a field of the
+   * returned Skill: shown this once.
+   */
   async createSkill(
     orgId: string,
     agentId: string,
     input: SkillInput,
-  ): Promise<{ skill: Skill; signingSecret?: string }> {
+  ): Promise<Skill & { signingSecret?: string }> {
     await this.row(orgId, agentId);
-    if (!TOOL_NAME.test(input.name))
-      throw new AppError('validation_error', 'the skill name is not a valid tool name', {
-        errors: [{ field: 'name', message: 'must match ^[a-zA-Z0-9_-]{1,64}$' }],
-      });
-    checkParametersSchema(input.parametersSchema);
+    checkSkillType(input.skillType);
+    if (!(HAND_MADE_TYPES as readonly string[]).includes(input.skillType))
+      throw new AppError(
+        'validation_error',
+        `skills of type ${input.skillType} are created by provisioning, bindings or packs`,
+        { errors: [{ field: 'skillType', message: `by hand: ${HAND_MADE_TYPES.join(', ')}` }] },
+      );
+    const { name, title } = toolNameOf(input.name);
+    const parametersSchema = strictParametersSchema(input.parametersSchema, input.requiredParams);
+    checkParametersSchema(parametersSchema);
     const prepared = this.kinds.prepareHandMade(input.skillType, input.executionConfig ?? {});
     const isWrite = Boolean(input.isWrite);
+    const profile: SkillProfile = {};
+    if (title) profile.title = title;
+    if (input.channels) profile.channels = [...new Set(input.channels)];
+    if (input.errorHandling) profile.errorHandling = input.errorHandling;
     const row = await this.insert(orgId, agentId, {
-      name: input.name,
+      name,
       description: input.description,
       skillType: input.skillType,
       source: { kind: input.skillType },
-      parametersSchema: input.parametersSchema,
+      profile,
+      parametersSchema,
       executionConfig: prepared.config,
       secrets: prepared.secrets,
       isWrite,
@@ -236,7 +277,7 @@ export class Agents {
       requiresVerifiedIdentity: input.requiresVerifiedIdentity ?? false,
       isEnabled: isWrite ? false : (input.isEnabled ?? true),
     });
-    return { skill: this.view(row), ...(prepared.shownOnce ?? {}) };
+    return { ...this.view(row), ...(prepared.shownOnce ?? {}) };
   }
 
   async patchSkill(orgId: string, agentId: string, skillId: string, patch: SkillPatch): Promise<Skill> {
@@ -244,17 +285,21 @@ export class Agents {
     const row = await getSkill(this.store, orgId, agentId, skillId);
     if (!row) throw new AppError('not_found', `no skill ${skillId.slice(0, 64)}`);
     const set: Partial<SkillsTable> = { updated_at: nowIso() };
+    const profile = (row.profile ? JSON.parse(row.profile) : {}) as SkillProfile;
+    let profileChanged = false;
     if (patch.name !== undefined) {
-      if (!TOOL_NAME.test(patch.name))
-        throw new AppError('validation_error', 'the skill name is not a valid tool name', {
-          errors: [{ field: 'name', message: 'must match ^[a-zA-Z0-9_-]{1,64}$' }],
-        });
-      set.name = patch.name;
+      // As at creation: a name a person wrote becomes a tool name and the title.
+      const { name, title } = toolNameOf(patch.name);
+      set.name = name;
+      if (title) profile.title = title;
+      else delete profile.title;
+      profileChanged = true;
     }
     if (patch.description !== undefined) set.description = patch.description;
     if (patch.parametersSchema !== undefined) {
-      checkParametersSchema(patch.parametersSchema);
-      set.parameters_schema = JSON.stringify(patch.parametersSchema);
+      const strict = strictParametersSchema(patch.parametersSchema);
+      checkParametersSchema(strict);
+      set.parameters_schema = JSON.stringify(strict);
     }
     if (patch.executionConfig !== undefined) {
       const updated = this.kinds.patchConfig(orgId, row, patch.executionConfig);
@@ -266,6 +311,10 @@ export class Agents {
     if (patch.nonParallelizable !== undefined) set.non_parallelizable = patch.nonParallelizable ? 1 : 0;
     if (patch.requiresVerifiedIdentity !== undefined)
       set.requires_verified_identity = patch.requiresVerifiedIdentity ? 1 : 0;
+    if (patch.channels !== undefined) profile.channels = [...new Set(patch.channels)];
+    if (patch.errorHandling !== undefined) profile.errorHandling = patch.errorHandling;
+    if (profileChanged || patch.channels !== undefined || patch.errorHandling !== undefined)
+      set.profile = JSON.stringify(profile);
     if (patch.isEnabled !== undefined) {
       if (patch.isEnabled) this.kinds.assertRunnable({ ...row, ...set });
       set.is_enabled = patch.isEnabled ? 1 : 0;
@@ -277,6 +326,16 @@ export class Agents {
         throw new AppError('skill_name_taken', `this agent already has a skill named ${patch.name}`);
       throw e;
     }
+    return (await this.viewMany(orgId, [{ ...row, ...set }]))[0];
+  }
+
+  /** Keeps the name a person wrote (a binding's `toolName` with spaces) as the skill's title. */
+  async setTitle(orgId: string, agentId: string, skillId: string, title: string): Promise<Skill> {
+    const row = await getSkill(this.store, orgId, agentId, skillId);
+    if (!row) throw new AppError('not_found', `no skill ${skillId.slice(0, 64)}`);
+    const profile = (row.profile ? JSON.parse(row.profile) : {}) as SkillProfile;
+    const set = { profile: JSON.stringify({ ...profile, title }) };
+    await updateSkill(this.store, orgId, skillId, set);
     return this.view({ ...row, ...set });
   }
 

@@ -343,7 +343,21 @@ export class Integrations {
     return { ok: checks.every((c) => c.ok || advisory.has(c.name)), checks };
   }
 
-  sqlScripts(kind: string, database: string, tables: string[]) {
-    return this.sqlProvider(kind).sql.scripts({ database, tables });
+  /**
+   * Least-privilege scripts (Flowyte's shape): `readOnly` and `write` as { role, sql }, with the
+   * caller's `password` when given, else a generated one returned once as `generatedPassword`.
+   */
+  sqlScripts(kind: string, database: string, tables: string[], password?: string) {
+    const made = this.sqlProvider(kind).sql.scripts({ database, tables });
+    // The generated password is base64url inside a plain quoted literal, and a given one may hold no
+    // quote, backslash or control character (the route's schema), so a substitution renders the same
+    // literal either engine would.
+    const put = (sql: string) => (password === undefined ? sql : sql.split(made.password).join(password));
+    return {
+      role: made.role,
+      readOnly: { role: made.role, sql: put(made.readOnly) },
+      write: made.write === null ? null : { role: made.role, tables, sql: put(made.write) },
+      ...(password === undefined ? { generatedPassword: made.password } : {}),
+    };
   }
 }

@@ -42,6 +42,37 @@ export class Packs {
     };
   }
 
+  /**
+   * A provider's pack without an agent (`GET /integrations/{kind}/pack`): each preset with the
+   * parameters its skill takes and what it returns (where the action declares it), gating included.
+   */
+  describe(kind: string) {
+    const provider = this.integrations.provider(kind);
+    const pack = this.packOf(provider);
+    return {
+      kind,
+      slug: pack.slug,
+      name: pack.name,
+      description: pack.description,
+      presets: pack.presets.map((p) => {
+        const action = provider.actions.find((a) => a.slug === p.action);
+        const returns = (action as { returns?: unknown } | undefined)?.returns;
+        return {
+          slug: p.slug,
+          name: p.name,
+          description: p.description,
+          action: p.action,
+          toolName: p.toolName,
+          parameters: action?.parameters ?? { type: 'object', properties: {} },
+          returns: returns && typeof returns === 'object' ? (returns as Record<string, unknown>) : null,
+          isWrite: action?.isWrite ?? false,
+          requiresConfirmation: action?.requiresConfirmation ?? action?.isWrite ?? false,
+          requiresVerifiedIdentity: action?.requiresVerifiedIdentity ?? false,
+        };
+      }),
+    };
+  }
+
   async install(
     orgId: string,
     agentId: string,

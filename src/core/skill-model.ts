@@ -20,10 +20,32 @@ export interface SkillSource {
   preset?: string;
 }
 
+/** Channels a skill may serve on (Flowyte's agent channels). */
+export const CHANNELS = ['voice', 'chat'] as const;
+
+/** What a skill does when its call fails (Flowyte's `errorHandling`); empty = the runtime's typed problems. */
+export interface ErrorHandling {
+  /** What the agent should say when the call fails. */
+  fallbackMessage?: string;
+  /** Whether the runtime may retry a failure marked retryable. */
+  retry?: boolean;
+}
+
+/** The skill fields kept in `skills.profile` (JSON); absent ones take the defaults. */
+export interface SkillProfile {
+  /** A human title: the `toolName` as sent when it was not a valid tool name ("Look up the caller"). */
+  title?: string;
+  channels?: string[];
+  errorHandling?: ErrorHandling;
+}
+
 export interface Skill {
   id: string;
   agentId: string;
+  organizationId: string;
   name: string;
+  /** The name as a person wrote it, when it had to be turned into a tool name; else null. */
+  title: string | null;
   description: string;
   skillType: SkillType;
   source: SkillSource;
@@ -35,6 +57,17 @@ export interface Skill {
   nonParallelizable: boolean;
   requiresVerifiedIdentity: boolean;
   isEnabled: boolean;
+  /**
+   * Where the skill's data goes: destination → the fields sent there. `model` is the agent's LLM (the
+   * outputs a call returns), `provider:<kind>` the connected system, a webhook its origin.
+   */
+  dataEgressMap: Record<string, string[]>;
+  /** The output fields the skill may return to the model (a binding's projection); [] when open-ended. */
+  allowedFields: string[];
+  channels: string[];
+  errorHandling: ErrorHandling;
+  /** Mean duration of its successful calls, in ms; null before any. */
+  expectedLatencyMs: number | null;
   createdAt: string;
   updatedAt: string;
 }
@@ -62,24 +95,65 @@ export function admitsNull(s: Record<string, unknown>): boolean {
   return Array.isArray(anyOf) && anyOf.some((x) => admitsNull(x));
 }
 
+/** Output names of a compiled binding (its projection), never the statement itself. */
+function compiledOutputs(row: SkillsTable): string[] {
+  if (!row.compiled) return [];
+  const compiled = JSON.parse(row.compiled) as { outputs?: { name?: unknown }[] };
+  return (compiled.outputs ?? []).map((o) => o.name).filter((n): n is string => typeof n === 'string');
+}
+
+function webhookOrigin(config: Record<string, unknown>): string | null {
+  try {
+    return typeof config.url === 'string' ? new URL(config.url).origin : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Which fields leave for where: parameters to the system the skill calls, outputs to the model. */
+export function dataEgressOf(
+  row: SkillsTable,
+  source: SkillSource,
+  params: string[],
+  config: Record<string, unknown>,
+): Record<string, string[]> {
+  const map: Record<string, string[]> = {};
+  const target = row.skill_type === 'http_webhook' ? webhookOrigin(config) : `provider:${source.kind}`;
+  if (target && params.length) map[target] = params;
+  const outputs = compiledOutputs(row);
+  if (outputs.length) map.model = outputs;
+  return map;
+}
+
 /** The API view of a skill row. Execution configs never hold secrets (those are sealed apart). */
-export function viewSkill(row: SkillsTable): Skill {
+export function viewSkill(row: SkillsTable, expectedLatencyMs: number | null = null): Skill {
   const schema = JSON.parse(row.parameters_schema) as JsonSchemaObject;
+  const source = JSON.parse(row.source) as SkillSource;
+  const executionConfig = JSON.parse(row.execution_config) as Record<string, unknown>;
+  const profile = (row.profile ? JSON.parse(row.profile) : {}) as SkillProfile;
+  const params = Object.keys(schema.properties ?? {});
   return {
     id: row.id,
     agentId: row.agent_id,
+    organizationId: row.org_id,
     name: row.name,
+    title: profile.title ?? null,
     description: row.description,
     skillType: row.skill_type as SkillType,
-    source: JSON.parse(row.source),
+    source,
     parametersSchema: schema,
     requiredParams: requiredParamsOf(schema),
-    executionConfig: JSON.parse(row.execution_config),
+    executionConfig,
     isWrite: row.is_write === 1,
     requiresConfirmation: row.requires_confirmation === 1,
     nonParallelizable: row.non_parallelizable === 1,
     requiresVerifiedIdentity: row.requires_verified_identity === 1,
     isEnabled: row.is_enabled === 1,
+    dataEgressMap: dataEgressOf(row, source, params, executionConfig),
+    allowedFields: compiledOutputs(row),
+    channels: profile.channels ?? [...CHANNELS],
+    errorHandling: profile.errorHandling ?? {},
+    expectedLatencyMs,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };

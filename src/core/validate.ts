@@ -1,6 +1,6 @@
 /** JSON Schema validation for values core receives untyped (credentials, provider config). */
 import type { TSchema } from '@sinclair/typebox';
-import { Ajv, type ValidateFunction } from 'ajv';
+import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 import { AppError, type FieldError } from '../errors.ts';
 
@@ -20,13 +20,50 @@ export function makeAjv(coerceTypes: boolean): Ajv {
 const ajv = makeAjv(false);
 const compiled = new WeakMap<object, ValidateFunction>();
 
+/**
+ * Ajv reports a union of literals as one "must be equal to constant" per literal plus "must match a
+ * schema in anyOf": folded here into one "must be one of a, b, c", as an enum error also reads.
+ */
+export function readableErrors(errors: ErrorObject[]): ErrorObject[] {
+  const allowed = new Map<string, unknown[]>();
+  for (const e of errors) {
+    if (e.keyword === 'const') {
+      const list = allowed.get(e.instancePath) ?? [];
+      list.push((e.params as { allowedValue: unknown }).allowedValue);
+      allowed.set(e.instancePath, list);
+    }
+  }
+  const out: ErrorObject[] = [];
+  const done = new Set<string>();
+  for (const e of errors) {
+    const values =
+      e.keyword === 'enum'
+        ? ((e.params as { allowedValues: unknown[] }).allowedValues ?? [])
+        : (e.keyword === 'const' || e.keyword === 'anyOf') && allowed.has(e.instancePath)
+          ? allowed.get(e.instancePath)!
+          : null;
+    if (!values) {
+      out.push(e);
+      continue;
+    }
+    if (done.has(e.instancePath)) continue;
+    done.add(e.instancePath);
+    out.push({ ...e, keyword: 'enum', message: `must be one of ${values.map(String).join(', ')}` });
+  }
+  return out;
+}
+
 export function fieldErrorsOf(validate: ValidateFunction, prefix: string): FieldError[] {
-  return (validate.errors ?? []).map((e) => {
+  return readableErrors(validate.errors ?? []).map((e) => {
     const params = e.params as Record<string, unknown>;
     const extra = (params.missingProperty ?? params.additionalProperty) as string | undefined;
     const parts = [prefix, e.instancePath.replace(/^\//, '').replace(/\//g, '.'), extra].filter(Boolean);
     const message =
-      e.keyword === 'additionalProperties' ? 'is not an allowed field' : (e.message ?? 'is invalid');
+      e.keyword === 'additionalProperties'
+        ? 'is not an allowed field'
+        : e.keyword === 'required'
+          ? 'is required'
+          : (e.message ?? 'is invalid');
     return { field: parts.join('.') || prefix, message };
   });
 }

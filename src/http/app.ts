@@ -19,6 +19,7 @@ import { agentRoutes } from './routes/agents.ts';
 import { bindingRoutes } from './routes/bindings.ts';
 import { canonicalRoutes } from './routes/canonical.ts';
 import { discoveryRoutes } from './routes/discovery.ts';
+import { errorPageRoutes } from './routes/error-pages.ts';
 import { googleSheetsRoutes } from './routes/google-sheets.ts';
 import { healthRoutes } from './routes/health.ts';
 import { homeRoutes } from './routes/home.ts';
@@ -27,6 +28,7 @@ import { keyRoutes } from './routes/keys.ts';
 import { mcpRoutes } from './routes/mcp.ts';
 import { oauthRoutes } from './routes/oauth.ts';
 import { packRoutes } from './routes/packs.ts';
+import { reservedRoutes } from './routes/reserved.ts';
 import { runtimeRoutes } from './routes/runtime.ts';
 import { versionRoutes } from './routes/versions.ts';
 import { validatorCompiler } from './validation.ts';
@@ -54,6 +56,7 @@ export async function buildApp(services: Services, opts: AppOptions): Promise<Fa
     logController: new RequestLog(),
   });
   app.setValidatorCompiler(validatorCompiler);
+  app.decorate('problemBase', `${services.config.publicUrl}/errors/`);
 
   registerJsonBodyParser(app);
   // A mutating request sent without a body means "no options": validate it as an empty object, so
@@ -93,6 +96,7 @@ export async function buildApp(services: Services, opts: AppOptions): Promise<Fa
 
   await app.register(healthRoutes(services));
   await app.register(homeRoutes(services));
+  await app.register(errorPageRoutes());
   await app.register(
     async (api) => {
       await api.register(integrationRoutes(services));
@@ -107,6 +111,7 @@ export async function buildApp(services: Services, opts: AppOptions): Promise<Fa
       await api.register(discoveryRoutes(services));
       await api.register(bindingRoutes(services));
       await api.register(canonicalRoutes());
+      await api.register(reservedRoutes(services));
     },
     { prefix: '/api/v1' },
   );

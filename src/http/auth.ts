@@ -75,13 +75,18 @@ function admit(request: FastifyRequest, scope: Scope, principal: Principal | nul
       'an API key already determines the organization; remove X-Organization-Id',
     );
   }
-  if (!principal.scopes.has(scope)) {
+  if (!holds(principal.scopes, scope)) {
     return new AppError('insufficient_scope', `this route requires the ${scope} scope`, {
       extensions: { scope },
     });
   }
   request.principal = principal;
   return undefined;
+}
+
+/** Whether a key's scopes grant a route's: a `:write` scope implies its `:read`, as Flowyte's keys behave. */
+export function holds(scopes: ReadonlySet<string>, scope: Scope): boolean {
+  return scopes.has(scope) || (scope.endsWith(':read') && scopes.has(`${scope.slice(0, -5)}:write`));
 }
 
 /** The authenticated organization of a request whose route declared a scope. */

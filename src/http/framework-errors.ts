@@ -5,7 +5,7 @@
 import type { Socket } from 'node:net';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AppError, titleOf } from '../errors.ts';
-import { PROBLEM_BASE, sendProblem, toAppError } from './problem.ts';
+import { sendProblem, toAppError } from './problem.ts';
 
 export function frameworkErrors(
   err: Error & { code?: string },
@@ -32,12 +32,14 @@ export function clientErrorHandler(err: Error & { code?: string }, socket: Socke
         : [400, 'Bad Request', 'the request is not valid HTTP'];
   const code = status === 400 ? 'validation_error' : status === 408 ? 'request_timeout' : 'headers_too_large';
   const body = JSON.stringify({
-    type: PROBLEM_BASE + code.replace(/_/g, '-'),
+    // No request, so no server to name: the generic type (RFC 9457 §4.2.1).
+    type: 'about:blank',
     title: titleOf(code),
     status,
     detail,
     instance: '',
     code,
+    errors: [],
   });
   // Like Node's own handler: answer only if no response is in flight on this socket, else the peer
   // would read two answers to one request (e.g. a body arriving after we already refused the URL).

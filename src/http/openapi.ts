@@ -1,6 +1,7 @@
 /** OpenAPI 3.1, generated from the same route schemas that validate requests. */
 import type { SwaggerOptions } from '@fastify/swagger';
 import type { Config } from '../config.ts';
+import { withExamples } from './openapi-examples.ts';
 
 export function openapiOptions(config: Config): SwaggerOptions {
   return {
@@ -22,7 +23,9 @@ export function openapiOptions(config: Config): SwaggerOptions {
     },
     transform: ({ schema, url, route }) => {
       const cfg = (route.config ?? {}) as { scope?: string; public?: boolean };
-      const out: Record<string, unknown> = { ...(schema as object) };
+      const method = String(Array.isArray(route.method) ? route.method[0] : route.method);
+      const path = url.replace(/:([A-Za-z0-9_]+)/g, '{$1}');
+      const out: Record<string, unknown> = withExamples({ ...(schema as object) }, `${method} ${path}`);
       if (cfg.scope) {
         out.security = [{ apiKey: [] }];
         out['x-required-scope'] = cfg.scope;

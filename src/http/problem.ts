@@ -1,12 +1,24 @@
 /** Renders every failure as RFC 9457 problem+json; nothing else in the app formats an error. */
+
+import type { ErrorObject } from 'ajv';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { readableErrors } from '../core/validate.ts';
 import { AppError, type FieldError, isAppError, titleOf } from '../errors.ts';
 
-export const PROBLEM_BASE = 'https://flowyte.dev/problems/';
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Where this server serves its error pages: `<public URL>/errors/`, each problem's `type` prefix. */
+    problemBase: string;
+  }
+}
+
+/** The `type` of a problem: this server's page for its code (`/errors/<code>`), or about:blank. */
+export const problemType = (base: string | undefined, code: string) =>
+  base ? `${base}${code}` : 'about:blank';
 
 export function sendProblem(request: FastifyRequest, reply: FastifyReply, err: AppError): FastifyReply {
   const body: Record<string, unknown> = {
-    type: PROBLEM_BASE + err.code.replace(/_/g, '-'),
+    type: problemType(request.server.problemBase, err.code),
     title: titleOf(err.code),
     status: err.status,
     detail: err.message,
@@ -16,6 +28,8 @@ export function sendProblem(request: FastifyRequest, reply: FastifyReply, err: A
   if (err.extras.errors?.length) body.errors = err.extras.errors;
   // Clients may always read errors[] on a validation_error, even where no single field is to blame.
   else if (err.code === 'validation_error') body.errors = [{ field: 'request', message: err.message }];
+  // Every problem carries errors[] (Flowyte's shape), empty where no field is to blame.
+  else body.errors = [];
   for (const [k, v] of Object.entries(err.extras.extensions ?? {})) if (!(k in body)) body[k] = v;
   body.requestId = request.id;
   if (err.extras.retryAfter !== undefined)
@@ -26,12 +40,13 @@ export function sendProblem(request: FastifyRequest, reply: FastifyReply, err: A
 /** `body/credentials/host` style validation paths → `credentials.host`. */
 function fieldErrors(err: FastifyError): FieldError[] {
   const part = err.validationContext ?? 'body';
-  return (err.validation ?? []).map((v) => {
+  return readableErrors((err.validation ?? []) as ErrorObject[]).map((v) => {
     const path = v.instancePath.replace(/^\//, '').replace(/\//g, '.');
     let field = path;
     const params = v.params as Record<string, unknown>;
     if (v.keyword === 'required' && typeof params.missingProperty === 'string') {
       field = path ? `${path}.${params.missingProperty}` : params.missingProperty;
+      return { field, message: 'is required' };
     }
     if (v.keyword === 'additionalProperties' && typeof params.additionalProperty === 'string') {
       field = path ? `${path}.${params.additionalProperty}` : params.additionalProperty;
@@ -47,7 +62,11 @@ export function toAppError(err: unknown): AppError {
   const e = err as FastifyError;
   if (e?.validation) {
     const where = e.validationContext === 'querystring' ? 'query' : (e.validationContext ?? 'request');
-    return new AppError('validation_error', `the ${where} is not valid`, { errors: fieldErrors(e) });
+    const errors = fieldErrors(e);
+    // The first problem in the detail too, so a client that prints only `detail` still learns what to fix.
+    const first = errors[0] ? `: ${errors[0].field} ${errors[0].message}` : '';
+    const more = errors.length > 1 ? ` (and ${errors.length - 1} more in errors[])` : '';
+    return new AppError('validation_error', `the ${where} is not valid${first}${more}`, { errors });
   }
   switch (e?.code) {
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
@@ -63,6 +82,7 @@ export function toAppError(err: unknown): AppError {
   if (typeof e?.statusCode === 'number' && e.statusCode >= 400 && e.statusCode < 500) {
     if (e.statusCode === 404) return new AppError('not_found', 'no such resource');
     if (e.statusCode === 405) return new AppError('method_not_allowed', 'method not allowed');
+    if (e.statusCode === 406) return new AppError('not_acceptable', 'the requested media type is not served');
     if (e.statusCode === 413) return new AppError('payload_too_large', 'the request body is too large');
     if (e.statusCode === 415)
       return new AppError('unsupported_media_type', 'send the body as application/json');

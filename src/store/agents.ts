@@ -37,7 +37,7 @@ export async function updateAgent(
   orgId: string,
   id: string,
   expectedRevision: number,
-  patch: Partial<Pick<AgentsTable, 'name' | 'description' | 'updated_at'>>,
+  patch: Partial<Pick<AgentsTable, 'name' | 'description' | 'profile' | 'updated_at'>>,
 ): Promise<boolean> {
   const res = await store.db
     .updateTable('agents')

@@ -33,3 +33,21 @@ export function listExecutions(
   if (filter.outcome !== undefined) q = q.where('outcome', '=', filter.outcome);
   return q.execute();
 }
+
+/** Mean duration (ms, rounded) of each skill's successful calls; skills never called are absent. */
+export async function meanDurationBySkill(
+  store: Store,
+  orgId: string,
+  skillIds: string[],
+): Promise<Map<string, number>> {
+  if (skillIds.length === 0) return new Map();
+  const rows = await store.db
+    .selectFrom('executions')
+    .select(['skill_id', (eb) => eb.fn.avg<number | string>('duration_ms').as('mean')])
+    .where('org_id', '=', orgId)
+    .where('skill_id', 'in', skillIds)
+    .where('outcome', '=', 'ok')
+    .groupBy('skill_id')
+    .execute();
+  return new Map(rows.map((r) => [r.skill_id, Math.round(Number(r.mean))]));
+}

@@ -73,6 +73,8 @@ export interface AgentsTable {
   /** Bumped on every change to the agent itself; clients send it back in If-Match. */
   revision: number;
   live_version_id: string | null;
+  /** JSON of Flowyte's agent fields { persona, primaryLanguage, languages, greeting, enabledChannels }; null = defaults. */
+  profile?: string | null;
   created_at: string;
   updated_at: string;
 }
@@ -99,6 +101,8 @@ export interface SkillsTable {
   non_parallelizable: number;
   requires_verified_identity: number;
   is_enabled: number;
+  /** JSON of { channels, errorHandling }; null = defaults. */
+  profile?: string | null;
   created_at: string;
   updated_at: string;
 }
@@ -112,6 +116,8 @@ export interface AgentVersionsTable {
   skill_count: number;
   /** JSON array of the frozen skill rows (secrets stay vault ciphertext). */
   snapshot: string;
+  /** JSON of the agent's profile when the version was published; null for older versions. */
+  agent_profile?: string | null;
   published_at: string;
 }
 

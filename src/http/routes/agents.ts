@@ -1,14 +1,22 @@
 /** /agents and their draft skills. */
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
-import type { SkillInput, SkillPatch } from '../../core/agents.ts';
+import type { AgentInput, AgentPatch, SkillInput, SkillPatch } from '../../core/agents.ts';
 import { AppError } from '../../errors.ts';
 import type { Services } from '../../services.ts';
 import { orgOf } from '../auth.ts';
 import { ok, page } from '../envelope.ts';
-import { PageQuery, pageRequest } from '../pagination.ts';
-import { Envelope, PageEnvelope, problemResponses } from '../schemas.ts';
-import { Agent, AgentParams, Skill, SkillCreateBody, SkillParams, SkillPatchBody } from './agent-schemas.ts';
+import { PageQuery, pageList, pageRequest } from '../pagination.ts';
+import { Envelope, Nullable, PageEnvelope, problemResponses } from '../schemas.ts';
+import {
+  Agent,
+  AgentParams,
+  AgentProfileFields,
+  Skill,
+  SkillCreateBody,
+  SkillParams,
+  SkillPatchBody,
+} from './agent-schemas.ts';
 
 const tags = ['agents'];
 const skillTags = ['skills'];
@@ -23,7 +31,7 @@ function revisionOf(header: string | undefined): number | null {
 }
 
 export const agentRoutes = (s: Services) => async (app: FastifyInstance) => {
-  app.post<{ Body: { name: string; description?: string } }>(
+  app.post<{ Body: AgentInput }>(
     '/agents',
     {
       config: { scope: 'agents:write' },
@@ -33,9 +41,22 @@ export const agentRoutes = (s: Services) => async (app: FastifyInstance) => {
         body: Type.Object(
           {
             name: Type.String({ minLength: 1, maxLength: 200 }),
-            description: Type.Optional(Type.String({ maxLength: 4000 })),
+            description: Type.Optional(Nullable(Type.String({ maxLength: 4000 }))),
+            ...AgentProfileFields,
           },
-          { additionalProperties: false },
+          {
+            additionalProperties: false,
+            examples: [
+              {
+                name: 'Front desk',
+                persona: 'A friendly receptionist for a dental clinic',
+                primaryLanguage: 'en',
+                languages: ['en', 'es'],
+                greeting: 'Thanks for calling Bright Smiles, how can I help?',
+                enabledChannels: ['voice', 'chat'],
+              },
+            ],
+          },
         ),
         response: { 201: Envelope(Agent), ...problemResponses },
       },
@@ -79,20 +100,29 @@ export const agentRoutes = (s: Services) => async (app: FastifyInstance) => {
     },
   );
 
-  app.patch<{ Params: { id: string }; Body: { name?: string; description?: string | null } }>(
+  app.patch<{ Params: { id: string }; Body: AgentPatch }>(
     '/agents/:id',
     {
       config: { scope: 'agents:write' },
       schema: {
         tags,
-        summary: 'Update an agent; send If-Match with its revision to refuse a stale edit (409)',
+        summary:
+          'Update the draft agent; send If-Match with its version to refuse a stale edit (409 with the current version and agent)',
         params: AgentParams,
+        headers: Type.Object({
+          'if-match': Type.Optional(Type.String({ description: 'The version last read: 3, "3" or W/"3"' })),
+        }),
         body: Type.Object(
           {
             name: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
             description: Type.Optional(Type.Union([Type.String({ maxLength: 4000 }), Type.Null()])),
+            ...AgentProfileFields,
           },
-          { additionalProperties: false, minProperties: 1 },
+          {
+            additionalProperties: false,
+            minProperties: 1,
+            examples: [{ greeting: 'Hello! You have reached Bright Smiles.', languages: ['en', 'fr'] }],
+          },
         ),
         response: { 200: Envelope(Agent), ...problemResponses },
       },
@@ -123,7 +153,7 @@ export const agentRoutes = (s: Services) => async (app: FastifyInstance) => {
     async (req) => ok(await s.agents.remove(orgOf(req), req.params.id)),
   );
 
-  app.get<{ Params: { id: string } }>(
+  app.get<{ Params: { id: string }; Querystring: { limit?: number; cursor?: string } }>(
     '/agents/:id/skills',
     {
       config: { scope: 'agents:read' },
@@ -131,10 +161,15 @@ export const agentRoutes = (s: Services) => async (app: FastifyInstance) => {
         tags: skillTags,
         summary: "The agent's draft skills",
         params: AgentParams,
-        response: { 200: Envelope(Type.Array(Skill)), ...problemResponses },
+        querystring: Type.Object(PageQuery),
+        response: { 200: PageEnvelope(Skill), ...problemResponses },
       },
     },
-    async (req) => ok(await s.agents.skills(orgOf(req), req.params.id)),
+    async (req) => {
+      const all = await s.agents.skills(orgOf(req), req.params.id);
+      const { items, nextCursor } = pageList(all, req.query, (k) => k.id);
+      return page(items, nextCursor);
+    },
   );
 
   app.post<{ Params: { id: string }; Body: any }>(
@@ -143,11 +178,21 @@ export const agentRoutes = (s: Services) => async (app: FastifyInstance) => {
       config: { scope: 'skills:write' },
       schema: {
         tags: skillTags,
-        summary: 'Create a skill by hand (an http_webhook); its signing secret is shown once',
+        summary:
+          "Create a skill by hand (an http_webhook) from Flowyte's documented body; the Skill is at data, with its signing secret shown once",
         params: AgentParams,
         body: SkillCreateBody,
         response: {
-          201: Envelope(Type.Object({ skill: Skill, signingSecret: Type.Optional(Type.String()) })),
+          201: Envelope(
+            Type.Intersect([
+              Skill,
+              Type.Object({
+                signingSecret: Type.Optional(
+                  Type.String({ description: 'The webhook signing secret: returned this once' }),
+                ),
+              }),
+            ]),
+          ),
           ...problemResponses,
         },
       },

@@ -1,9 +1,9 @@
 /** Bindings: map a discovered operation onto a skill by hand, or from a plain-language goal. */
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
-import type { BindingBody } from '../../core/bindings-model.ts';
 import type { Services } from '../../services.ts';
 import { orgOf } from '../auth.ts';
+import { type DocumentedBindingBody, normalizeBindingBody } from '../binding-aliases.ts';
 import { ok } from '../envelope.ts';
 import { Envelope, problemResponses } from '../schemas.ts';
 import { AgentKindParams, Skill } from './agent-schemas.ts';
@@ -14,7 +14,11 @@ const Json = Type.Object({}, { additionalProperties: true });
 
 const BindingBodySchema = Type.Object(
   {
-    toolName: Name(64),
+    toolName: Type.String({
+      minLength: 1,
+      maxLength: 200,
+      description: 'A tool name, or a title ("Look up the caller") turned into one and kept as the title',
+    }),
     description: Type.Optional(Type.String({ minLength: 1, maxLength: 4096 })),
     operation: Name(600),
     inputs: Type.Optional(
@@ -22,10 +26,25 @@ const BindingBodySchema = Type.Object(
         maxItems: 20,
       }),
     ),
+    sqlSearch: Type.Optional(
+      Type.Object(
+        { column: Name(300), param: Name(200) },
+        {
+          additionalProperties: false,
+          description: 'SQL reads: the one filter, on a leading-index column (the same as one input)',
+        },
+      ),
+    ),
     projection: Type.Optional(
       Type.Array(
         Type.Object(
-          { path: Type.Array(Name(300), { minItems: 1, maxItems: 4 }), as: Type.Optional(Name(200)) },
+          {
+            path: Type.Array(Name(300), { minItems: 1, maxItems: 4 }),
+            as: Type.Optional(Name(200)),
+            leaf: Type.Optional(
+              Type.String({ minLength: 1, maxLength: 200, description: "Flowyte's name for `as`" }),
+            ),
+          },
           { additionalProperties: false },
         ),
         { maxItems: 100 },
@@ -57,7 +76,32 @@ const BindingBodySchema = Type.Object(
     keyParam: Type.Optional(Name(200)),
     maxRows: Type.Optional(Type.Integer({ minimum: 1, maximum: 50 })),
   },
-  { additionalProperties: false },
+  {
+    additionalProperties: false,
+    examples: [
+      {
+        toolName: 'Look up the caller',
+        description: 'Find the calling customer by phone number.',
+        operation: 'customer.search_by_phone',
+        sqlSearch: { column: 'phone', param: 'caller_phone' },
+        projection: [
+          { path: ['first_name'], leaf: 'customer_name' },
+          { path: ['email'], leaf: 'customer_email' },
+        ],
+        enabled: true,
+      },
+      {
+        toolName: 'create_callback_request',
+        operation: 'callback_request.insert',
+        isWrite: true,
+        inputObjectMap: [
+          { field: 'phone', param: 'caller_phone' },
+          { field: 'source', const: 'phone_agent' },
+        ],
+        projection: [{ path: ['id'], leaf: 'request_id' }],
+      },
+    ],
+  },
 );
 
 const Output = Type.Object({
@@ -68,11 +112,14 @@ const Output = Type.Object({
   /** A list of values: the path goes through a list or a connection (GraphQL). */
   list: Type.Optional(Type.Boolean()),
 });
-const BindingResult = Type.Object({
-  skill: Skill,
-  binding: Json,
-  compiled: Type.Object({ kind: Type.String(), outputs: Type.Array(Output) }),
-});
+/** The Skill at `data` (Flowyte's shape), with the accepted binding and its compiled outputs as fields. */
+const BindingResult = Type.Intersect([
+  Skill,
+  Type.Object({
+    binding: Json,
+    compiled: Type.Object({ kind: Type.String(), outputs: Type.Array(Output) }),
+  }),
+]);
 const AutoResult = Type.Object({
   skill: Skill,
   binding: Json,
@@ -84,7 +131,7 @@ const AutoResult = Type.Object({
 });
 
 export const bindingRoutes = (s: Services) => async (app: FastifyInstance) => {
-  app.post<{ Params: { id: string; kind: string }; Body: BindingBody }>(
+  app.post<{ Params: { id: string; kind: string }; Body: DocumentedBindingBody }>(
     '/agents/:id/integrations/:kind/bindings',
     {
       config: { scope: 'skills:write' },
@@ -97,8 +144,19 @@ export const bindingRoutes = (s: Services) => async (app: FastifyInstance) => {
         response: { 201: Envelope(BindingResult), ...problemResponses },
       },
     },
-    async (req, reply) =>
-      reply.code(201).send(ok(await s.bindings.create(orgOf(req), req.params.id, req.params.kind, req.body))),
+    async (req, reply) => {
+      const orgId = orgOf(req);
+      const { body, title } = normalizeBindingBody(req.body);
+      const made = await s.bindings.create(orgId, req.params.id, req.params.kind, body);
+      const skill = title ? await s.agents.setTitle(orgId, req.params.id, made.skill.id, title) : made.skill;
+      // The accepted binding in both spellings: `as` (ours) and `leaf` (Flowyte's) on each output.
+      const binding = {
+        ...made.binding,
+        ...(title ? { title } : {}),
+        projection: made.binding.projection.map((p) => ({ ...p, leaf: p.as })),
+      };
+      return reply.code(201).send(ok({ ...skill, binding, compiled: made.compiled }));
+    },
   );
 
   app.post<{ Params: { id: string; kind: string }; Body: { goal: string; enabled?: boolean } }>(

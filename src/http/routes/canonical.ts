@@ -2,8 +2,9 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { canonicalRegistry } from '../../core/canonical-parameters.ts';
-import { ok } from '../envelope.ts';
-import { Envelope, Nullable, problemResponses } from '../schemas.ts';
+import { page } from '../envelope.ts';
+import { PageQuery, pageList } from '../pagination.ts';
+import { Nullable, PageEnvelope, problemResponses } from '../schemas.ts';
 
 const CanonicalParameter = Type.Object({
   name: Type.String(),
@@ -16,8 +17,8 @@ const CanonicalParameter = Type.Object({
 
 export const canonicalRoutes = () => async (app: FastifyInstance) => {
   // Static for the life of the process: built once.
-  const body = ok(canonicalRegistry());
-  app.get(
+  const all = canonicalRegistry();
+  app.get<{ Querystring: { limit?: number; cursor?: string } }>(
     '/canonical-parameters',
     {
       config: { scope: 'integrations:read' },
@@ -25,9 +26,13 @@ export const canonicalRoutes = () => async (app: FastifyInstance) => {
         tags: ['bindings'],
         summary:
           'Canonical parameters: use these names in bindings so one agent prompt works across providers',
-        response: { 200: Envelope(Type.Array(CanonicalParameter)), ...problemResponses },
+        querystring: Type.Object(PageQuery),
+        response: { 200: PageEnvelope(CanonicalParameter), ...problemResponses },
       },
     },
-    async () => body,
+    async (req) => {
+      const { items, nextCursor } = pageList(all, req.query, (p) => p.name);
+      return page(items, nextCursor);
+    },
   );
 };

@@ -3,8 +3,9 @@ import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import type { Services } from '../../services.ts';
 import { orgOf } from '../auth.ts';
-import { ok } from '../envelope.ts';
-import { Envelope, KindParams, Nullable, problemResponses } from '../schemas.ts';
+import { ok, page } from '../envelope.ts';
+import { PageQuery, pageList } from '../pagination.ts';
+import { Envelope, KindParams, Nullable, PageEnvelope, problemResponses } from '../schemas.ts';
 
 const CatalogEntry = Type.Object({
   kind: Type.String(),
@@ -56,30 +57,42 @@ const Action = Type.Object({
 const tags = ['integrations'];
 
 export const integrationRoutes = (s: Services) => async (app: FastifyInstance) => {
-  app.get(
+  app.get<{ Querystring: { limit?: number; cursor?: string } }>(
     '/integrations/catalog',
     {
       config: { scope: 'integrations:read' },
       schema: {
         tags,
         summary: 'Every provider that can be connected today',
-        response: { 200: Envelope(Type.Array(CatalogEntry)), ...problemResponses },
+        querystring: Type.Object(PageQuery),
+        response: { 200: PageEnvelope(CatalogEntry), ...problemResponses },
       },
     },
-    async (req) => ok(await s.integrations.catalog(orgOf(req))),
+    async (req) => {
+      const { items, nextCursor } = pageList(
+        await s.integrations.catalog(orgOf(req)),
+        req.query,
+        (p) => p.kind,
+      );
+      return page(items, nextCursor);
+    },
   );
 
-  app.get(
+  app.get<{ Querystring: { limit?: number; cursor?: string } }>(
     '/integrations',
     {
       config: { scope: 'integrations:read' },
       schema: {
         tags,
         summary: "The organization's connections (status only)",
-        response: { 200: Envelope(Type.Array(Connection)), ...problemResponses },
+        querystring: Type.Object(PageQuery),
+        response: { 200: PageEnvelope(Connection), ...problemResponses },
       },
     },
-    async (req) => ok(await s.integrations.list(orgOf(req))),
+    async (req) => {
+      const { items, nextCursor } = pageList(await s.integrations.list(orgOf(req)), req.query, (c) => c.kind);
+      return page(items, nextCursor);
+    },
   );
 
   app.post<{ Params: { kind: string }; Body: { credentials?: Record<string, unknown> } }>(
@@ -135,7 +148,7 @@ export const integrationRoutes = (s: Services) => async (app: FastifyInstance) =
     },
   );
 
-  app.get<{ Params: { kind: string } }>(
+  app.get<{ Params: { kind: string }; Querystring: { limit?: number; cursor?: string } }>(
     '/integrations/:kind/actions',
     {
       config: { scope: 'integrations:read' },
@@ -143,10 +156,15 @@ export const integrationRoutes = (s: Services) => async (app: FastifyInstance) =
         tags,
         summary: "A provider's pre-built actions",
         params: KindParams,
-        response: { 200: Envelope(Type.Array(Action)), ...problemResponses },
+        querystring: Type.Object(PageQuery),
+        response: { 200: PageEnvelope(Action), ...problemResponses },
       },
     },
-    async (req) => ok(s.integrations.provider(req.params.kind).actions),
+    async (req) => {
+      const actions = s.integrations.provider(req.params.kind).actions;
+      const { items, nextCursor } = pageList(actions, req.query, (a) => a.slug);
+      return page(items, nextCursor);
+    },
   );
 
   app.post<{ Params: { kind: string }; Body: Record<string, unknown> }>(
@@ -172,25 +190,47 @@ export const integrationRoutes = (s: Services) => async (app: FastifyInstance) =
     },
   );
 
-  app.get<{ Params: { kind: string }; Querystring: { database: string; tables?: string } }>(
+  app.get<{
+    Params: { kind: string };
+    Querystring: { database: string; tables?: string; password?: string };
+  }>(
     '/integrations/:kind/sql/scripts',
     {
       config: { scope: 'integrations:read' },
       schema: {
         tags,
-        summary: 'Least-privilege SQL for a read-only role, and a write script for named tables',
+        summary:
+          'Least-privilege SQL for a read-only role, and a write script for named tables; a password is generated (and returned once) unless given',
         params: KindParams,
         querystring: Type.Object({
           database: Type.String({ minLength: 1, maxLength: 128 }),
-          tables: Type.Optional(Type.String({ maxLength: 4096 })),
+          tables: Type.Optional(
+            Type.String({
+              maxLength: 4096,
+              description: 'Tables the write script may change, comma-separated',
+            }),
+          ),
+          password: Type.Optional(
+            Type.String({
+              minLength: 8,
+              maxLength: 128,
+              pattern: "^[^'\\\\\\u0000-\\u001f\\u007f]+$",
+              description:
+                "The role's password (no quote, backslash or control character); omitted: one is generated",
+            }),
+          ),
         }),
         response: {
           200: Envelope(
             Type.Object({
               role: Type.String(),
-              password: Type.String(),
-              readOnly: Type.String(),
-              write: Nullable(Type.String()),
+              readOnly: Type.Object({ role: Type.String(), sql: Type.String() }),
+              write: Nullable(
+                Type.Object({ role: Type.String(), tables: Type.Array(Type.String()), sql: Type.String() }),
+              ),
+              generatedPassword: Type.Optional(
+                Type.String({ description: 'Only when the server made the password: shown this once' }),
+              ),
             }),
           ),
           ...problemResponses,
@@ -204,7 +244,7 @@ export const integrationRoutes = (s: Services) => async (app: FastifyInstance) =
         .filter(Boolean);
       // The answer holds a freshly generated password: keep it out of caches.
       reply.header('cache-control', 'no-store');
-      return ok(s.integrations.sqlScripts(req.params.kind, req.query.database, tables));
+      return ok(s.integrations.sqlScripts(req.params.kind, req.query.database, tables, req.query.password));
     },
   );
 };

@@ -4,26 +4,55 @@ import type { FastifyInstance } from 'fastify';
 import type { Services } from '../../services.ts';
 import { orgOf } from '../auth.ts';
 import { ok } from '../envelope.ts';
-import { Envelope, problemResponses } from '../schemas.ts';
+import { Envelope, KindParams, problemResponses } from '../schemas.ts';
 import { AgentKindParams, ProvisionResult } from './agent-schemas.ts';
 
 const tags = ['packs'];
-const Preset = Type.Object({
+const Json = Type.Object({}, { additionalProperties: true });
+const PresetDetail = Type.Object({
   slug: Type.String(),
   name: Type.String(),
   description: Type.String(),
   action: Type.String(),
   toolName: Type.String(),
-  installed: Type.Boolean(),
+  parameters: Json,
+  returns: Type.Union([Json, Type.Null()], {
+    description: 'JSON Schema of the result, where the action declares it',
+  }),
+  isWrite: Type.Boolean(),
+  requiresConfirmation: Type.Boolean(),
+  requiresVerifiedIdentity: Type.Boolean(),
 });
-const PackView = Type.Object({
+const ProviderPack = Type.Object({
+  kind: Type.String(),
   slug: Type.String(),
   name: Type.String(),
   description: Type.String(),
-  presets: Type.Array(Preset),
+  presets: Type.Array(PresetDetail),
+});
+const AgentPresetDetail = Type.Intersect([PresetDetail, Type.Object({ installed: Type.Boolean() })]);
+const AgentPackView = Type.Object({
+  slug: Type.String(),
+  name: Type.String(),
+  description: Type.String(),
+  presets: Type.Array(AgentPresetDetail),
 });
 
 export const packRoutes = (s: Services) => async (app: FastifyInstance) => {
+  app.get<{ Params: { kind: string } }>(
+    '/integrations/:kind/pack',
+    {
+      config: { scope: 'skills:write' },
+      schema: {
+        tags,
+        summary: "A provider's connector pack: its presets, the parameters each takes and what it returns",
+        params: KindParams,
+        response: { 200: Envelope(ProviderPack), ...problemResponses },
+      },
+    },
+    async (req) => ok(s.packs.describe(req.params.kind)),
+  );
+
   app.get<{ Params: { id: string; kind: string } }>(
     '/agents/:id/integrations/:kind/pack',
     {
@@ -32,10 +61,17 @@ export const packRoutes = (s: Services) => async (app: FastifyInstance) => {
         tags,
         summary: "A provider's connector pack, with what this agent has installed",
         params: AgentKindParams,
-        response: { 200: Envelope(PackView), ...problemResponses },
+        response: { 200: Envelope(AgentPackView), ...problemResponses },
       },
     },
-    async (req) => ok(await s.packs.get(orgOf(req), req.params.id, req.params.kind)),
+    async (req) => {
+      const perAgent = await s.packs.get(orgOf(req), req.params.id, req.params.kind);
+      const detail = new Map(s.packs.describe(req.params.kind).presets.map((p) => [p.slug, p]));
+      return ok({
+        ...perAgent,
+        presets: perAgent.presets.map((p) => ({ ...detail.get(p.slug)!, installed: p.installed })),
+      });
+    },
   );
 
   app.post<{ Params: { id: string; kind: string }; Body: { presets?: string[] } }>(

@@ -19,7 +19,43 @@ import {
 const tags = ['versions'];
 const FieldChange = Type.Object({ field: Type.String(), from: Type.Unknown(), to: Type.Unknown() });
 const SkillRef = Type.Object({ id: Type.String(), name: Type.String() });
+const Warning = Type.Object({
+  code: Type.String(),
+  message: Type.String(),
+  skillId: Type.Optional(Type.String()),
+  skillName: Type.Optional(Type.String()),
+});
+const Change = Type.Object({
+  field: Type.String({ description: '`agent.<field>`, `skills.<name>` or `skills.<name>.<field>`' }),
+  before: Type.Unknown(),
+  after: Type.Unknown(),
+  kind: Type.Union([Type.Literal('added'), Type.Literal('removed'), Type.Literal('changed')]),
+});
+const SkillBrief = Type.Object({ id: Type.String(), name: Type.String() });
+const PrepublishReport = Type.Object({
+  agentId: Type.String(),
+  publishedVersionId: Type.Union([Type.String(), Type.Null()]),
+  skills: Type.Array(
+    Type.Object({
+      id: Type.String(),
+      name: Type.String(),
+      skillType: Type.String(),
+      isEnabled: Type.Boolean(),
+      isWrite: Type.Boolean(),
+      requiresConfirmation: Type.Boolean(),
+      published: Type.Boolean({ description: 'Live exactly as it stands in the draft' }),
+      sends: Type.Record(Type.String(), Type.Array(Type.String()), {
+        description: 'Its dataEgressMap: destination → fields sent there',
+      }),
+    }),
+  ),
+  disabledSkills: Type.Array(SkillBrief),
+  unpublishedSkills: Type.Array(SkillBrief),
+  writesWithoutConfirmation: Type.Array(SkillBrief),
+  warnings: Type.Array(Warning),
+});
 const Diff = Type.Object({
+  changes: Type.Array(Change),
   versionId: Type.String(),
   versionNumber: Type.Integer(),
   added: Type.Array(SkillRef),
@@ -45,11 +81,38 @@ export const versionRoutes = (s: Services) => async (app: FastifyInstance) => {
             { additionalProperties: false },
           ),
         ),
-        response: { 201: Envelope(Version), ...problemResponses },
+        response: {
+          201: Envelope(
+            Type.Intersect([
+              Version,
+              Type.Object({
+                warnings: Type.Array(Warning, {
+                  description: 'e.g. no_enabled_skills: the version serves no tools',
+                }),
+              }),
+            ]),
+          ),
+          ...problemResponses,
+        },
       },
     },
     async (req, reply) =>
       reply.code(201).send(ok(await s.versions.publish(orgOf(req), req.params.id, req.body?.note ?? null))),
+  );
+
+  app.get<{ Params: { id: string } }>(
+    '/agents/:id/prepublish-report',
+    {
+      config: { scope: 'agents:read' },
+      schema: {
+        tags,
+        summary:
+          'Before publishing: each skill with the fields it sends where, disabled and unpublished skills, writes without confirmation, warnings',
+        params: AgentParams,
+        response: { 200: Envelope(PrepublishReport), ...problemResponses },
+      },
+    },
+    async (req) => ok(await s.versions.prepublishReport(orgOf(req), req.params.id)),
   );
 
   app.get<{ Params: { id: string }; Querystring: { limit?: number; cursor?: string } }>(
@@ -80,7 +143,18 @@ export const versionRoutes = (s: Services) => async (app: FastifyInstance) => {
         summary: 'One version with its frozen skills',
         params: VersionParams,
         response: {
-          200: Envelope(Type.Intersect([Version, Type.Object({ skills: Type.Array(Skill) })])),
+          200: Envelope(
+            Type.Intersect([
+              Version,
+              Type.Object({
+                skills: Type.Array(Skill),
+                agent: Type.Union([Type.Object({}, { additionalProperties: true }), Type.Null()], {
+                  description:
+                    "The agent's name, description, persona, languages, greeting and channels as published",
+                }),
+              }),
+            ]),
+          ),
           ...problemResponses,
         },
       },
@@ -94,7 +168,8 @@ export const versionRoutes = (s: Services) => async (app: FastifyInstance) => {
       config: { scope: 'agents:read' },
       schema: {
         tags,
-        summary: 'Skills added, removed and changed (field by field) between a version and the draft',
+        summary:
+          'What publishing the draft would change relative to a version: `changes` [{ field, before, after, kind }] (agent fields and skills), plus the skill-by-skill detail',
         params: VersionParams,
         response: { 200: Envelope(Diff), ...problemResponses },
       },

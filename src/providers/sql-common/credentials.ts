@@ -8,6 +8,10 @@ import { AppError } from '../../errors.ts';
 export const SSL_MODES = ['disable', 'require', 'verify-ca', 'verify-full'] as const;
 export type SslMode = (typeof SSL_MODES)[number];
 
+/** "1" … "65535" as text, without leading zeros or a sign. */
+const PORT_TEXT =
+  '^(?:[1-9][0-9]{0,3}|[1-5][0-9]{4}|6[0-4][0-9]{3}|65[0-4][0-9]{2}|655[0-2][0-9]|6553[0-5])$';
+
 export const SqlCredentials = Type.Object(
   {
     host: Type.String({
@@ -15,7 +19,11 @@ export const SqlCredentials = Type.Object(
       maxLength: 253,
       description: 'Host name or IP address of the database server',
     }),
-    port: Type.Integer({ minimum: 1, maximum: 65535 }),
+    // Flowyte's docs send the port as text ("5432"): a number or a string of digits, 1–65535.
+    port: Type.Union([Type.Integer({ minimum: 1, maximum: 65535 }), Type.String({ pattern: PORT_TEXT })], {
+      description: 'A number or a string of digits, 1–65535; stored as a number',
+      examples: [5432, '5432'],
+    }),
     database: Type.String({ minLength: 1, maxLength: 128 }),
     user: Type.String({ minLength: 1, maxLength: 128 }),
     password: Type.String({ maxLength: 1024 }),
@@ -30,13 +38,17 @@ export const SqlCredentials = Type.Object(
   { additionalProperties: false },
 );
 
-export type SqlCredentials = Static<typeof SqlCredentials>;
+/** Credentials as read: the port is always a number, whichever form the body sent. */
+export type SqlCredentials = Omit<Static<typeof SqlCredentials>, 'port'> & { port: number };
+
+/** A port as sent (number or digits) → the number; the schema has already bounded it. */
+export const portNumber = (port: number | string): number => (typeof port === 'number' ? port : Number(port));
 
 /** The fields stored after a successful verify: the same shape, trimmed, without an empty CA. */
-export function normalizeCredentials(c: SqlCredentials): SqlCredentials {
+export function normalizeCredentials(c: Static<typeof SqlCredentials>): SqlCredentials {
   const out: SqlCredentials = {
     host: c.host.trim(),
-    port: c.port,
+    port: portNumber(c.port),
     database: c.database,
     user: c.user,
     password: c.password,
@@ -51,7 +63,7 @@ export function normalizeCredentials(c: SqlCredentials): SqlCredentials {
  * called directly (tests, discovery, execution) with a stored or hand-built object.
  */
 export function parseSqlCredentials(input: unknown): SqlCredentials {
-  if (Value.Check(SqlCredentials, input)) return input;
+  if (Value.Check(SqlCredentials, input)) return { ...input, port: portNumber(input.port) };
   const errors = [...Value.Errors(SqlCredentials, input)].slice(0, 20).map((e) => ({
     field: ['credentials', ...e.path.split('/').filter(Boolean)].join('.'),
     message: e.message,
