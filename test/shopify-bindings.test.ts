@@ -88,7 +88,8 @@ test('a hand binding through an object and a connection returns rows with lists,
     enabled: true,
   });
   expect(res.status, res.text).toBe(201);
-  const { skill, compiled } = res.json.data;
+  const skill = res.json.data;
+  const { compiled } = skill;
   expect(skill).toMatchObject({ skillType: 'native_graphql', isEnabled: true, isWrite: false });
   expect(compiled.outputs.find((x: any) => x.name === 'items')).toMatchObject({ list: true });
   expect(JSON.stringify(res.json)).not.toContain('query FlowyteBinding');
@@ -200,7 +201,7 @@ test('a mutation binding lands disabled and gated, and writes through Shopify', 
     enabled: true,
   });
   expect(res.status, res.text).toBe(201);
-  const skill = res.json.data.skill;
+  const skill = res.json.data;
   expect(skill).toMatchObject({
     isWrite: true,
     isEnabled: false,

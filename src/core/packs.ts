@@ -55,8 +55,7 @@ export class Packs {
       name: pack.name,
       description: pack.description,
       presets: pack.presets.map((p) => {
-        const action = provider.actions.find((a) => a.slug === p.action);
-        const returns = (action as { returns?: unknown } | undefined)?.returns;
+        const action = findAction(provider, p.action);
         return {
           slug: p.slug,
           name: p.name,
@@ -64,7 +63,8 @@ export class Packs {
           action: p.action,
           toolName: p.toolName,
           parameters: action?.parameters ?? { type: 'object', properties: {} },
-          returns: returns && typeof returns === 'object' ? (returns as Record<string, unknown>) : null,
+          returns: p.returns ?? null,
+          requiredScopes: p.requiredScopes ?? [],
           isWrite: action?.isWrite ?? false,
           requiresConfirmation: action?.requiresConfirmation ?? action?.isWrite ?? false,
           requiresVerifiedIdentity: action?.requiresVerifiedIdentity ?? false,

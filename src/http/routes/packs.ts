@@ -16,8 +16,11 @@ const PresetDetail = Type.Object({
   action: Type.String(),
   toolName: Type.String(),
   parameters: Json,
-  returns: Type.Union([Json, Type.Null()], {
-    description: 'JSON Schema of the result, where the action declares it',
+  returns: Type.Union([Type.String(), Type.Null()], {
+    description: 'what one call returns, in words, where the pack says',
+  }),
+  requiredScopes: Type.Array(Type.String(), {
+    description: 'grants the connection must hold (a preset whose grant is missing installs disabled)',
   }),
   isWrite: Type.Boolean(),
   requiresConfirmation: Type.Boolean(),
