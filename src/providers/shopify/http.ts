@@ -30,8 +30,7 @@ export async function shopRequest(
       signal: ctx.signal,
       headersTimeout: ctx.timeoutMs,
       bodyTimeout: ctx.timeoutMs,
-      maxRedirections: 0,
-    } as Parameters<typeof request>[1]);
+    });
     const declared = Number(res.headers['content-length'] ?? 0);
     if (declared > MAX_BODY_BYTES) {
       await res.body.dump();
