@@ -7,7 +7,6 @@
  */
 import { classifyPii } from '../pii.ts';
 import type {
-  FieldType,
   NormalizedSchema,
   ProviderContext,
   SchemaField,
@@ -16,6 +15,7 @@ import type {
 } from '../types.ts';
 import { connectionAuth, shopifyGraphql } from './client.ts';
 import {
+  fieldTypeOf,
   INTROSPECTION_QUERY,
   type IntroField,
   type IntroSchema,
@@ -23,17 +23,6 @@ import {
   unwrap,
 } from './introspection.ts';
 import { operationsOf } from './operations.ts';
-
-const SCALARS: Record<string, FieldType> = {
-  ID: 'string',
-  String: 'string',
-  Int: 'integer',
-  Float: 'number',
-  Boolean: 'boolean',
-  DateTime: 'datetime',
-  Date: 'date',
-  JSON: 'json',
-};
 
 /** Root-level and wrapper types are plumbing, not business objects. */
 const isWrapper = (name: string) => /(Connection|Edge)$/.test(name) || name === 'PageInfo';
@@ -166,7 +155,7 @@ function scalarField(
   const u = unwrap(f.type);
   if (u.kind !== 'SCALAR' && u.kind !== 'ENUM') return null;
   const enumValues = u.kind === 'ENUM' ? (types.get(u.name)?.enumValues ?? []).map((v) => v.name) : undefined;
-  const type: FieldType = u.kind === 'ENUM' ? 'enum' : (SCALARS[u.name] ?? 'string');
+  const type = fieldTypeOf(u.name, u.kind);
   const isId = f.name === 'id' && u.name === 'ID';
   return {
     name: f.name,

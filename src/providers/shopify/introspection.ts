@@ -1,4 +1,20 @@
 /** The introspection query and the shapes of its answer this provider reads. */
+import type { FieldType } from '../types.ts';
+
+const SCALARS: Record<string, FieldType> = {
+  ID: 'string',
+  String: 'string',
+  Int: 'integer',
+  Float: 'number',
+  Boolean: 'boolean',
+  DateTime: 'datetime',
+  Date: 'date',
+  JSON: 'json',
+};
+
+/** The catalog type of a GraphQL scalar or enum; Shopify's own scalars (Decimal, Money, URL…) travel as strings. */
+export const fieldTypeOf = (name: string, kind: string): FieldType =>
+  kind === 'ENUM' ? 'enum' : (SCALARS[name] ?? 'string');
 
 export interface TypeRef {
   kind: string;

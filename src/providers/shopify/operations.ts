@@ -3,17 +3,9 @@
  * one search per documented search field of a connection's `query:` (`Order.search_by_email`), and
  * mutations whose payload returns a discovered object (`Order.orderUpdate`, writes).
  */
-import type { FieldType, OperationArg, SchemaOperation } from '../types.ts';
-import { type IntroSchema, type IntroType, unwrap } from './introspection.ts';
+import type { OperationArg, SchemaOperation } from '../types.ts';
+import { fieldTypeOf, type IntroSchema, type IntroType, unwrap } from './introspection.ts';
 import { searchFieldsOf } from './search-fields.ts';
-
-const SCALARS: Record<string, FieldType> = {
-  Int: 'integer',
-  Float: 'number',
-  Boolean: 'boolean',
-  DateTime: 'datetime',
-  Date: 'date',
-};
 
 /** Where a write's values go: each flattened argument is a field of one input object argument, or a root argument. */
 export interface MutationLayout {
@@ -47,8 +39,6 @@ export function operationsOf(
     seen.add(op.name);
     ops.push(op);
   };
-  const enumOrScalar = (name: string, kind: string): FieldType =>
-    kind === 'ENUM' ? 'enum' : (SCALARS[name] ?? 'string');
   for (const f of types.get(schema.queryType.name)?.fields ?? []) {
     const u = unwrap(f.type);
     if (u.kind !== 'OBJECT') continue;
@@ -107,13 +97,13 @@ export function operationsOf(
           if ((fu.kind !== 'SCALAR' && fu.kind !== 'ENUM') || fu.list) continue;
           args.push({
             name: field.name,
-            type: enumOrScalar(fu.name, fu.kind),
+            type: fieldTypeOf(fu.name, fu.kind),
             required: field.type.kind === 'NON_NULL',
           });
         }
       } else if ((u.kind === 'SCALAR' || u.kind === 'ENUM') && !u.list) {
         layout.scalars.push({ arg: a.name, type: gqlType(a.type) });
-        args.push({ name: a.name, type: enumOrScalar(u.name, u.kind), required: a.type.kind === 'NON_NULL' });
+        args.push({ name: a.name, type: fieldTypeOf(u.name, u.kind), required: a.type.kind === 'NON_NULL' });
       }
     }
     push({
