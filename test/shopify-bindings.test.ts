@@ -237,3 +237,39 @@ test('auto-map turns a goal into a Shopify binding', async () => {
   expect(res.json.data.binding.operation).toBe('Order.search_by_email');
   expect(res.json.data.skill.skillType).toBe('native_graphql');
 });
+
+test('Order.get takes the number a caller reads out as well as a global id', async () => {
+  const made = await bind({
+    toolName: 'order_by_id',
+    operation: 'Order.get',
+    inputs: [{ param: 'order_id', arg: 'id' }],
+    projection: [{ path: ['name'] }, { path: ['lineItems', 'quantity'], as: 'quantities' }],
+    enabled: true,
+  });
+  expect(made.status, made.text).toBe(201);
+  await publish(e.s, key, agentId);
+  const o = e.shop.orders[1];
+  const invoke = invoker(e.s, key, agentId);
+  const byNumber = await invoke('order_by_id', { order_id: o.id.split('/').pop() });
+  expect(byNumber.status, byNumber.text).toBe(200);
+  expect(byNumber.json.data.result.rows).toEqual([{ name: o.name, quantities: expect.any(Array) }]);
+  const byGid = await invoke('order_by_id', { order_id: o.id });
+  expect(byGid.json.data.result.rows[0].name).toBe(o.name);
+  expect((await invoke('order_by_id', { order_id: '1' })).json.data.result.rows).toEqual([]);
+});
+
+test('a mutation Shopify answers 5xx is not sent again, and the answer says it may have applied', async () => {
+  const invoke = invoker(e.s, key, agentId);
+  const o = e.shop.orders[2];
+  e.fake.faults.failNext(502, 3);
+  const before = e.fake.requests.filter((r) => r.kind === 'graphql').length;
+  const res = await invoke(
+    'set_order_note',
+    { order_id: o.id, notes: 'Again?' },
+    { confirmed: true, callerVerified: true },
+  );
+  e.fake.faults.reset();
+  expect(res.status).toBe(502);
+  expect(res.json).toMatchObject({ code: 'provider_error', mayHaveApplied: true });
+  expect(e.fake.requests.filter((r) => r.kind === 'graphql').length - before).toBe(1);
+});

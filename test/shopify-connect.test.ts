@@ -128,3 +128,15 @@ test('client credentials: one token grant for twenty concurrent calls after expi
   expect(again.map((r) => r.status)).toEqual(Array(20).fill(200));
   expect(grants()).toBe(before + 2);
 });
+
+test('a stored token Shopify stops accepting marks the connection needs_reconnect', async () => {
+  const token = e.shop.handle.issueAccessToken();
+  const { key } = await connectShop(e, 'revoked-org', { shop: e.shop.domain, access_token: token });
+  const { invoke } = await packAgent(e, key);
+  e.shop.handle.revokeToken(token);
+  const res = await invoke('check_inventory', { sku: e.shop.products[0].variants[0].sku });
+  expect(res.status).toBe(409);
+  expect(res.json.code).toBe('needs_reconnect');
+  const list = await e.s.call('GET', '/api/v1/integrations', { key });
+  expect(list.json.data[0].status).toBe('needs_reconnect');
+});

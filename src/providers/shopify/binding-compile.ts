@@ -3,8 +3,9 @@
  * schema (checked against GraphQL's name grammar again here), every caller value is a variable,
  * and a search value is quoted at run time (search-string.ts) so it stays one term.
  */
+
+import type { OutputShape } from '../../core/bindings-plan.ts';
 import { AppError } from '../../errors.ts';
-import type { CompiledOutput } from '../sql-common/compile-plan.ts';
 import type { CompiledGraphql, CompiledOutputPath, GraphqlOutput, GraphqlPlan } from './binding-plan.ts';
 
 /** Lists inside a projected record are capped: a tool answer is read aloud. */
@@ -19,7 +20,7 @@ interface Node {
   hop?: GraphqlOutput['hops'][number];
 }
 
-function selection(outputs: GraphqlOutput[]): string {
+function selection(outputs: GraphqlOutput[], extra: string[]): string {
   const root: Node = { children: new Map() };
   for (const o of outputs) {
     let node = root;
@@ -46,8 +47,8 @@ function selection(outputs: GraphqlOutput[]): string {
           : `${name}${args} { ${inner} }`;
       })
       .join(' ');
-  // The id keeps records apart even when no output names it.
-  if (!root.children.has('id')) root.children.set('id', { children: new Map() });
+  // The id keeps records apart even when no output names it; an exact-match field is checked on each answer.
+  for (const name of extra) if (!root.children.has(name)) root.children.set(name, { children: new Map() });
   return render(root);
 }
 
@@ -66,9 +67,12 @@ function outputPath(o: GraphqlOutput): CompiledOutputPath {
 
 export function compileGraphql(plan: GraphqlPlan): {
   compiled: CompiledGraphql;
-  outputs: (CompiledOutput & { list?: boolean })[];
+  outputs: OutputShape[];
 } {
-  const sel = selection(plan.outputs);
+  const sel = selection(plan.outputs, [
+    ...(plan.hasId ? ['id'] : []),
+    ...(plan.exactMatch ? [plan.exactMatch.field] : []),
+  ]);
   const outputs = plan.outputs.map(outputPath);
   let document: string;
   let values: CompiledGraphql['values'];
@@ -104,6 +108,7 @@ export function compileGraphql(plan: GraphqlPlan): {
     access: a.kind === 'mutation' ? 'mutation' : a.kind,
     ...(a.kind === 'search' ? { searchField: a.searchField } : {}),
     ...(a.kind === 'get' ? { gidType: plan.object } : {}),
+    ...(plan.exactMatch ? { exactMatch: plan.exactMatch } : {}),
     ...(plan.filterParam ? { filterParam: plan.filterParam } : {}),
     ...(plan.rowCap ? { rowCap: plan.rowCap } : {}),
     ...(values ? { values } : {}),
@@ -116,7 +121,7 @@ export function compileGraphql(plan: GraphqlPlan): {
       type: o.type,
       jsonType: o.jsonType,
       nullable: o.nullable,
-      convert: 'none',
+
       ...(o.listAt !== null ? { list: true } : {}),
     })),
   };

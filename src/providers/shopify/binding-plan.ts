@@ -31,6 +31,10 @@ export interface GraphqlPlan {
   access: Access;
   /** Reads: the caller parameter that feeds the id or the search field. */
   filterParam?: string;
+  /** A search on a personal field of the object, which answers must equal exactly. */
+  exactMatch?: { field: string; match: 'text' | 'digits' };
+  /** The object has an `id` (selected always, to keep records apart). */
+  hasId: boolean;
   /** Writes: mutation argument (flattened input field or root scalar) → value. */
   values?: { arg: string; value: PlanValue }[];
   outputs: GraphqlOutput[];
@@ -57,6 +61,8 @@ export interface CompiledGraphql {
   access: 'get' | 'search' | 'mutation';
   /** Reads by id: the type whose global id a bare number stands for (`1001` → gid://shopify/Order/1001). */
   gidType?: string;
+  /** Searches on a personal field: the field each answer must equal (text case-insensitively, phones by digits). */
+  exactMatch?: { field: string; match: 'text' | 'digits' };
   searchField?: string;
   filterParam?: string;
   rowCap?: number;

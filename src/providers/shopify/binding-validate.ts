@@ -13,7 +13,7 @@ import {
 } from '../../core/bindings-model.ts';
 import type { ParamUse } from '../../core/bindings-params.ts';
 import { closest, type SchemaIndex } from '../../core/bindings-resolve.ts';
-import { checkParam, checkParamTypes } from '../../core/bindings-values.ts';
+import { checkParam, checkParamTypes, constProblem } from '../../core/bindings-values.ts';
 import type { SchemaField, SchemaObject, SchemaOperation } from '../types.ts';
 import type { Access, GraphqlOutput, GraphqlPlan, Hop, Shape } from './binding-plan.ts';
 import type { MutationLayout } from './operations.ts';
@@ -160,7 +160,7 @@ export function validateGraphqlBinding(ix: SchemaIndex, body: BindingBody): Vali
   const plan = isRead ? readPlan(op, object, body, p, uses) : writePlan(op, object, body, p, uses);
   checkParamTypes(uses, p);
   if (p.list.length || !plan) return { plan: null, uses, problems: p, operation: op };
-  const full: GraphqlPlan = { ...plan, outputs };
+  const full: GraphqlPlan = { ...plan, outputs, hasId: object.fields.some((f) => f.name === 'id') };
   return { plan: full, uses, problems: p, operation: op };
 }
 
@@ -192,11 +192,18 @@ function readPlan(
   if (!Number.isInteger(rowCap) || rowCap < 1 || rowCap > MAX_ROW_CAP)
     p.add('maxRows', `must be 1–${MAX_ROW_CAP}`);
   const meta = op.meta as { root: string; searchField?: string };
+  const personal = op.verb === 'search' && object.fields.some((f) => f.name === arg) && field.pii;
+  const exactMatch =
+    personal === 'phone'
+      ? { field: arg, match: 'digits' as const }
+      : personal && field.type === 'string'
+        ? { field: arg, match: 'text' as const }
+        : undefined;
   const access: Access =
     op.verb === 'get'
       ? { kind: 'get', root: meta.root }
       : { kind: 'search', root: meta.root, searchField: meta.searchField! };
-  return { mode: 'read' as const, rowCap, object: object.name, access, filterParam: input.param };
+  return { mode: 'read' as const, rowCap, object: object.name, access, filterParam: input.param, exactMatch };
 }
 
 function writePlan(
@@ -240,7 +247,11 @@ function writePlan(
         at: `inputObjectMap[${i}].param`,
       });
       values.push({ arg: arg.name, value: { param: e.param } });
-    } else values.push({ arg: arg.name, value: { const: e.const } });
+    } else {
+      const wrong = constProblem(field, e.const);
+      if (wrong) p.add(`inputObjectMap[${i}].const`, wrong);
+      else values.push({ arg: arg.name, value: { const: e.const } });
+    }
   }
   for (const a of op.args.filter((x) => x.required)) {
     if (!values.some((v) => v.arg === a.name))

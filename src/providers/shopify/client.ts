@@ -93,6 +93,8 @@ export async function shopifyGraphql(
   budget: RetryBudget = DEFAULT_BUDGET,
 ): Promise<Record<string, unknown>> {
   const url = graphqlUrl(ctx, auth.shop);
+  // A mutation Shopify answered 5xx may have been applied: never send it again (429 and THROTTLED ran nothing).
+  const isMutation = /^\s*mutation\b/.test(doc.query);
   const payload = JSON.stringify({ query: doc.query, variables: doc.variables ?? {} });
   let token = await auth.token();
   let renewed = false;
@@ -137,6 +139,15 @@ export async function shopifyGraphql(
         `Shopify has no shop ${auth.shop} (or no Admin API version ${ctx.endpoints.shopifyApiVersion})`,
         {
           extensions: { retryable: false, providerStatus: 404 },
+        },
+      );
+    }
+    if (res.status >= 500 && isMutation) {
+      throw new AppError(
+        'provider_error',
+        `Shopify failed (${res.status}) during a change; it may have been applied`,
+        {
+          extensions: { retryable: false, mayHaveApplied: true, providerStatus: res.status },
         },
       );
     }

@@ -23,22 +23,32 @@ export async function shopRequest(
   url: string,
   init: { method: 'POST'; headers: Record<string, string>; body: string },
 ): Promise<ShopResponse> {
+  // The network policy is not optional: without its dispatcher undici would connect anywhere.
+  if (!ctx.dispatcher) throw new Error('a Shopify request needs the network policy dispatcher');
+  // undici's timers bound each wait; this bounds the whole exchange (a slow drip of bytes too).
+  const deadline = AbortSignal.timeout(ctx.timeoutMs);
+  const signal = ctx.signal ? AbortSignal.any([ctx.signal, deadline]) : deadline;
   try {
     const res = await request(url, {
       ...init,
       dispatcher: ctx.dispatcher,
-      signal: ctx.signal,
+      signal,
       headersTimeout: ctx.timeoutMs,
       bodyTimeout: ctx.timeoutMs,
     });
-    const declared = Number(res.headers['content-length'] ?? 0);
-    if (declared > MAX_BODY_BYTES) {
-      await res.body.dump();
-      throw new AppError('provider_error', 'Shopify answered more than this server accepts', {
-        extensions: { retryable: false },
-      });
+    const chunks: Buffer[] = [];
+    let size = 0;
+    for await (const chunk of res.body) {
+      size += chunk.length;
+      if (size > MAX_BODY_BYTES) {
+        res.body.destroy();
+        throw new AppError('provider_error', 'Shopify answered more than this server accepts', {
+          extensions: { retryable: false },
+        });
+      }
+      chunks.push(chunk);
     }
-    const text = await res.body.text();
+    const text = Buffer.concat(chunks).toString('utf8');
     let body: unknown;
     if (text) {
       try {
@@ -60,7 +70,10 @@ export async function shopRequest(
         },
       );
     }
-    if (TIMEOUT_CODES.has((e as { code?: string }).code ?? '')) {
+    if (
+      TIMEOUT_CODES.has((e as { code?: string }).code ?? '') ||
+      (deadline.aborted && !ctx.signal?.aborted)
+    ) {
       throw new AppError('provider_timeout', `Shopify did not answer within ${ctx.timeoutMs} ms`);
     }
     if (ctx.signal?.aborted) throw e;

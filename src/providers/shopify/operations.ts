@@ -88,13 +88,21 @@ export function operationsOf(
     const object = unwrap(out.type).name;
     const args: OperationArg[] = [];
     const layout: MutationLayout = { root: m.name, input: null, scalars: [], payloadField: out.name };
+    // A required value a binding cannot give (a list, a nested input) would make every call invalid:
+    // such a mutation is not offered at all.
+    const unbindable = (t: { kind: string; ofType: unknown }, defaultValue: string | null) =>
+      t.kind === 'NON_NULL' && defaultValue === null;
+    let offered = true;
     for (const a of m.args) {
       const u = unwrap(a.type);
       if (u.kind === 'INPUT_OBJECT' && !u.list && !layout.input) {
         layout.input = { arg: a.name, type: gqlType(a.type) };
         for (const field of types.get(u.name)?.inputFields ?? []) {
           const fu = unwrap(field.type);
-          if ((fu.kind !== 'SCALAR' && fu.kind !== 'ENUM') || fu.list) continue;
+          if ((fu.kind !== 'SCALAR' && fu.kind !== 'ENUM') || fu.list) {
+            if (unbindable(field.type, field.defaultValue)) offered = false;
+            continue;
+          }
           args.push({
             name: field.name,
             type: fieldTypeOf(fu.name, fu.kind),
@@ -104,8 +112,9 @@ export function operationsOf(
       } else if ((u.kind === 'SCALAR' || u.kind === 'ENUM') && !u.list) {
         layout.scalars.push({ arg: a.name, type: gqlType(a.type) });
         args.push({ name: a.name, type: fieldTypeOf(u.name, u.kind), required: a.type.kind === 'NON_NULL' });
-      }
+      } else if (unbindable(a.type, a.defaultValue)) offered = false;
     }
+    if (!offered) continue;
     push({
       name: `${object}.${m.name}`,
       object,

@@ -50,11 +50,14 @@ export function orderNumberOf(raw: unknown): string | null {
   return n && n.length <= 20 ? n : null;
 }
 
-/** Phone numbers match by digits; a missing country code on one side still matches (≥ 7 digits). */
+/**
+ * Phone numbers match by digits; a missing country code on one side still matches, but the shorter
+ * side must be a whole national number (≥ 9 digits), not a guessable tail.
+ */
 export function samePhone(a: unknown, b: unknown): boolean {
   const x = digits(a);
   const y = digits(b);
-  if (x.length < 7 || y.length < 7) return false;
+  if (Math.min(x.length, y.length) < 9) return false;
   return x === y || x.endsWith(y) || y.endsWith(x);
 }
 
@@ -62,13 +65,13 @@ const sameEmail = (a: unknown, b: unknown) =>
   text(a) !== '' && text(a).toLowerCase() === text(b).toLowerCase();
 
 function secondFactorMatches(order: OrderNode, args: Record<string, unknown>): boolean {
-  const email = text(args.email ?? args.caller_email);
-  const phone = text(args.phone ?? args.caller_phone);
+  const email = text(args.email);
+  const phone = text(args.phone);
   return (email !== '' && sameEmail(email, order.email)) || (phone !== '' && samePhone(phone, order.phone));
 }
 
 export function requireSecondFactor(args: Record<string, unknown>): void {
-  if (!text(args.email ?? args.caller_email) && !text(args.phone ?? args.caller_phone)) {
+  if (!text(args.email) && !text(args.phone)) {
     throw new AppError('validation_error', 'give the email or the phone number on the order as well', {
       errors: [{ field: 'arguments.email', message: 'email or phone is required with the order number' }],
     });
@@ -126,7 +129,7 @@ export async function ordersByEmail(
   args: Record<string, unknown>,
   ctx: ProviderContext,
 ) {
-  const email = text(args.email ?? args.caller_email);
+  const email = text(args.email);
   if (!email)
     throw new AppError('validation_error', 'email is required', {
       errors: [{ field: 'arguments.email', message: 'is required' }],
@@ -157,7 +160,7 @@ export async function addOrderNote(
   args: Record<string, unknown>,
   ctx: ProviderContext,
 ) {
-  const note = text(args.note ?? args.notes);
+  const note = text(args.note);
   if (!note)
     throw new AppError('validation_error', 'note is required', {
       errors: [{ field: 'arguments.note', message: 'is required' }],
@@ -165,12 +168,12 @@ export async function addOrderNote(
   const auth = connectionAuth(credentials, ctx);
   const order = await findOrder(ctx, auth, args);
   if (!order) return NOT_FOUND;
-  // Appended, never replacing what staff wrote before.
-  const next = order.note ? `${order.note}\n${note}` : note;
+  // Appended, never replacing what staff wrote before; past Shopify's length the oldest text goes, never the new note.
+  const next = (order.note ? `${order.note}\n${note}` : note).slice(-5000);
   const data = await shopifyGraphql(ctx, auth, {
     query:
       'mutation FlowyteOrderNote($input: OrderInput!) { orderUpdate(input: $input) { order { id name note } userErrors { field message } } }',
-    variables: { input: { id: order.id, note: next.slice(0, 5000) } },
+    variables: { input: { id: order.id, note: next } },
   });
   const r = data.orderUpdate as {
     order?: { name: string } | null;

@@ -1,7 +1,8 @@
 /**
  * The "Order support" pack. Shopify offers no actions of its own (actionCount 0): these presets run
  * the pack's own actions. Parameter schemas follow OpenAI strict mode (every property required,
- * optional ones admitting null); names follow the canonical parameters where one fits.
+ * optional ones admitting null); the second factor is `email` or `phone` as the issue and Shopify
+ * name them (the order's contact details, not necessarily the caller's).
  */
 import type { ActionDefinition, Pack } from '../types.ts';
 
