@@ -4,6 +4,7 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
+import { Operators } from '../core/operators.ts';
 import { AppError } from '../errors.ts';
 import { registerSandbox } from '../sandbox/index.ts';
 import type { Services } from '../services.ts';
@@ -28,7 +29,9 @@ import { mcpRoutes } from './routes/mcp.ts';
 import { oauthRoutes } from './routes/oauth.ts';
 import { packRoutes } from './routes/packs.ts';
 import { runtimeRoutes } from './routes/runtime.ts';
+import { sessionRoutes } from './routes/session.ts';
 import { versionRoutes } from './routes/versions.ts';
+import { SessionAuth } from './session-auth.ts';
 import { validatorCompiler } from './validation.ts';
 
 export interface AppOptions {
@@ -87,7 +90,11 @@ export async function buildApp(services: Services, opts: AppOptions): Promise<Fa
   await app.register(swagger, openapiOptions(services.config));
   await app.register(swaggerUi, { routePrefix: '/docs', uiConfig: { docExpansion: 'list' } });
 
-  registerAuth(app, services.apiKeys);
+  const sessions = new SessionAuth(
+    new Operators(services.store),
+    services.config.publicUrl.startsWith('https:'),
+  );
+  registerAuth(app, services.apiKeys, sessions);
   registerRateLimit(app, services.rateCounter);
   registerIdempotency(app, services.store, services.vault);
 
@@ -107,6 +114,7 @@ export async function buildApp(services: Services, opts: AppOptions): Promise<Fa
       await api.register(discoveryRoutes(services));
       await api.register(bindingRoutes(services));
       await api.register(canonicalRoutes());
+      await api.register(sessionRoutes(sessions));
     },
     { prefix: '/api/v1' },
   );

@@ -141,6 +141,35 @@ export interface DiscoveredSchemasTable {
   discovered_at: string;
 }
 
+export interface UsersTable {
+  id: string;
+  /** Lower-cased. */
+  email: string;
+  /** argon2id PHC string. */
+  password_hash: string;
+  created_at: string;
+}
+
+export interface MembershipsTable {
+  user_id: string;
+  org_id: string;
+  /** 'owner' | 'member' */
+  role: string;
+  created_at: string;
+}
+
+export interface SessionsTable {
+  id: string;
+  /** SHA-256 hex of the cookie value; the value itself is never stored. */
+  token_hash: string;
+  user_id: string;
+  created_at: string;
+  last_seen_at: string;
+  /** The absolute end of the session, whatever its activity. */
+  expires_at: string;
+  revoked_at: string | null;
+}
+
 export interface Database {
   organizations: OrganizationsTable;
   api_keys: ApiKeysTable;
@@ -153,4 +182,7 @@ export interface Database {
   agent_versions: AgentVersionsTable;
   executions: ExecutionsTable;
   discovered_schemas: DiscoveredSchemasTable;
+  users: UsersTable;
+  memberships: MembershipsTable;
+  sessions: SessionsTable;
 }

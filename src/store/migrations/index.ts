@@ -6,6 +6,7 @@ import * as schemas from './004-schemas.ts';
 import * as leases from './005-leases.ts';
 import * as rateCounters from './006-rate-counters.ts';
 import * as executionsByConversation from './007-executions-by-conversation.ts';
+import * as operators from './008-operators.ts';
 
 /** Migrations live in code (not a folder scan) so the same list runs from sources, a build, or tests. */
 const migrations: Record<string, Migration> = {
@@ -16,6 +17,7 @@ const migrations: Record<string, Migration> = {
   '005-leases': leases,
   '006-rate-counters': rateCounters,
   '007-executions-by-conversation': executionsByConversation,
+  '008-operators': operators,
 };
 
 export const migrationProvider: MigrationProvider = {
