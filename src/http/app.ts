@@ -9,6 +9,7 @@ import { AppError } from '../errors.ts';
 import { registerSandbox } from '../sandbox/index.ts';
 import type { Services } from '../services.ts';
 import { registerAuth } from './auth.ts';
+import { registerDashboard } from './dashboard-static.ts';
 import { clientErrorHandler, frameworkErrors } from './framework-errors.ts';
 import { registerIdempotency } from './idempotency.ts';
 import { registerJsonBodyParser } from './json-body.ts';
@@ -22,7 +23,6 @@ import { canonicalRoutes } from './routes/canonical.ts';
 import { discoveryRoutes } from './routes/discovery.ts';
 import { googleSheetsRoutes } from './routes/google-sheets.ts';
 import { healthRoutes } from './routes/health.ts';
-import { homeRoutes } from './routes/home.ts';
 import { integrationRoutes } from './routes/integrations.ts';
 import { keyRoutes } from './routes/keys.ts';
 import { mcpRoutes } from './routes/mcp.ts';
@@ -83,8 +83,11 @@ export async function buildApp(services: Services, opts: AppOptions): Promise<Fa
     }
     return sendProblem(request, reply, appErr);
   });
-  app.setNotFoundHandler((request, reply) =>
-    sendProblem(request, reply, new AppError('not_found', 'no such route')),
+  const dashboard = registerDashboard(app);
+  app.setNotFoundHandler(
+    (request, reply) =>
+      dashboard.fallback(request, reply) ??
+      sendProblem(request, reply, new AppError('not_found', 'no such route')),
   );
 
   await app.register(swagger, openapiOptions(services.config));
@@ -99,7 +102,6 @@ export async function buildApp(services: Services, opts: AppOptions): Promise<Fa
   registerIdempotency(app, services.store, services.vault);
 
   await app.register(healthRoutes(services));
-  await app.register(homeRoutes(services));
   await app.register(
     async (api) => {
       await api.register(integrationRoutes(services));
