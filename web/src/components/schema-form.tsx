@@ -5,7 +5,12 @@ import type { JsonSchema } from '../types.ts';
 const typeOf = (s: JsonSchema): string =>
   Array.isArray(s.type) ? (s.type.find((t) => t !== 'null') ?? 'string') : (s.type ?? 'string');
 
-/** Form values (strings and booleans) → the arguments object; empty optional fields are left out. */
+const nullable = (s: JsonSchema) => Array.isArray(s.type) && s.type.includes('null');
+
+/**
+ * Form values (strings and booleans) → the arguments object. An empty field is left out, or sent as
+ * null when the schema requires it but allows null (strict tool schemas spell optional that way).
+ */
 export function toArguments(
   schema: JsonSchema,
   values: Record<string, string | boolean>,
@@ -13,7 +18,10 @@ export function toArguments(
   const out: Record<string, unknown> = {};
   for (const [name, prop] of Object.entries(schema.properties ?? {})) {
     const v = values[name];
-    if (v === undefined || v === '') continue;
+    if (v === undefined || v === '') {
+      if (schema.required?.includes(name) && nullable(prop)) out[name] = null;
+      continue;
+    }
     const t = typeOf(prop);
     if (t === 'boolean') out[name] = v === true;
     else if (t === 'integer' || t === 'number') out[name] = Number(v);
@@ -44,7 +52,7 @@ export function SchemaForm({
     <div className="stack">
       {props.map(([name, prop]) => {
         const id = `${base}-${name}`;
-        const required = schema.required?.includes(name) ?? false;
+        const required = (schema.required?.includes(name) ?? false) && !nullable(prop);
         const t = typeOf(prop);
         const set = (v: string | boolean) => onChange({ ...values, [name]: v });
         const label = (
