@@ -8,7 +8,7 @@ import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { artifactsDir, chromiumMissing, launchChromium } from './support/browser.ts';
-import { buildDashboard, type DemoServer, startDemo } from './support/dashboard-server.ts';
+import { type DemoServer, startDemo } from './support/dashboard-server.ts';
 import { freePort } from './support/server-processes.ts';
 import { PG, postgresDb } from './support/services.ts';
 
@@ -35,7 +35,6 @@ async function login(p: Page, who: { email: string; password: string }) {
 
 describe.skipIf(skip)('the dashboard in Chromium', () => {
   beforeAll(async () => {
-    await buildDashboard();
     server = await startDemo();
     await server.addUser(OWNER.email, 'acme', 'owner', OWNER.password);
     await server.addUser(MEMBER.email, 'acme', 'member', MEMBER.password);

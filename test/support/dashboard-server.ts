@@ -30,11 +30,6 @@ function run(args: string[], env: NodeJS.ProcessEnv, stdin = ''): Promise<string
   });
 }
 
-export async function buildDashboard(): Promise<void> {
-  const vite = path.join(projectRoot, 'node_modules/vite/bin/vite.js');
-  await run([vite, 'build', '--config', 'web/vite.config.ts', '--logLevel', 'warn'], process.env);
-}
-
 export async function startDemo(): Promise<DemoServer> {
   const port = await freePort();
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'flowyte-e2e-'));
