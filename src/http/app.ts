@@ -13,6 +13,7 @@ import { registerDashboard } from './dashboard-static.ts';
 import { clientErrorHandler, frameworkErrors } from './framework-errors.ts';
 import { registerIdempotency } from './idempotency.ts';
 import { registerJsonBodyParser } from './json-body.ts';
+import { registerOAuthSessionBinding } from './oauth-session-binding.ts';
 import { openapiOptions } from './openapi.ts';
 import { sendProblem, toAppError } from './problem.ts';
 import { registerRateLimit } from './rate-limit.ts';
@@ -98,6 +99,7 @@ export async function buildApp(services: Services, opts: AppOptions): Promise<Fa
     services.config.publicUrl.startsWith('https:'),
   );
   registerAuth(app, services.apiKeys, sessions);
+  registerOAuthSessionBinding(app, services.store, sessions);
   registerRateLimit(app, services.rateCounter);
   registerIdempotency(app, services.store, services.vault);
 

@@ -170,6 +170,13 @@ export interface SessionsTable {
   revoked_at: string | null;
 }
 
+export interface OAuthStateSessionsTable {
+  /** SHA-256 of the OAuth state, as oauth_states keys it. */
+  state_hash: string;
+  session_id: string;
+  created_at: string;
+}
+
 export interface Database {
   organizations: OrganizationsTable;
   api_keys: ApiKeysTable;
@@ -185,4 +192,5 @@ export interface Database {
   users: UsersTable;
   memberships: MembershipsTable;
   sessions: SessionsTable;
+  oauth_state_sessions: OAuthStateSessionsTable;
 }

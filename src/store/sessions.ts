@@ -39,3 +39,29 @@ export async function purgeSessions(store: Store, before: string): Promise<void>
     .where((eb) => eb.or([eb('expires_at', '<', before), eb('revoked_at', '<', before)]))
     .execute();
 }
+
+/** Binds an OAuth state (by hash) to the session that started the flow; old bindings are dropped. */
+export async function bindOAuthState(
+  store: Store,
+  stateHash: string,
+  sessionId: string,
+  at: Date,
+): Promise<void> {
+  await store.db
+    .deleteFrom('oauth_state_sessions')
+    .where('created_at', '<', new Date(at.getTime() - 3_600_000).toISOString())
+    .execute();
+  await store.db
+    .insertInto('oauth_state_sessions')
+    .values({ state_hash: stateHash, session_id: sessionId, created_at: at.toISOString() })
+    .execute();
+}
+
+export async function sessionOfOAuthState(store: Store, stateHash: string): Promise<string | null> {
+  const row = await store.db
+    .selectFrom('oauth_state_sessions')
+    .select('session_id')
+    .where('state_hash', '=', stateHash)
+    .executeTakeFirst();
+  return row?.session_id ?? null;
+}

@@ -32,4 +32,12 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('revoked_at', 'text')
     .execute();
   await db.schema.createIndex('sessions_user').on('sessions').columns(['user_id']).execute();
+
+  // OAuth flows started from a dashboard session finish only in that session's browser.
+  await db.schema
+    .createTable('oauth_state_sessions')
+    .addColumn('state_hash', 'text', (c) => c.primaryKey())
+    .addColumn('session_id', 'text', (c) => c.notNull())
+    .addColumn('created_at', 'text', (c) => c.notNull())
+    .execute();
 }
