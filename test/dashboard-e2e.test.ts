@@ -161,6 +161,27 @@ describe.skipIf(skip)('the dashboard in Chromium', () => {
     await shot(page, '06-agent-pagila');
   });
 
+  test('bind an operation with the binding editor; a bad binding shows the server errors', async () => {
+    const editor = page.getByRole('form', { name: 'Binding editor' });
+    await editor.getByLabel('Filter operations').fill('customer.get');
+    await editor.getByLabel('Operation', { exact: true }).selectOption('customer.get');
+    await editor.getByLabel('Tool name').fill('get_customer');
+    // Every field starts chosen; with none, the server refuses a read and the form says why.
+    const boxes = editor.getByRole('group', { name: 'Returned fields' }).getByRole('checkbox');
+    for (const box of await boxes.all()) await box.uncheck();
+    await editor.getByRole('button', { name: 'Save as draft skill' }).click();
+    await expect
+      .poll(() => editor.getByRole('alert').textContent())
+      .toContain('must return at least one field');
+    await editor.getByRole('checkbox', { name: /^first_name/ }).check();
+    await editor.getByRole('checkbox', { name: /^email/ }).check();
+    await editor.getByRole('button', { name: 'Save as draft skill' }).click();
+    await editor.getByRole('status').waitFor();
+    expect(await editor.getByRole('status').textContent()).toContain('get_customer');
+    await page.locator('[data-skill="get_customer"]').waitFor();
+    await shot(page, '07-binding-editor');
+  });
+
   test('create a key (shown once), use it, revoke it', async () => {
     await page.getByRole('link', { name: 'API keys' }).click();
     await page.getByLabel('integrations:read').check();
@@ -173,7 +194,7 @@ describe.skipIf(skip)('the dashboard in Chromium', () => {
         (r) => r.status,
       );
     expect(await use()).toBe(200);
-    await shot(page, '07-keys');
+    await shot(page, '08-keys');
     await page
       .getByRole('button', { name: /^Revoke / })
       .first()
@@ -190,7 +211,7 @@ describe.skipIf(skip)('the dashboard in Chromium', () => {
     await p.goto(`${server.url}/`);
     await login(p, MEMBER);
     await p.locator('[data-kind="postgres"]').waitFor();
-    await shot(p, '08-member-390px');
+    await shot(p, '09-member-390px');
     expect(await p.getByRole('link', { name: 'API keys' }).count()).toBe(0);
     await p.goto(`${server.url}/keys`);
     await p.getByText('Only owners of this organization manage API keys.').waitFor();

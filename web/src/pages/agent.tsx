@@ -2,6 +2,7 @@
 import { useState } from 'react';
 import { api } from '../api.ts';
 import { AutoMapBox } from '../components/automap-box.tsx';
+import { BindingEditor } from '../components/binding-editor.tsx';
 import { TestPanel } from '../components/test-panel.tsx';
 import { ErrorNote, Spinner, useLoad } from '../controls.tsx';
 import { Link } from '../router.tsx';
@@ -68,6 +69,8 @@ export default function AgentPage({ id }: { id: string }) {
       )}
       <h3>Auto-map a goal</h3>
       <AutoMapBox agentId={id} kinds={discovered} onMapped={changed} />
+      <h3>Bind an operation yourself</h3>
+      <BindingEditor agentId={id} kinds={discovered} onSaved={changed} />
 
       <Versions agentId={id} liveVersionId={a.liveVersionId} refresh={tick} onChanged={changed} />
       <Executions agentId={id} tools={(skills.data ?? []).map((s) => s.name)} refresh={tick} />
