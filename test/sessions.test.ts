@@ -218,7 +218,20 @@ describe('ending sessions', () => {
 
 test('the password never appears in a response, header or log line; the cookie value is not logged', async () => {
   const o = await login(s, 'owner@example.com', PASSWORD);
-  await o.call('GET', '/api/v1/session');
+  const answers = [
+    await s.call('POST', '/api/v1/session/login', {
+      body: { email: 'owner@example.com', password: PASSWORD },
+    }),
+    await s.call('POST', '/api/v1/session/login', {
+      body: { email: 'owner@example.com', password: `${PASSWORD}x` },
+    }),
+    await s.call('POST', '/api/v1/session/login', { body: { email: PASSWORD, password: PASSWORD } }),
+    await o.call('GET', '/api/v1/session'),
+  ];
+  for (const a of answers) {
+    expect(a.text).not.toContain(PASSWORD);
+    expect([...a.headers.values()].join('\n')).not.toContain(PASSWORD);
+  }
   await new Promise((r) => setTimeout(r, 300));
   const logs = s.logs.join('');
   expect(logs).not.toContain(PASSWORD);
