@@ -80,6 +80,8 @@ describe.skipIf(skip)('the dashboard in Chromium', () => {
 
   test('create an agent, install the calendar pack, publish, and test-invoke the live tool', async () => {
     await page.getByRole('link', { name: 'Agents' }).click();
+    await page.getByText('No agents yet.').waitFor();
+    await shot(page, '03-agents');
     await page.getByLabel('Name').fill('Front desk');
     await page.getByRole('button', { name: 'Create agent' }).click();
     await page.waitForURL(/\/agents\/agt_/);
@@ -97,7 +99,7 @@ describe.skipIf(skip)('the dashboard in Chromium', () => {
     await panel.getByRole('region', { name: 'Result' }).waitFor({ timeout: 15_000 });
     expect(await panel.textContent()).toMatch(/Took \d+ ms on the server/);
     expect(await panel.locator('pre').textContent()).toContain('slots');
-    await shot(page, '03-agent-calendar');
+    await shot(page, '04-agent-calendar');
   });
 
   test('connect pagila: Test shows the checklist, then Connect', async () => {
@@ -180,6 +182,18 @@ describe.skipIf(skip)('the dashboard in Chromium', () => {
     expect(await editor.getByRole('status').textContent()).toContain('get_customer');
     await page.locator('[data-skill="get_customer"]').waitFor();
     await shot(page, '07-binding-editor');
+    // The draft now differs from v2 by that skill; then v1 is made live again.
+    const versions = page.getByRole('list', { name: 'Versions' });
+    await versions
+      .getByRole('listitem')
+      .filter({ hasText: 'v2' })
+      .getByRole('button', { name: 'Diff with draft' })
+      .click();
+    const diff = page.getByRole('region', { name: 'Diff' });
+    await expect.poll(() => diff.textContent()).toContain('+ get_customer');
+    expect(await diff.textContent()).not.toContain('find_customer_by_last_name');
+    await versions.getByRole('button', { name: 'Roll back to v1' }).click();
+    await versions.getByRole('listitem').filter({ hasText: 'v1' }).getByText('live').waitFor();
   });
 
   test('create a key (shown once), use it, revoke it', async () => {
@@ -217,6 +231,12 @@ describe.skipIf(skip)('the dashboard in Chromium', () => {
     await p.getByText('Only owners of this organization manage API keys.').waitFor();
     const status = await p.evaluate(() => fetch('/api/v1/keys').then((r) => r.status));
     expect(status).toBe(403);
+    await p.goto(agentUrl);
+    await p.locator('[data-skill="get_customer"]').waitFor();
+    expect(
+      await p.locator('[data-skill="get_customer"]').getByRole('button', { name: 'Delete' }).count(),
+    ).toBe(0);
+    await shot(p, '10-member-agent-390px');
     await member.close();
   });
 
