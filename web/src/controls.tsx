@@ -81,8 +81,28 @@ export function Dialog({
   const box = useRef<HTMLDivElement>(null);
   useEffect(() => {
     const before = document.activeElement as HTMLElement | null;
-    box.current?.querySelector<HTMLElement>('input, select, textarea, button')?.focus();
-    const onKey = (e: KeyboardEvent) => e.key === 'Escape' && onClose();
+    // The first field (not the close button), so typing can start at once.
+    (
+      box.current?.querySelector<HTMLElement>('input, select, textarea') ??
+      box.current?.querySelector<HTMLElement>('.dialog > :not(header) button')
+    )?.focus();
+    // Escape closes; Tab cycles within the dialog, so the keyboard never lands behind it.
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key === 'Escape') return onClose();
+      if (e.key !== 'Tab' || !box.current) return;
+      const items = [
+        ...box.current.querySelectorAll<HTMLElement>('a[href], button, input, select, textarea'),
+      ].filter((el) => !(el as HTMLButtonElement).disabled);
+      if (items.length === 0) return;
+      const [first, last] = [items[0], items[items.length - 1]];
+      if (e.shiftKey && document.activeElement === first) {
+        e.preventDefault();
+        last.focus();
+      } else if (!e.shiftKey && document.activeElement === last) {
+        e.preventDefault();
+        first.focus();
+      }
+    };
     document.addEventListener('keydown', onKey);
     return () => {
       document.removeEventListener('keydown', onKey);
