@@ -89,6 +89,15 @@ describe.skipIf(skip)('the dashboard in Chromium', () => {
     await page.getByRole('button', { name: 'Install Google Calendar pack…' }).click();
     await page.getByRole('dialog').getByRole('button', { name: 'Install' }).click();
     await page.locator('[data-skill="get_available_times"]').waitFor();
+    // Provision: the important actions come preselected; the pack already provisioned them
+    // (provisioning is idempotent), so the dialog closes and the draft keeps its five skills.
+    await page.getByRole('button', { name: 'Google Calendar actions…' }).click();
+    const actions = page.getByRole('dialog');
+    expect(await actions.getByRole('checkbox', { name: /Check availability/ }).isChecked()).toBe(true);
+    expect(await actions.getByRole('checkbox', { name: /Cancel appointment/ }).isChecked()).toBe(false);
+    await actions.getByRole('button', { name: 'Add to draft' }).click();
+    await actions.waitFor({ state: 'detached' });
+    expect(await page.locator('[data-skill]').count()).toBe(5);
     await page.getByLabel('Note for this version').fill('calendar pack');
     await page.getByRole('button', { name: 'Publish draft' }).click();
     await page.getByRole('list', { name: 'Versions' }).getByText('“calendar pack”').waitFor();
