@@ -141,6 +141,17 @@ describe.skipIf(skip)('the dashboard in Chromium', () => {
     expect(await detail.textContent()).toContain('PII: person_name');
     expect(await detail.textContent()).toContain('customer.search_by_last_name');
     await shot(page, '05-schema');
+    // Scoping: hide a field; it stays hidden after a reload (read back from the server); show it again.
+    await detail.getByRole('button', { name: 'Hide customer.email' }).click();
+    const hidden = page.getByRole('region', { name: 'Hidden from agents' });
+    await hidden.getByText('customer.email').waitFor();
+    await page.reload();
+    await hidden.getByText('customer.email').waitFor();
+    await page.getByRole('button', { name: 'Customer table' }).click();
+    expect(await detail.getByRole('button', { name: 'Hide customer.email' }).count()).toBe(0);
+    await hidden.getByRole('button', { name: 'Show again' }).click();
+    await detail.getByRole('button', { name: 'Hide customer.email' }).waitFor();
+    expect(await hidden.count()).toBe(0);
   });
 
   test('auto-map a goal, publish, test-invoke live, and see the execution', async () => {

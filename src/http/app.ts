@@ -30,6 +30,7 @@ import { mcpRoutes } from './routes/mcp.ts';
 import { oauthRoutes } from './routes/oauth.ts';
 import { packRoutes } from './routes/packs.ts';
 import { runtimeRoutes } from './routes/runtime.ts';
+import { scopingRoutes } from './routes/scoping.ts';
 import { sessionRoutes } from './routes/session.ts';
 import { versionRoutes } from './routes/versions.ts';
 import { SessionAuth } from './session-auth.ts';
@@ -119,6 +120,7 @@ export async function buildApp(services: Services, opts: AppOptions): Promise<Fa
       await api.register(bindingRoutes(services));
       await api.register(canonicalRoutes());
       await api.register(sessionRoutes(sessions));
+      await api.register(scopingRoutes(services));
     },
     { prefix: '/api/v1' },
   );

@@ -32,9 +32,17 @@ test('search matches field names too, and picking an object shows it', () => {
   expect(screen.getAllByText('None.').length).toBe(2);
 });
 
-test('the hide toggle reports the object to scope out', () => {
+test('the hide toggles report the object or field to scope out', () => {
   const onHide = vi.fn();
-  render(<SchemaBrowser schema={schema} onHide={onHide} />);
+  const onHideField = vi.fn();
+  render(<SchemaBrowser schema={schema} onHide={onHide} onHideField={onHideField} />);
   fireEvent.click(screen.getByRole('button', { name: 'Hide from agents' }));
   expect(onHide).toHaveBeenCalledWith('customer');
+  fireEvent.click(screen.getByRole('button', { name: 'Hide customer.email' }));
+  expect(onHideField).toHaveBeenCalledWith('customer', 'email');
+});
+
+test('without hide handlers, no hide controls', () => {
+  render(<SchemaBrowser schema={schema} />);
+  expect(screen.queryByRole('button', { name: /^Hide/ })).toBeNull();
 });

@@ -9,9 +9,11 @@ interface Props {
   schema: Schema;
   /** When given, each object offers to hide it from agents (scoping). */
   onHide?: (object: string) => void;
+  /** When given, each field offers to hide it ("object.field"). */
+  onHideField?: (object: string, field: string) => void;
 }
 
-export function SchemaBrowser({ schema, onHide }: Props) {
+export function SchemaBrowser({ schema, onHide, onHideField }: Props) {
   const [q, setQ] = useState('');
   const [picked, setPicked] = useState<string | null>(null);
   const searchId = useId();
@@ -88,6 +90,7 @@ export function SchemaBrowser({ schema, onHide }: Props) {
                 <th scope="col">Field</th>
                 <th scope="col">Type</th>
                 <th scope="col">Notes</th>
+                {onHideField && <th scope="col">Agents</th>}
               </tr>
             </thead>
             <tbody>
@@ -111,6 +114,18 @@ export function SchemaBrowser({ schema, onHide }: Props) {
                     {f.nullable && <span className="badge muted">nullable</span>}
                     {f.pii && <span className="badge pii">PII: {f.pii}</span>}
                   </td>
+                  {onHideField && (
+                    <td>
+                      <button
+                        type="button"
+                        className="secondary"
+                        aria-label={`Hide ${current.name}.${f.name}`}
+                        onClick={() => onHideField(current.name, f.name)}
+                      >
+                        Hide
+                      </button>
+                    </td>
+                  )}
                 </tr>
               ))}
             </tbody>

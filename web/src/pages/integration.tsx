@@ -7,6 +7,13 @@ import { Link, navigate } from '../router.tsx';
 import { useSession } from '../session.ts';
 import type { CatalogItem, Connection, Schema } from '../types.ts';
 
+interface Scoping {
+  blockedObjects: string[];
+  blockedFields: string[];
+}
+
+const NO_SCOPING: Scoping = { blockedObjects: [], blockedFields: [] };
+
 interface DiscoverResult {
   objectCount: number;
   fieldCount: number;
@@ -29,19 +36,19 @@ export default function IntegrationPage({ kind }: { kind: string }) {
   }, [kind]);
   const schema = useLoad(() => api<Schema>('GET', `/integrations/${kind}/schema`).catch(() => null), [kind]);
   const [found, setFound] = useState<DiscoverResult | null>(null);
-  const [hidden, setHidden] = useState<string[]>([]);
+  const scoping = useLoad(
+    () => api<Scoping>('GET', `/integrations/${kind}/scoping`).catch(() => ({ ...NO_SCOPING })),
+    [kind],
+  );
+  const hidden = scoping.data ?? NO_SCOPING;
   const [confirming, setConfirming] = useState(false);
   const discover = useAction(async () => {
     setFound(await api<DiscoverResult>('POST', `/integrations/${kind}/discover`));
     schema.reload();
     info.reload();
   });
-  const scope = useAction(async (objects: string[]) => {
-    const r = await api<{ blockedObjects: string[] }>('PATCH', `/integrations/${kind}/scoping`, {
-      blockedObjects: objects,
-      blockedFields: [],
-    });
-    setHidden(r.blockedObjects);
+  const scope = useAction(async (next: Scoping) => {
+    scoping.setData(await api<Scoping>('PATCH', `/integrations/${kind}/scoping`, next));
     schema.reload();
   });
   const disconnect = useAction(async () => {
@@ -109,29 +116,57 @@ export default function IntegrationPage({ kind }: { kind: string }) {
           )}
           <h2>Schema</h2>
           {schema.data ? (
-            <SchemaBrowser schema={schema.data} onHide={(o) => void scope.run([...hidden, o])} />
+            <SchemaBrowser
+              schema={schema.data}
+              onHide={(o) => void scope.run({ ...hidden, blockedObjects: [...hidden.blockedObjects, o] })}
+              onHideField={(o, f) =>
+                void scope.run({ ...hidden, blockedFields: [...hidden.blockedFields, `${o}.${f}`] })
+              }
+            />
           ) : (
             !schema.loading && <p className="muted">Not discovered yet: press Discover.</p>
           )}
           <ErrorNote error={scope.error} />
-          {hidden.length > 0 && (
-            <div className="card">
+          {hidden.blockedObjects.length + hidden.blockedFields.length > 0 && (
+            <section className="card" aria-label="Hidden from agents">
               <h3>Hidden from agents</h3>
               <ul>
-                {hidden.map((o) => (
+                {hidden.blockedObjects.map((o) => (
                   <li key={o}>
                     <code>{o}</code>{' '}
                     <button
                       type="button"
                       className="secondary"
-                      onClick={() => void scope.run(hidden.filter((x) => x !== o))}
+                      onClick={() =>
+                        void scope.run({
+                          ...hidden,
+                          blockedObjects: hidden.blockedObjects.filter((x) => x !== o),
+                        })
+                      }
+                    >
+                      Show again
+                    </button>
+                  </li>
+                ))}
+                {hidden.blockedFields.map((f) => (
+                  <li key={f}>
+                    <code>{f}</code>{' '}
+                    <button
+                      type="button"
+                      className="secondary"
+                      onClick={() =>
+                        void scope.run({
+                          ...hidden,
+                          blockedFields: hidden.blockedFields.filter((x) => x !== f),
+                        })
+                      }
                     >
                       Show again
                     </button>
                   </li>
                 ))}
               </ul>
-            </div>
+            </section>
           )}
           {isSql && <SqlScripts kind={kind} />}
         </>
