@@ -297,6 +297,22 @@ describe.skipIf(skip)('the dashboard in Chromium', () => {
     expect(names).not.toContain('forged');
   });
 
+  test('an operator in two organizations switches between them (X-Organization-Id)', async () => {
+    await server.addUser(OWNER.email, 'globex', 'member', OWNER.password);
+    await page.goto(`${server.url}/`);
+    const org = page.getByRole('combobox', { name: 'Organization' });
+    await org.waitFor();
+    await page.locator('[data-kind="google_calendar"]').getByRole('link', { name: 'Open' }).waitFor();
+    await org.selectOption({ label: 'globex (member)' });
+    await page
+      .locator('[data-kind="google_calendar"]')
+      .getByRole('button', { name: /^Connect/ })
+      .waitFor();
+    expect(await page.getByRole('link', { name: 'API keys' }).count()).toBe(0);
+    await org.selectOption({ label: 'acme (owner)' });
+    await page.locator('[data-kind="google_calendar"]').getByRole('link', { name: 'Open' }).waitFor();
+  });
+
   test('logging out ends the session', async () => {
     await page.getByRole('button', { name: 'Log out' }).click();
     await page.getByRole('heading', { name: 'Log in to Flowyte' }).waitFor();
