@@ -44,6 +44,8 @@ test('create reads the password from one line of stdin; list shows the role; rem
     expect.objectContaining({ email: 'ana@example.com', org: 'acme', role: 'owner' }),
     expect.objectContaining({ email: 'bo@example.com', org: 'acme', role: 'member' }),
   ]);
+  const out = await flowyte(['users', 'logout', '--email', 'bo@example.com']);
+  expect(out.stdout).toContain('ended 0 session(s) of bo@example.com');
   expect((await flowyte(['users', 'remove', '--email', 'bo@example.com'])).code).toBe(0);
   expect(JSON.parse((await flowyte(['users', 'list', '--json'])).stdout)).toHaveLength(1);
 });

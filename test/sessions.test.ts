@@ -208,6 +208,15 @@ describe('ending sessions', () => {
     expect((await old.call('GET', '/api/v1/integrations')).status).toBe(401);
   });
 
+  test('ending all sessions of a user (users logout) stops every cookie of theirs', async () => {
+    await createOperator(s, 'lost@example.com', 'acme', 'member', PASSWORD);
+    const a = await login(s, 'lost@example.com', PASSWORD);
+    const b = await login(s, 'lost@example.com', PASSWORD);
+    expect(await new Operators(s.services.store).logoutEverywhere('LOST@example.com')).toBe(2);
+    expect((await a.call('GET', '/api/v1/integrations')).status).toBe(401);
+    expect((await b.call('GET', '/api/v1/integrations')).status).toBe(401);
+  });
+
   test('removing the user ends their sessions', async () => {
     await createOperator(s, 'leaver@example.com', 'acme', 'member', PASSWORD);
     const l = await login(s, 'leaver@example.com', PASSWORD);

@@ -72,5 +72,17 @@ export function usersCommand(withServices: WithServices, print: Print): Command 
       }),
     );
 
+  users
+    .command('logout')
+    .description('end every session of an operator (a lost laptop, a changed password)')
+    .requiredOption('--email <address>', 'the operator')
+    .option('--json', 'print JSON')
+    .action((opts) =>
+      withServices(async (s) => {
+        const ended = await new Operators(s.store).logoutEverywhere(opts.email);
+        print(Boolean(opts.json), { email: opts.email, ended }, `ended ${ended} session(s) of ${opts.email}`);
+      }),
+    );
+
   return users;
 }

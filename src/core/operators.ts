@@ -173,8 +173,11 @@ export class Operators {
     await revokeSession(this.store, sessionId, nowIso());
   }
 
-  async logoutEverywhere(userId: string): Promise<void> {
-    await revokeSessionsOfUser(this.store, userId, nowIso());
+  /** Ends every live session of the user; how many there were. */
+  async logoutEverywhere(email: string): Promise<number> {
+    const user = await findUserByEmail(this.store, normalizeEmail(email));
+    if (!user) throw new AppError('not_found', `no user ${normalizeEmail(email)}`);
+    return revokeSessionsOfUser(this.store, user.id, nowIso());
   }
 
   private dummyVerify(password: string): Promise<boolean> {

@@ -23,13 +23,15 @@ export async function revokeSession(store: Store, id: string, at: string): Promi
     .execute();
 }
 
-export async function revokeSessionsOfUser(store: Store, userId: string, at: string): Promise<void> {
-  await store.db
+export async function revokeSessionsOfUser(store: Store, userId: string, at: string): Promise<number> {
+  const res = await store.db
     .updateTable('sessions')
     .set({ revoked_at: at })
     .where('user_id', '=', userId)
     .where('revoked_at', 'is', null)
-    .execute();
+    .where('expires_at', '>', at)
+    .executeTakeFirst();
+  return Number(res.numUpdatedRows);
 }
 
 /** Drops sessions that ended before `before` (expired or revoked): nothing reads them again. */
