@@ -217,6 +217,17 @@ describe('ending sessions', () => {
     expect((await b.call('GET', '/api/v1/integrations')).status).toBe(401);
   });
 
+  test('setting a new password (users create again) ends the old sessions', async () => {
+    await createOperator(s, 'rotate@example.com', 'acme', 'member', PASSWORD);
+    const before = await login(s, 'rotate@example.com', PASSWORD);
+    await createOperator(s, 'rotate@example.com', 'acme', 'member', `${PASSWORD}-new`);
+    expect((await before.call('GET', '/api/v1/integrations')).status).toBe(401);
+    const after = await login(s, 'rotate@example.com', `${PASSWORD}-new`);
+    // The same password again (joining another organization) keeps the session.
+    await createOperator(s, 'rotate@example.com', 'initech-2', 'member', `${PASSWORD}-new`);
+    expect((await after.call('GET', '/api/v1/integrations')).status).toBe(200);
+  });
+
   test('removing the user ends their sessions', async () => {
     await createOperator(s, 'leaver@example.com', 'acme', 'member', PASSWORD);
     const l = await login(s, 'leaver@example.com', PASSWORD);

@@ -77,7 +77,10 @@ export class Operators {
 
   constructor(private readonly store: Store) {}
 
-  /** Creates the user (or, for an existing email, sets the password) and grants the role in the org. */
+  /**
+   * Creates the user (or, for an existing email, sets the password and ends their sessions) and
+   * grants the role in the organization.
+   */
   async createUser(input: { email: string; orgName: string; role: Role; password: string }) {
     const email = normalizeEmail(input.email);
     if (!/^[^\s@]+@[^\s@]+$/.test(email) || email.length > 254)
@@ -89,8 +92,14 @@ export class Operators {
     const passwordHash = await hash(input.password, ARGON);
     let user = await findUserByEmail(this.store, email);
     const created = !user;
-    if (user) await setPasswordHash(this.store, user.id, passwordHash);
-    else {
+    // A new password ends the sessions opened with the old one; the same password (adding the user
+    // to another organization) keeps them.
+    if (user) {
+      if (!(await verify(user.password_hash, input.password).catch(() => false))) {
+        await setPasswordHash(this.store, user.id, passwordHash);
+        await revokeSessionsOfUser(this.store, user.id, nowIso());
+      }
+    } else {
       user = { id: newId('usr'), email, password_hash: passwordHash, created_at: nowIso() };
       await insertUser(this.store, user);
     }
