@@ -6,10 +6,12 @@
 export const ERROR_STATUS = {
   validation_error: 400,
   organization_header_not_allowed: 400,
+  credentials_conflict: 400,
   oauth_state_invalid: 400,
   oauth_exchange_failed: 400,
   unauthorized: 401,
   insufficient_scope: 403,
+  csrf_token_invalid: 403,
   provider_reserved: 403,
   verification_required: 403,
   oauth_denied: 403,

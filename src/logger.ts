@@ -18,6 +18,10 @@ const SECRET_KEYS = new Set([
   'secret',
   'api_key',
   'apikey',
+  // Dashboard sessions: the cookie value and the CSRF token derived from it.
+  'csrftoken',
+  'x-csrf-token',
+  'sessiontoken',
 ]);
 const CENSOR = '[redacted]';
 const MAX_DEPTH = 4;

@@ -1,4 +1,4 @@
-/** The `flowyte` command: serve, demo, keys, orgs. */
+/** The `flowyte` command: serve, demo, keys, orgs, users. */
 import { Command, InvalidArgumentError } from 'commander';
 import { ConfigError, loadConfig } from '../config.ts';
 import { AppError } from '../errors.ts';
@@ -6,6 +6,7 @@ import { runUntilSignalled } from '../main.ts';
 import { parseDuration } from '../security/api-keys.ts';
 import { createServices } from '../services.ts';
 import { listOrgs } from '../store/orgs.ts';
+import { usersCommand } from './users.ts';
 
 async function withServices<T>(
   fn: (s: Awaited<ReturnType<typeof createServices>>) => Promise<T>,
@@ -126,6 +127,8 @@ orgs
       );
     }),
   );
+
+program.addCommand(usersCommand(withServices, print));
 
 program.parseAsync(process.argv).catch((e: unknown) => {
   if (e instanceof AppError || e instanceof ConfigError) console.error(`flowyte: ${e.message}`);

@@ -4,13 +4,16 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
+import { Operators } from '../core/operators.ts';
 import { AppError } from '../errors.ts';
 import { registerSandbox } from '../sandbox/index.ts';
 import type { Services } from '../services.ts';
 import { registerAuth } from './auth.ts';
+import { registerDashboard } from './dashboard-static.ts';
 import { clientErrorHandler, frameworkErrors } from './framework-errors.ts';
 import { registerIdempotency } from './idempotency.ts';
 import { registerJsonBodyParser } from './json-body.ts';
+import { registerOAuthSessionBinding } from './oauth-session-binding.ts';
 import { openapiOptions } from './openapi.ts';
 import { sendProblem, toAppError } from './problem.ts';
 import { registerRateLimit } from './rate-limit.ts';
@@ -22,7 +25,6 @@ import { discoveryRoutes } from './routes/discovery.ts';
 import { errorPageRoutes } from './routes/error-pages.ts';
 import { googleSheetsRoutes } from './routes/google-sheets.ts';
 import { healthRoutes } from './routes/health.ts';
-import { homeRoutes } from './routes/home.ts';
 import { integrationRoutes } from './routes/integrations.ts';
 import { keyRoutes } from './routes/keys.ts';
 import { mcpRoutes } from './routes/mcp.ts';
@@ -30,7 +32,10 @@ import { oauthRoutes } from './routes/oauth.ts';
 import { packRoutes } from './routes/packs.ts';
 import { reservedRoutes } from './routes/reserved.ts';
 import { runtimeRoutes } from './routes/runtime.ts';
+import { scopingRoutes } from './routes/scoping.ts';
+import { sessionRoutes } from './routes/session.ts';
 import { versionRoutes } from './routes/versions.ts';
+import { SessionAuth } from './session-auth.ts';
 import { validatorCompiler } from './validation.ts';
 
 export interface AppOptions {
@@ -83,19 +88,26 @@ export async function buildApp(services: Services, opts: AppOptions): Promise<Fa
     }
     return sendProblem(request, reply, appErr);
   });
-  app.setNotFoundHandler((request, reply) =>
-    sendProblem(request, reply, new AppError('not_found', 'no such route')),
+  const dashboard = registerDashboard(app);
+  app.setNotFoundHandler(
+    (request, reply) =>
+      dashboard.fallback(request, reply) ??
+      sendProblem(request, reply, new AppError('not_found', 'no such route')),
   );
 
   await app.register(swagger, openapiOptions(services.config));
   await app.register(swaggerUi, { routePrefix: '/docs', uiConfig: { docExpansion: 'list' } });
 
-  registerAuth(app, services.apiKeys);
+  const sessions = new SessionAuth(
+    new Operators(services.store),
+    services.config.publicUrl.startsWith('https:'),
+  );
+  registerAuth(app, services.apiKeys, sessions);
+  registerOAuthSessionBinding(app, services.store, sessions);
   registerRateLimit(app, services.rateCounter);
   registerIdempotency(app, services.store, services.vault);
 
   await app.register(healthRoutes(services));
-  await app.register(homeRoutes(services));
   await app.register(errorPageRoutes());
   await app.register(
     async (api) => {
@@ -112,6 +124,8 @@ export async function buildApp(services: Services, opts: AppOptions): Promise<Fa
       await api.register(bindingRoutes(services));
       await api.register(canonicalRoutes());
       await api.register(reservedRoutes(services));
+      await api.register(sessionRoutes(sessions));
+      await api.register(scopingRoutes(services));
     },
     { prefix: '/api/v1' },
   );

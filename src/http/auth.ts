@@ -7,6 +7,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Principal } from '../core/api-keys.ts';
 import { AppError } from '../errors.ts';
 import { looksLikeApiKey, type Scope } from '../security/api-keys.ts';
+import type { SessionAuth, SessionPrincipal } from './session-auth.ts';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -16,7 +17,7 @@ declare module 'fastify' {
     public?: boolean;
   }
   interface FastifyRequest {
-    principal: Principal | null;
+    principal: Principal | SessionPrincipal | null;
   }
 }
 
@@ -34,7 +35,7 @@ function bearer(request: FastifyRequest): string | null {
   return m ? m[1] : '';
 }
 
-export function registerAuth(app: FastifyInstance, keys: Authenticator): void {
+export function registerAuth(app: FastifyInstance, keys: Authenticator, sessions?: SessionAuth): void {
   app.decorateRequest('principal', null);
 
   app.addHook('onRoute', (route) => {
@@ -52,6 +53,16 @@ export function registerAuth(app: FastifyInstance, keys: Authenticator): void {
     const cfg = request.routeOptions.config;
     if (cfg.public || !cfg.scope) return done(); // unmatched routes fall through to the 404 handler
     const token = bearer(request);
+    const session = sessions?.cookieOf(request);
+    // One credential per request: which of two would decide the organization is never guessed.
+    if (token !== null && session)
+      return done(
+        new AppError('credentials_conflict', 'send either an API key or a session cookie, not both'),
+      );
+    if (session) {
+      sessions!.admit(request, session, cfg.scope).then(done, done);
+      return;
+    }
     if (!token)
       return done(
         new AppError('unauthorized', 'send an API key as "Authorization: Bearer flowyte_sk_live_…"'),

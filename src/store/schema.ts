@@ -149,6 +149,42 @@ export interface DiscoveredSchemasTable {
   discovered_at: string;
 }
 
+export interface UsersTable {
+  id: string;
+  /** Lower-cased. */
+  email: string;
+  /** argon2id PHC string. */
+  password_hash: string;
+  created_at: string;
+}
+
+export interface MembershipsTable {
+  user_id: string;
+  org_id: string;
+  /** 'owner' | 'member' */
+  role: string;
+  created_at: string;
+}
+
+export interface SessionsTable {
+  id: string;
+  /** SHA-256 hex of the cookie value; the value itself is never stored. */
+  token_hash: string;
+  user_id: string;
+  created_at: string;
+  last_seen_at: string;
+  /** The absolute end of the session, whatever its activity. */
+  expires_at: string;
+  revoked_at: string | null;
+}
+
+export interface OAuthStateSessionsTable {
+  /** SHA-256 of the OAuth state, as oauth_states keys it. */
+  state_hash: string;
+  session_id: string;
+  created_at: string;
+}
+
 export interface Database {
   organizations: OrganizationsTable;
   api_keys: ApiKeysTable;
@@ -161,4 +197,8 @@ export interface Database {
   agent_versions: AgentVersionsTable;
   executions: ExecutionsTable;
   discovered_schemas: DiscoveredSchemasTable;
+  users: UsersTable;
+  memberships: MembershipsTable;
+  sessions: SessionsTable;
+  oauth_state_sessions: OAuthStateSessionsTable;
 }

@@ -15,13 +15,21 @@ export const ERROR_DOCS: Record<ErrorCode, [string, string]> = {
     'An API key already determines the organization; X-Organization-Id belongs to dashboard sessions.',
     'Remove the X-Organization-Id header.',
   ],
+  credentials_conflict: [
+    'The request carries both an API key and a dashboard session cookie.',
+    'Send one: the Authorization header from scripts, or the session cookie from the dashboard.',
+  ],
+  csrf_token_invalid: [
+    "A dashboard session's write came without its CSRF token (X-CSRF-Token), or with another session's.",
+    'Read the token from GET /api/v1/session and send it in X-CSRF-Token with every write.',
+  ],
   oauth_state_invalid: [
     'The OAuth state is unknown, already used or expired (10 minutes).',
     'Start the connection again with POST /integrations/{kind}/connect.',
   ],
   oauth_exchange_failed: [
-    'The provider would not redeem the authorization code.',
-    'Start the connection again; check the OAuth app credentials if it repeats.',
+    "The provider would not redeem the authorization code, or its answer failed a check (an ID token's issuer).",
+    'Start the connection again; check the OAuth app credentials, and the issuer setting (FLOWYTE_GOOGLE_ISSUER) when the authorization server is not Google.',
   ],
   unauthorized: [
     'No API key, or one that is unknown, revoked or expired.',

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { useShopifyFake } from './test-client.ts';
+import { shopifyFakeForSuite } from './test-client.ts';
 
-const t = useShopifyFake();
+const t = shopifyFakeForSuite();
 
 describe('Shopify fake: access scopes', () => {
   it('denies a root field the token lacks the scope for: null plus ACCESS_DENIED, other fields still answer', async () => {

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { useShopifyFake } from './test-client.ts';
+import { shopifyFakeForSuite } from './test-client.ts';
 
-const t = useShopifyFake();
+const t = shopifyFakeForSuite();
 afterEach(() => t.fake.faults.reset());
 
 const SMALL = '{ shop { name } }';

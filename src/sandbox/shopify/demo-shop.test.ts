@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { createShopifyFake } from './index.ts';
-import { useShopifyFake } from './test-client.ts';
+import { shopifyFakeForSuite } from './test-client.ts';
 
-const t = useShopifyFake();
+const t = shopifyFakeForSuite();
 
 describe('Shopify fake: the demo shop', () => {
   it('is the same world on every run (seeded PRNG, fixed dates and credentials)', () => {

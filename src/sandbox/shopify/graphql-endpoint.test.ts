@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { INVALID_TOKEN_BODY, loadAdminIntrospection } from './index.ts';
-import { useShopifyFake } from './test-client.ts';
+import { shopifyFakeForSuite } from './test-client.ts';
 
-const t = useShopifyFake();
+const t = shopifyFakeForSuite();
 
 describe('Shopify fake: GraphQL endpoint', () => {
   it('answers an introspection query with every type of the real 2026-10 schema', async () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { useShopifyFake } from './test-client.ts';
+import { shopifyFakeForSuite } from './test-client.ts';
 
-const t = useShopifyFake();
+const t = shopifyFakeForSuite();
 
 const UPDATE = `mutation Update($input: OrderInput!) {
   orderUpdate(input: $input) { order { id note tags email updatedAt } userErrors { field message } }

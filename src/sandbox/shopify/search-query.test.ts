@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { parseSearchQuery } from './search-query.ts';
-import { useShopifyFake } from './test-client.ts';
+import { shopifyFakeForSuite } from './test-client.ts';
 
-const t = useShopifyFake();
+const t = shopifyFakeForSuite();
 
 describe('Shopify search syntax: parser', () => {
   it('reads field terms, quoted values with escapes, and bare words', () => {

@@ -22,7 +22,7 @@ export interface FakeUnderTest {
 }
 
 /** Starts one fake per test file (the schema is built once per process). */
-export function useShopifyFake(opts?: Parameters<typeof createShopifyFake>[0]): FakeUnderTest {
+export function shopifyFakeForSuite(opts?: Parameters<typeof createShopifyFake>[0]): FakeUnderTest {
   const ctx = {} as FakeUnderTest;
   let close: () => Promise<void> = async () => {};
   beforeAll(async () => {

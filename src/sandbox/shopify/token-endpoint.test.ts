@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { useShopifyFake } from './test-client.ts';
+import { shopifyFakeForSuite } from './test-client.ts';
 
-const t = useShopifyFake({ tokenTtlSeconds: 120 });
+const t = shopifyFakeForSuite({ tokenTtlSeconds: 120 });
 
 const grant = (body: Record<string, string>, opts: { json?: boolean; path?: string } = {}) =>
   t.post(

@@ -6,6 +6,7 @@ import * as schemas from './004-schemas.ts';
 import * as leases from './005-leases.ts';
 import * as rateCounters from './006-rate-counters.ts';
 import * as executionsByConversation from './007-executions-by-conversation.ts';
+import * as operators from './008-operators.ts';
 import * as flowyteFields from './009-flowyte-fields.ts';
 import * as grantedScopes from './010-granted-scopes.ts';
 
@@ -18,6 +19,7 @@ const migrations: Record<string, Migration> = {
   '005-leases': leases,
   '006-rate-counters': rateCounters,
   '007-executions-by-conversation': executionsByConversation,
+  '008-operators': operators,
   '009-flowyte-fields': flowyteFields,
   '010-granted-scopes': grantedScopes,
 };
