@@ -21,7 +21,8 @@ async function chooseOperation() {
 
 test('picking an operation proposes a tool name and maps required arguments; saving sends the binding', async () => {
   const save = vi.fn().mockResolvedValue({
-    skill: { ...mapped.skill, name: 'customer_search_by_last_name' },
+    ...mapped.skill,
+    name: 'customer_search_by_last_name',
     compiled: { kind: 'search', outputs: [{ name: 'email', type: 'string' }] },
   });
   const onSaved = vi.fn();

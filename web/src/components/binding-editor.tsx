@@ -18,10 +18,10 @@ export interface BindingBody {
   enabled: boolean;
 }
 
-export interface SavedBinding {
-  skill: Skill;
+/** The bind answer: the Skill itself, with the accepted binding and the output shape as fields. */
+export type SavedBinding = Skill & {
   compiled: { kind: string; outputs: { name: string; type: string }[] };
-}
+};
 
 interface Props {
   agentId: string;
@@ -209,7 +209,7 @@ export function BindingEditor({ agentId, kinds, onSaved, loadSchema, save }: Pro
           </button>
           {saved && (
             <p className="success" role="status">
-              Saved <code>{saved.skill.name}</code>; it returns{' '}
+              Saved <code>{saved.name}</code>; it returns{' '}
               {saved.compiled.outputs.map((o) => `${o.name} (${o.type})`).join(', ') || 'nothing'}.
             </p>
           )}
