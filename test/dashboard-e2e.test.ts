@@ -129,6 +129,19 @@ describe.skipIf(skip)('the dashboard in Chromium', () => {
     await page.locator('[data-kind="postgres"]').getByRole('link', { name: 'Open' }).waitFor();
   });
 
+  test('connect the demo Shopify store with its Admin API token; a wrong token shows why', async () => {
+    await page.getByRole('button', { name: 'Connect Shopify' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByLabel('Shop domain').fill('https://flowyte-demo.myshopify.com/');
+    await dialog.getByRole('textbox', { name: 'Access token' }).fill('shpat_not_the_token');
+    await dialog.getByRole('button', { name: 'Connect' }).click();
+    await expect.poll(() => dialog.getByRole('alert').textContent()).toContain('refused the access token');
+    await dialog.getByRole('textbox', { name: 'Access token' }).fill('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');
+    await dialog.getByRole('button', { name: 'Connect' }).click();
+    await page.locator('[data-kind="shopify"] .badge.status-connected').waitFor();
+    await shot(page, '04-connect-shopify');
+  });
+
   test('discover pagila and browse its schema', async () => {
     await page.locator('[data-kind="postgres"]').getByRole('link', { name: 'Open' }).click();
     await page.getByRole('button', { name: 'Discover' }).click();
