@@ -36,7 +36,12 @@ async function exercise(s: TestServer): Promise<Exposure> {
     exposure.responses.push(res);
     return res;
   };
-  const admin = await s.key('canary-org', ['integrations:read', 'integrations:write', 'keys:write']);
+  const admin = await s.key('canary-org', [
+    'integrations:read',
+    'integrations:write',
+    'keys:write',
+    'agents:read',
+  ]);
   const key = admin.key;
   exposure.shownOnce.push({ value: key, allowedIn: new Set() });
   const pgCreds = (extra: Record<string, unknown> = {}) => ({

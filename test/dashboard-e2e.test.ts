@@ -136,7 +136,9 @@ describe.skipIf(skip)('the dashboard in Chromium', () => {
     await dialog.getByRole('textbox', { name: 'Access token' }).fill('shpat_not_the_token');
     await dialog.getByRole('button', { name: 'Connect' }).click();
     await expect.poll(() => dialog.getByRole('alert').textContent()).toContain('refused the access token');
-    await dialog.getByRole('textbox', { name: 'Access token' }).fill('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');
+    await dialog
+      .getByRole('textbox', { name: 'Access token' })
+      .fill('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');
     await dialog.getByRole('button', { name: 'Connect' }).click();
     await page.locator('[data-kind="shopify"] .badge.status-connected').waitFor();
     await shot(page, '04-connect-shopify');

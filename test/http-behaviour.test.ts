@@ -67,10 +67,13 @@ describe('rate limiting', () => {
   });
 });
 
+/** A key that may mint the keys these tests ask for: a key grants only scopes it holds. */
+const MINTER = ['keys:write', 'integrations:read', 'agents:write', 'skills:invoke'];
+
 describe('Idempotency-Key', () => {
   test('a retry with the same key and body replays the first response and performs nothing twice', async () => {
     const s = await server();
-    const admin = await s.key('idem', ['keys:write']);
+    const admin = await s.key('idem', MINTER);
     const before = await keyCount(s, admin.key);
     const headers = { 'idempotency-key': 'mint-1' };
     const body = { scopes: ['integrations:read'], label: 'ci' };
@@ -86,7 +89,7 @@ describe('Idempotency-Key', () => {
 
   test('the same key with a different body is 409 idempotency_key_reused and performs nothing', async () => {
     const s = await server();
-    const admin = await s.key('idem-reuse', ['keys:write']);
+    const admin = await s.key('idem-reuse', MINTER);
     const headers = { 'idempotency-key': 'mint-2' };
     expect(
       (await s.call('POST', '/api/v1/keys', { key: admin.key, body: { scopes: ['agents:read'] }, headers }))
@@ -104,8 +107,8 @@ describe('Idempotency-Key', () => {
 
   test('keys are per organization: another org using the same key string performs its own request', async () => {
     const s = await server();
-    const a = await s.key('idem-a', ['keys:write']);
-    const b = await s.key('idem-b', ['keys:write']);
+    const a = await s.key('idem-a', MINTER);
+    const b = await s.key('idem-b', MINTER);
     const headers = { 'idempotency-key': 'same-string' };
     const body = { scopes: ['agents:read'] };
     const ra = await s.call('POST', '/api/v1/keys', { key: a.key, body, headers });
@@ -117,7 +120,7 @@ describe('Idempotency-Key', () => {
 
   test('concurrent duplicates perform once and all get the same answer', async () => {
     const s = await server();
-    const admin = await s.key('idem-race', ['keys:write']);
+    const admin = await s.key('idem-race', MINTER);
     const before = await keyCount(s, admin.key);
     const headers = { 'idempotency-key': 'race-1' };
     const body = { scopes: ['skills:invoke'] };
@@ -291,5 +294,40 @@ describe('OpenAPI', () => {
     const res = await s.call('GET', '/docs');
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toMatch(/text\/html/);
+  });
+});
+
+describe('keys manage keys within their own scopes (SPEC §1)', () => {
+  test('a keys:write key mints only scopes it holds; :write covers its :read', async () => {
+    const s = await server();
+    const admin = await s.key('bounded', ['keys:write', 'agents:write']);
+    const escalate = await s.call('POST', '/api/v1/keys', {
+      key: admin.key,
+      body: { scopes: ['agents:read', 'integrations:write', 'keys:write'] },
+    });
+    expect(escalate.status).toBe(403);
+    expect(escalate.json).toMatchObject({ code: 'insufficient_scope', scopes: ['integrations:write'] });
+    const within = await s.call('POST', '/api/v1/keys', {
+      key: admin.key,
+      body: { scopes: ['agents:read', 'agents:write', 'keys:write'] },
+    });
+    expect(within.status, within.text).toBe(201);
+  });
+
+  test('a keys:write key revokes only keys whose scopes it holds', async () => {
+    const s = await server();
+    const narrow = await s.key('revoking', ['keys:write']);
+    const strong = await s.key('revoking', ['keys:write', 'integrations:write', 'agents:write']);
+    const refused = await s.call('DELETE', `/api/v1/keys/${strong.keyId}`, { key: narrow.key });
+    expect(refused.status).toBe(403);
+    expect(refused.json).toMatchObject({
+      code: 'insufficient_scope',
+      scopes: ['integrations:write', 'agents:write'],
+    });
+    expect((await s.call('GET', '/api/v1/agents', { key: strong.key })).status).toBe(200);
+    const peer = await s.key('revoking', ['keys:write']);
+    expect((await s.call('DELETE', `/api/v1/keys/${peer.keyId}`, { key: narrow.key })).status).toBe(200);
+    const byStrong = await s.call('DELETE', `/api/v1/keys/${narrow.keyId}`, { key: strong.key });
+    expect(byStrong.status, byStrong.text).toBe(200);
   });
 });

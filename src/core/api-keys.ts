@@ -5,6 +5,7 @@ import { newId, nowIso } from '../ids.ts';
 import { generateApiKey, hashApiKey, isScope, type Scope } from '../security/api-keys.ts';
 import type { Vault } from '../security/vault.ts';
 import {
+  findActiveApiKey,
   findApiKeyByHash,
   insertApiKey,
   listApiKeys,
@@ -129,6 +130,27 @@ export class ApiKeys {
     const rows = await listApiKeysPage(this.store, orgId, after, limit);
     const items = rows.slice(0, limit).map(viewApiKey);
     return { items, last: items.at(-1)?.keyId ?? null, more: rows.length > limit };
+  }
+
+  /**
+   * Revokes a key on behalf of a principal that may manage only keys within its own scopes (SPEC
+   * §1): otherwise a keys:write key could cut off a more powerful one. Refused as not found when
+   * there is no such active key, and with insufficient_scope naming what it lacks otherwise.
+   */
+  async revokeWithin(keyId: string, orgId: string, holds: (scope: string) => boolean): Promise<ApiKeyView> {
+    const row = await findActiveApiKey(this.store, orgId, keyId);
+    if (!row) throw new AppError('not_found', `no active key ${keyId}`);
+    const beyond = (JSON.parse(row.scopes) as string[]).filter((scope) => !holds(scope));
+    if (beyond.length) {
+      throw new AppError(
+        'insufficient_scope',
+        `this key holds ${beyond.join(', ')}, which you do not: only a holder of those may revoke it`,
+        {
+          extensions: { scopes: beyond },
+        },
+      );
+    }
+    return this.revoke(keyId, orgId);
   }
 
   async revoke(keyId: string, orgId?: string): Promise<ApiKeyView> {

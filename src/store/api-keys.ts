@@ -52,6 +52,21 @@ export async function revokeApiKey(
   );
 }
 
+/** One active (not revoked) key of an organization. */
+export function findActiveApiKey(
+  store: Store,
+  orgId: string,
+  keyId: string,
+): Promise<ApiKeysTable | undefined> {
+  return store.db
+    .selectFrom('api_keys')
+    .selectAll()
+    .where('id', '=', keyId)
+    .where('org_id', '=', orgId)
+    .where('revoked_at', 'is', null)
+    .executeTakeFirst();
+}
+
 export async function touchApiKey(store: Store, keyId: string, at: string): Promise<void> {
   await store.db.updateTable('api_keys').set({ last_used_at: at }).where('id', '=', keyId).execute();
 }

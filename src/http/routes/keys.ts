@@ -1,11 +1,14 @@
-/** /keys: an organization manages its own API keys with a `keys:write` key. */
+/**
+ * /keys: an organization manages its own API keys with a `keys:write` key, within its own scopes:
+ * it mints keys with a subset of them, and revokes only keys whose scopes it holds.
+ */
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { encodeCursor } from '../../core/paging.ts';
 import { AppError } from '../../errors.ts';
 import { parseDuration, SCOPES, type Scope } from '../../security/api-keys.ts';
 import type { Services } from '../../services.ts';
-import { orgOf } from '../auth.ts';
+import { holds, orgOf } from '../auth.ts';
 import { ok, page } from '../envelope.ts';
 import { PageQuery, pageRequest } from '../pagination.ts';
 import { Envelope, Nullable, PageEnvelope, problemResponses } from '../schemas.ts';
@@ -73,6 +76,18 @@ export const keyRoutes = (s: Services) => async (app: FastifyInstance) => {
       },
     },
     async (req, reply) => {
+      // A key grants only what its holder holds (SPEC §1): keys:write is not a way to more scopes.
+      const held = req.principal!.scopes;
+      const beyond = req.body.scopes.filter((scope) => !holds(held, scope));
+      if (beyond.length) {
+        throw new AppError(
+          'insufficient_scope',
+          `a new key may hold only scopes you hold; you lack ${beyond.join(', ')}`,
+          {
+            extensions: { scopes: beyond },
+          },
+        );
+      }
       const expires = req.body.expiresIn ? parseDuration(req.body.expiresIn) : null;
       if (req.body.expiresIn && !expires)
         throw new AppError('validation_error', 'expiresIn must look like 30d, 12h or 90m');
@@ -98,6 +113,10 @@ export const keyRoutes = (s: Services) => async (app: FastifyInstance) => {
         response: { 200: Envelope(KeyView), ...problemResponses },
       },
     },
-    async (req) => ok(await s.apiKeys.revoke(req.params.keyId, orgOf(req))),
+    async (req) => {
+      const held = req.principal!.scopes;
+      const within = (scope: string) => holds(held, scope as Scope);
+      return ok(await s.apiKeys.revokeWithin(req.params.keyId, orgOf(req), within));
+    },
   );
 };
