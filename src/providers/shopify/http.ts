@@ -25,20 +25,24 @@ export async function shopRequest(
 ): Promise<ShopResponse> {
   // The network policy is not optional: without its dispatcher undici would connect anywhere.
   if (!ctx.dispatcher) throw new Error('a Shopify request needs the network policy dispatcher');
-  // undici's timers bound each wait; this bounds the whole exchange (a slow drip of bytes too).
-  const deadline = AbortSignal.timeout(ctx.timeoutMs);
-  const signal = ctx.signal ? AbortSignal.any([ctx.signal, deadline]) : deadline;
+  // undici's timers bound each wait; the deadline bounds the body as a whole, so a slow drip of
+  // bytes cannot hold a live call (checked per chunk: a timer and signal per call cost more).
+  const deadlineAt = Date.now() + ctx.timeoutMs;
   try {
     const res = await request(url, {
       ...init,
       dispatcher: ctx.dispatcher,
-      signal,
+      signal: ctx.signal,
       headersTimeout: ctx.timeoutMs,
       bodyTimeout: ctx.timeoutMs,
     });
     const chunks: Buffer[] = [];
     let size = 0;
     for await (const chunk of res.body) {
+      if (Date.now() > deadlineAt) {
+        res.body.destroy();
+        throw new AppError('provider_timeout', `Shopify did not finish answering within ${ctx.timeoutMs} ms`);
+      }
       size += chunk.length;
       if (size > MAX_BODY_BYTES) {
         res.body.destroy();
@@ -70,10 +74,7 @@ export async function shopRequest(
         },
       );
     }
-    if (
-      TIMEOUT_CODES.has((e as { code?: string }).code ?? '') ||
-      (deadline.aborted && !ctx.signal?.aborted)
-    ) {
+    if (TIMEOUT_CODES.has((e as { code?: string }).code ?? '')) {
       throw new AppError('provider_timeout', `Shopify did not answer within ${ctx.timeoutMs} ms`);
     }
     if (ctx.signal?.aborted) throw e;
