@@ -56,6 +56,10 @@ const refused = [
   'fe80::1',
   '64:ff9b::a9fe:a9fe',
   '64:ff9b::7f00:1',
+  // IPv4-compatible IPv6 (::/96): the embedded loopback, metadata, or any address at all.
+  '[::7f00:1]',
+  '::a9fe:a9fe',
+  '::808:808',
   '2002:7f00:1::',
   '2001::1',
   '10.0.0.1',

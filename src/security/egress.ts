@@ -67,6 +67,9 @@ export class EgressPolicy {
       return false;
     }
     if (this.allowed.some(([net, bits]) => net.kind() === addr.kind() && addr.match(net, bits))) return true;
+    // IPv4-compatible IPv6 (::/96, deprecated by RFC 4291): ipaddr.js calls [::7f00:1] unicast, but
+    // stacks that still honour it reach the embedded IPv4 address (loopback, metadata).
+    if (addr.kind() === 'ipv6' && (addr as ipaddr.IPv6).parts.slice(0, 6).every((p) => p === 0)) return false;
     // Only ordinary public unicast: this refuses loopback, private, link-local (cloud metadata),
     // CGNAT, multicast, unspecified, reserved, unique-local, NAT64, 6to4, Teredo and the like.
     return addr.range() === 'unicast';
