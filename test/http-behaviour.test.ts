@@ -84,6 +84,10 @@ describe('Idempotency-Key', () => {
     expect(again.status).toBe(201);
     expect(again.headers.get('idempotent-replayed')).toBe('true');
     expect(again.json).toEqual(first.json);
+    // The replay carries a secret shown once, so it keeps the first answer's no-store.
+    expect(first.headers.get('cache-control')).toBe('no-store');
+    expect(again.headers.get('cache-control')).toBe('no-store');
+    expect(again.headers.get('x-request-id')).not.toBe(first.headers.get('x-request-id'));
     expect(await keyCount(s, admin.key)).toBe(before + 1);
   });
 

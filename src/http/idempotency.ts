@@ -30,6 +30,32 @@ const KEY_PATTERN = /^[\x21-\x7e]{1,255}$/;
 interface StoredResponse {
   contentType: string;
   body: string;
+  /** The first answer's own headers (Cache-Control: no-store on a secret shown once, Location…). */
+  headers?: Record<string, string>;
+}
+
+/** Headers that describe one exchange, not the answer: never replayed. */
+const PER_EXCHANGE = new Set([
+  'content-type',
+  'content-length',
+  'date',
+  'connection',
+  'keep-alive',
+  'transfer-encoding',
+  'set-cookie',
+  'x-request-id',
+  'request-id',
+  'retry-after',
+]);
+
+function answerHeaders(reply: FastifyReply): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(reply.getHeaders())) {
+    const lower = name.toLowerCase();
+    if (value === undefined || PER_EXCHANGE.has(lower) || lower.startsWith('ratelimit')) continue;
+    out[lower] = Array.isArray(value) ? value.join(', ') : String(value);
+  }
+  return out;
 }
 
 function requestHash(request: FastifyRequest): string {
@@ -47,6 +73,7 @@ export function registerIdempotency(app: FastifyInstance, store: Store, vault: V
 
   const replay = (reply: FastifyReply, record: IdempotencyTable) => {
     const stored = vault.decryptJson<StoredResponse>(record.response!, aadOf(record.org_id, record.key));
+    if (stored.headers) reply.headers(stored.headers);
     return reply
       .code(record.status_code!)
       .header('idempotent-replayed', 'true')
@@ -105,6 +132,7 @@ export function registerIdempotency(app: FastifyInstance, store: Store, vault: V
     const stored: StoredResponse = {
       contentType: String(reply.getHeader('content-type') ?? 'application/json'),
       body: payload.toString(),
+      headers: answerHeaders(reply),
     };
     await completeIdempotencyKey(
       store,
