@@ -136,6 +136,24 @@ describe('calling a webhook', () => {
     expect(err.message.length).toBeLessThan(260);
   });
 
+  it('a successful answer that echoes our headers comes back with every secret we sent redacted', async () => {
+    rx.handle((req, res) =>
+      res.writeHead(200, { 'content-type': 'application/json' }).end(
+        JSON.stringify({
+          ok: true,
+          echoed: { headers: req.headers, nested: [`Bearer ${String(req.headers.authorization).slice(7)}`] },
+          [String(req.headers.authorization)]: 'as a key too',
+        }),
+      ),
+    );
+    const res = await callWebhook(config(), secrets, {}, { egress });
+    const text = JSON.stringify(res.body);
+    expect(text).not.toContain('very-secret-token');
+    expect(text).not.toContain(secrets.signingSecret);
+    expect(text).toContain('[redacted]');
+    expect((res.body as { ok: boolean }).ok).toBe(true);
+  });
+
   it('other 4xx are not retryable', async () => {
     rx.handle((_req, res) =>
       res.writeHead(422, { 'content-type': 'application/json' }).end('{"error":"no table"}'),

@@ -18,6 +18,7 @@ import {
   parseSuccessBody,
   providerError,
   readCapped,
+  redactSecrets,
   tooLarge,
 } from './response.ts';
 import { signWebhookPayload } from './signing.ts';
@@ -190,10 +191,8 @@ export async function callWebhook(
       if (!ok) throw errorForStatus(res.statusCode, res.headers, bytes, sentSecrets);
       if (truncated) throw tooLarge(cap);
       const contentType = res.headers['content-type'];
-      return {
-        status: res.statusCode,
-        body: parseSuccessBody(bytes, Array.isArray(contentType) ? contentType[0] : contentType),
-      };
+      const parsed = parseSuccessBody(bytes, Array.isArray(contentType) ? contentType[0] : contentType);
+      return { status: res.statusCode, body: redactSecrets(parsed, sentSecrets) };
     }
   } catch (err) {
     if (timedOut) {

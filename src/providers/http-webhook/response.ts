@@ -87,6 +87,27 @@ export function parseRetryAfter(value: string | undefined, nowMs: number = Date.
 }
 
 /**
+ * A parsed answer with every secret we sent blanked out, in keys and string values at any depth:
+ * a receiver that echoes its request must not hand our header values to whoever invokes the tool.
+ */
+export function redactSecrets(value: unknown, secrets: string[]): unknown {
+  const live = secrets.filter((secret) => secret.length >= 4);
+  if (!live.length) return value;
+  const scrub = (text: string) => {
+    let out = text;
+    for (const secret of live) if (out.includes(secret)) out = out.split(secret).join('[redacted]');
+    return out;
+  };
+  const walk = (v: unknown, depth: number): unknown => {
+    if (typeof v === 'string') return scrub(v);
+    if (v === null || typeof v !== 'object' || depth > 64) return v;
+    if (Array.isArray(v)) return v.map((item) => walk(item, depth + 1));
+    return Object.fromEntries(Object.entries(v).map(([k, item]) => [scrub(k), walk(item, depth + 1)]));
+  };
+  return walk(value, 0);
+}
+
+/**
  * A short, printable excerpt of an error body with every secret we sent blanked out: a receiver
  * that echoes its request (debug endpoints do) must not leak our headers into problem details.
  */
