@@ -29,8 +29,10 @@ export async function openStore(opts: StoreOptions): Promise<Store> {
   if (opts.databaseUrl) {
     engine = 'postgres';
     const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: 10 });
-    // An idle client that loses its server must not crash the process.
+    // A client that loses its server must not crash the process: the pool hears about idle ones;
+    // a checked-out one has no pool listener, so every client gets its own (its query still fails).
     pool.on('error', () => {});
+    pool.on('connect', (client) => client.on('error', () => {}));
     db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   } else {
     engine = 'sqlite';

@@ -84,8 +84,10 @@ export function createPostgresPool(
     max: opts.max ?? 5,
     idleTimeoutMillis: opts.idleTimeoutMs ?? 30_000,
   });
-  // pg-pool re-emits errors of idle clients here; an unhandled 'error' event would kill the process.
+  // pg-pool re-emits errors of idle clients here; a checked-out client has no pool listener, so each
+  // client gets its own: an unhandled 'error' event would kill the process.
   pool.on('error', (err) => opts.onError?.(err));
+  pool.on('connect', (client) => client.on('error', (err) => opts.onError?.(err)));
   return pool;
 }
 
