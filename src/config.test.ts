@@ -19,3 +19,36 @@ describe('the auto-map language model settings', () => {
     ).toThrow(/FLOWYTE_AUTOMAP_LLM_TIMEOUT_MS/);
   });
 });
+
+describe('provider endpoints', () => {
+  test("Shopify's: the real shop by default, a version that must look like a release", () => {
+    expect(loadConfig({})).toMatchObject({ shopifyApiUrl: null, shopifyApiVersion: '2026-10' });
+    expect(loadConfig({ FLOWYTE_SHOPIFY_API_VERSION: '2027-01' }).shopifyApiVersion).toBe('2027-01');
+    expect(() => loadConfig({ FLOWYTE_SHOPIFY_API_VERSION: '2026-11' })).toThrow(
+      /FLOWYTE_SHOPIFY_API_VERSION/,
+    );
+  });
+
+  test('the sandbox points Shopify at its fake and lets only that loopback address through', () => {
+    const c = loadConfig({ FLOWYTE_SANDBOX: '1', PORT: '9000' });
+    expect(c.shopifyApiUrl).toBe('http://127.0.0.1:9000/sandbox/shopify/{shop}');
+    expect(c.allowPrivateNetworks).toEqual(['127.0.0.1/32']);
+    expect(
+      loadConfig({ FLOWYTE_SANDBOX: '1', FLOWYTE_SHOPIFY_API_URL: 'https://proxy.test' })
+        .allowPrivateNetworks,
+    ).toEqual([]);
+  });
+
+  test("the Google OAuth app: Google's endpoints unless overridden, the issuer settable", () => {
+    const app = loadConfig({}).oauthApps.google;
+    expect(app).toMatchObject({ clientId: null, authorizeUrl: undefined, issuer: undefined });
+    const custom = loadConfig({
+      FLOWYTE_GOOGLE_API_URL: 'http://g.test',
+      FLOWYTE_GOOGLE_ISSUER: 'http://g.test',
+    }).oauthApps.google;
+    expect(custom).toMatchObject({
+      userinfoUrl: 'http://g.test/oauth2/v3/userinfo',
+      issuer: 'http://g.test',
+    });
+  });
+});
