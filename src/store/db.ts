@@ -1,5 +1,5 @@
 /** Opens the store: embedded SQLite in the data directory, or PostgreSQL when DATABASE_URL is set. */
-import { mkdirSync } from 'node:fs';
+import { chmodSync, closeSync, mkdirSync, openSync } from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
 import { Kysely, Migrator, PostgresDialect, SqliteDialect } from 'kysely';
@@ -38,6 +38,10 @@ export async function openStore(opts: StoreOptions): Promise<Store> {
     engine = 'sqlite';
     mkdirSync(opts.dataDir, { recursive: true, mode: 0o700 });
     file = path.join(opts.dataDir, 'flowyte.db');
+    // The store holds sealed secrets and key hashes: owner-only, whatever the umask. SQLite gives
+    // its -wal and -shm files the database file's mode.
+    closeSync(openSync(file, 'a', 0o600));
+    chmodSync(file, 0o600);
     const sqlite = new SQLite(file);
     sqlite.pragma('journal_mode = WAL');
     // WAL with NORMAL sync: durable across a process crash, without an fsync on every commit.
