@@ -18,6 +18,8 @@ export interface Config {
   bodyLimitBytes: number;
   rateLimitPerMinute: number;
   connectTimeoutMs: number;
+  /** On SIGTERM/SIGINT, how long in-flight requests may finish before connections are cut. */
+  shutdownGraceMs: number;
   sandbox: boolean;
   google: { apiUrl: string };
   /** OAuth apps by the name providers give in their spec (`auth.oauth.app`). */
@@ -154,6 +156,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     bodyLimitBytes: int(env, 'FLOWYTE_BODY_LIMIT_BYTES', 1_048_576, 1024, 64 * 1_048_576),
     rateLimitPerMinute: int(env, 'FLOWYTE_RATE_LIMIT_PER_MINUTE', 1200, 1, 10_000_000),
     connectTimeoutMs: int(env, 'FLOWYTE_CONNECT_TIMEOUT_MS', 10_000, 100, 120_000),
+    shutdownGraceMs: int(env, 'FLOWYTE_SHUTDOWN_GRACE_MS', 8_000, 100, 120_000),
     sandbox,
     google: { apiUrl: googleApiUrl },
     oauthApps: { google: googleApp(env, googleBase, googleApiUrl, sandbox) },

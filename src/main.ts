@@ -32,7 +32,16 @@ export async function runUntilSignalled(config: Config = loadConfig()): Promise<
   const server = await startServer(config);
   const stop = async (signal: string) => {
     server.app.log.info({ signal }, 'shutting down');
+    // In-flight requests get the grace period; a client that never finishes (a slow upload, a
+    // stream left open) must not keep the process alive after its port is closed.
+    const force = setTimeout(() => {
+      server.app.log.warn({ graceMs: config.shutdownGraceMs }, 'connections still open: closing them');
+      server.app.server.closeAllConnections();
+      setTimeout(() => process.exit(1), 1_000).unref();
+    }, config.shutdownGraceMs);
+    force.unref();
     await server.close();
+    clearTimeout(force);
     process.exit(0);
   };
   process.once('SIGINT', stop);
