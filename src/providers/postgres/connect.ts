@@ -84,10 +84,11 @@ export function createPostgresPool(
     max: opts.max ?? 5,
     idleTimeoutMillis: opts.idleTimeoutMs ?? 30_000,
   });
-  // pg-pool re-emits errors of idle clients here; a checked-out client has no pool listener, so each
-  // client gets its own: an unhandled 'error' event would kill the process.
+  // pg-pool re-emits errors of idle clients here (reported once); a checked-out client has no pool
+  // listener, so each client also gets its own — its caller's query fails — since an unhandled
+  // 'error' event would kill the process.
   pool.on('error', (err) => opts.onError?.(err));
-  pool.on('connect', (client) => client.on('error', (err) => opts.onError?.(err)));
+  pool.on('connect', (client) => client.on('error', () => {}));
   return pool;
 }
 
