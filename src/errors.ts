@@ -12,6 +12,7 @@ export const ERROR_STATUS = {
   unauthorized: 401,
   insufficient_scope: 403,
   csrf_token_invalid: 403,
+  host_not_allowed: 403,
   provider_reserved: 403,
   verification_required: 403,
   oauth_denied: 403,

@@ -11,6 +11,7 @@ import type { Services } from '../services.ts';
 import { registerAuth } from './auth.ts';
 import { registerDashboard } from './dashboard-static.ts';
 import { clientErrorHandler, frameworkErrors } from './framework-errors.ts';
+import { registerHostGuard } from './host-guard.ts';
 import { registerIdempotency } from './idempotency.ts';
 import { registerJsonBodyParser } from './json-body.ts';
 import { registerOAuthSessionBinding } from './oauth-session-binding.ts';
@@ -102,6 +103,7 @@ export async function buildApp(services: Services, opts: AppOptions): Promise<Fa
     new Operators(services.store),
     services.config.publicUrl.startsWith('https:'),
   );
+  registerHostGuard(app, services.config.publicUrl, sessions);
   registerAuth(app, services.apiKeys, sessions);
   registerOAuthSessionBinding(app, services.store, sessions);
   registerRateLimit(app, services.rateCounter);

@@ -23,6 +23,10 @@ export const ERROR_DOCS: Record<ErrorCode, [string, string]> = {
     "A dashboard session's write came without its CSRF token (X-CSRF-Token), or with another session's.",
     'Read the token from GET /api/v1/session and send it in X-CSRF-Token with every write.',
   ],
+  host_not_allowed: [
+    "A browser-reachable route (a dashboard session, the session routes, MCP) was called under a name that is not this server's: a DNS rebinding attempt, or a public URL not configured.",
+    'Call the server by the host of FLOWYTE_PUBLIC_URL (or a loopback name), or set FLOWYTE_PUBLIC_URL to the name clients use.',
+  ],
   oauth_state_invalid: [
     'The OAuth state is unknown, already used or expired (10 minutes).',
     'Start the connection again with POST /integrations/{kind}/connect.',
