@@ -58,9 +58,9 @@ test('the session routes and any request carrying a session cookie answer only u
   expect(await send('/api/v1/session/login', { host: 'flowyte.acme.test' }, login)).not.toMatchObject({
     code: 'host_not_allowed',
   });
-  expect(await send('/api/v1/agents', { host: 'evil.example', cookie: '__Host-flowyte_session=abc' })).toMatchObject(
-    { code: 'host_not_allowed' },
-  );
+  expect(
+    await send('/api/v1/agents', { host: 'evil.example', cookie: '__Host-flowyte_session=abc' }),
+  ).toMatchObject({ code: 'host_not_allowed' });
 });
 
 test("an API-key request to an ordinary route is not a browser's ambient authority: any Host", async () => {
