@@ -11,7 +11,7 @@ import {
   SENSITIVE_WRITE,
   type ValidatedBinding,
 } from '../../core/bindings-model.ts';
-import type { ParamUse } from '../../core/bindings-params.ts';
+import { BINDABLE_TYPES, type ParamUse } from '../../core/bindings-params.ts';
 import { closest, type SchemaIndex } from '../../core/bindings-resolve.ts';
 import { checkParam, checkParamTypes, constProblem } from '../../core/bindings-values.ts';
 import type { SchemaField, SchemaObject, SchemaOperation } from '../types.ts';
@@ -21,17 +21,6 @@ import type { MutationLayout } from './operations.ts';
 export const DEFAULT_ROW_CAP = 5;
 export const MAX_ROW_CAP = 25;
 const MAX_HOPS = 3;
-const LEAF_TYPES = new Set([
-  'string',
-  'integer',
-  'number',
-  'boolean',
-  'date',
-  'datetime',
-  'time',
-  'enum',
-  'uuid',
-]);
 
 /** A search field that is not a field of the object (`sku` on orders) still needs a type for its parameter. */
 function argField(object: SchemaObject, op: SchemaOperation, name: string): SchemaField {
@@ -101,7 +90,7 @@ function resolvePath(
     );
     return null;
   }
-  if (!LEAF_TYPES.has(leaf.value.type) || leaf.value.isArray) {
+  if (!BINDABLE_TYPES.has(leaf.value.type) || leaf.value.isArray) {
     p.add(
       `${at}[${path.length - 1}]`,
       `${current.name}.${leafName} is ${leaf.value.isArray ? 'a list' : leaf.value.type}; a leaf must be one scalar`,
