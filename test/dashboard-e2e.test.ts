@@ -136,6 +136,7 @@ describe.skipIf(skip)('the dashboard in Chromium', () => {
     await dialog.getByRole('textbox', { name: 'Access token' }).fill('shpat_not_the_token');
     await dialog.getByRole('button', { name: 'Connect' }).click();
     await expect.poll(() => dialog.getByRole('alert').textContent()).toContain('refused the access token');
+    await shot(page, '04-connect-shopify-refused');
     await dialog
       .getByRole('textbox', { name: 'Access token' })
       .fill('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');
