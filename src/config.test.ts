@@ -52,3 +52,24 @@ describe('provider endpoints', () => {
     });
   });
 });
+
+describe('deadlines', () => {
+  test('the store and header deadlines have defaults and bounds', () => {
+    expect(loadConfig({})).toMatchObject({
+      storeTimeoutMs: 3000,
+      storeConnectTimeoutMs: 2000,
+      headersTimeoutMs: 10_000,
+    });
+    const c = loadConfig({
+      FLOWYTE_STORE_TIMEOUT_MS: '500',
+      FLOWYTE_STORE_CONNECT_TIMEOUT_MS: '300',
+      FLOWYTE_HEADERS_TIMEOUT_MS: '250',
+    });
+    expect(c).toMatchObject({ storeTimeoutMs: 500, storeConnectTimeoutMs: 300, headersTimeoutMs: 250 });
+    expect(() => loadConfig({ FLOWYTE_STORE_TIMEOUT_MS: '0' })).toThrow(/FLOWYTE_STORE_TIMEOUT_MS/);
+    expect(() => loadConfig({ FLOWYTE_STORE_CONNECT_TIMEOUT_MS: 'x' })).toThrow(
+      /FLOWYTE_STORE_CONNECT_TIMEOUT_MS/,
+    );
+    expect(() => loadConfig({ FLOWYTE_HEADERS_TIMEOUT_MS: '99' })).toThrow(/FLOWYTE_HEADERS_TIMEOUT_MS/);
+  });
+});

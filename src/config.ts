@@ -20,6 +20,12 @@ export interface Config {
   connectTimeoutMs: number;
   /** On SIGTERM/SIGINT, how long in-flight requests may finish before connections are cut. */
   shutdownGraceMs: number;
+  /** The deadline of one store statement (PostgreSQL statement timeout; SQLite's lock wait). */
+  storeTimeoutMs: number;
+  /** How long a request waits for a PostgreSQL store connection (from the pool or a new one). */
+  storeConnectTimeoutMs: number;
+  /** A client must have sent its request's headers within this (Node's headersTimeout). */
+  headersTimeoutMs: number;
   sandbox: boolean;
   google: { apiUrl: string };
   /** OAuth apps by the name providers give in their spec (`auth.oauth.app`). */
@@ -157,6 +163,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     rateLimitPerMinute: int(env, 'FLOWYTE_RATE_LIMIT_PER_MINUTE', 1200, 1, 10_000_000),
     connectTimeoutMs: int(env, 'FLOWYTE_CONNECT_TIMEOUT_MS', 10_000, 100, 120_000),
     shutdownGraceMs: int(env, 'FLOWYTE_SHUTDOWN_GRACE_MS', 8_000, 100, 120_000),
+    storeTimeoutMs: int(env, 'FLOWYTE_STORE_TIMEOUT_MS', 3_000, 100, 120_000),
+    storeConnectTimeoutMs: int(env, 'FLOWYTE_STORE_CONNECT_TIMEOUT_MS', 2_000, 100, 120_000),
+    headersTimeoutMs: int(env, 'FLOWYTE_HEADERS_TIMEOUT_MS', 10_000, 100, 300_000),
     sandbox,
     google: { apiUrl: googleApiUrl },
     oauthApps: { google: googleApp(env, googleBase, googleApiUrl, sandbox) },

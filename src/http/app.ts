@@ -49,6 +49,15 @@ export async function buildApp(services: Services, opts: AppOptions): Promise<Fa
   const app = Fastify({
     loggerInstance: opts.logger as unknown as FastifyBaseLogger,
     bodyLimit: services.config.bodyLimitBytes,
+    // A client that trickles its headers is cut once headersTimeoutMs is up: Node checks at
+    // connectionsCheckingInterval (30 s by default, which let a slow client hold on for ~80 s).
+    http: {
+      headersTimeout: services.config.headersTimeoutMs,
+      connectionsCheckingInterval: Math.max(
+        50,
+        Math.min(1_000, Math.floor(services.config.headersTimeoutMs / 4)),
+      ),
+    },
     trustProxy: false,
     requestIdHeader: false,
     genReqId: (req) => {

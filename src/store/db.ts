@@ -4,6 +4,7 @@ import path from 'node:path';
 import SQLite from 'better-sqlite3';
 import { Kysely, Migrator, PostgresDialect, SqliteDialect } from 'kysely';
 import pg from 'pg';
+import { guardedPool, isSqliteUnavailable, storeUnavailable } from './deadlines.ts';
 import { migrationProvider } from './migrations/index.ts';
 import type { Database } from './schema.ts';
 
@@ -20,20 +21,48 @@ export interface Store {
 export interface StoreOptions {
   dataDir: string;
   databaseUrl: string | null;
+  /** One statement's deadline (PostgreSQL statement timeout, SQLite lock wait); default 3000. */
+  storeTimeoutMs?: number;
+  /** Waiting for a PostgreSQL connection; default 2000. */
+  storeConnectTimeoutMs?: number;
 }
 
 export async function openStore(opts: StoreOptions): Promise<Store> {
   let db: Kysely<Database>;
   let file: string | null = null;
   let engine: Engine;
+  const statementMs = opts.storeTimeoutMs ?? 3_000;
   if (opts.databaseUrl) {
     engine = 'postgres';
-    const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: 10 });
+    // Migrations run unbounded, on their own connection: one instance may wait for another's.
+    await migrate(
+      new Kysely<Database>({
+        dialect: new PostgresDialect({
+          pool: new pg.Pool({
+            connectionString: opts.databaseUrl,
+            max: 1,
+            connectionTimeoutMillis: 10_000,
+          }),
+        }),
+      }),
+      true,
+    );
+    const pool = new pg.Pool({
+      connectionString: opts.databaseUrl,
+      max: 10,
+      connectionTimeoutMillis: opts.storeConnectTimeoutMs ?? 2_000,
+      statement_timeout: statementMs,
+      keepAlive: true,
+    });
     // A client that loses its server must not crash the process: the pool hears about idle ones;
     // a checked-out one has no pool listener, so every client gets its own (its query still fails).
     pool.on('error', () => {});
     pool.on('connect', (client) => client.on('error', () => {}));
-    db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    // The server cancels a statement at statementMs; one that gets no answer at all (a paused
+    // server, a black-holed network) is abandoned a little later, its connection dropped.
+    db = new Kysely<Database>({
+      dialect: new PostgresDialect({ pool: guardedPool(pool, statementMs + 500) }),
+    });
   } else {
     engine = 'sqlite';
     mkdirSync(opts.dataDir, { recursive: true, mode: 0o700 });
@@ -46,11 +75,12 @@ export async function openStore(opts: StoreOptions): Promise<Store> {
     sqlite.pragma('journal_mode = WAL');
     // WAL with NORMAL sync: durable across a process crash, without an fsync on every commit.
     sqlite.pragma('synchronous = NORMAL');
-    sqlite.pragma('busy_timeout = 5000');
+    // A write lock held elsewhere (the CLI) is waited for this long — synchronously, so briefly.
+    sqlite.pragma(`busy_timeout = ${Math.trunc(statementMs)}`);
     sqlite.pragma('foreign_keys = ON');
     db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
+    await migrate(db, false);
   }
-  await migrate(db);
   return {
     db,
     engine,
@@ -71,7 +101,7 @@ function withStatementCache(sqlite: SQLite.Database): SQLite.Database {
   sqlite.prepare = ((sql: string) => {
     let stmt = cache.get(sql);
     if (!stmt) {
-      stmt = prepare(sql);
+      stmt = busyIsUnavailable(prepare(sql));
       if (cache.size >= 1000) cache.clear();
       cache.set(sql, stmt);
     }
@@ -80,7 +110,22 @@ function withStatementCache(sqlite: SQLite.Database): SQLite.Database {
   return sqlite;
 }
 
-async function migrate(db: Kysely<Database>): Promise<void> {
+/** A statement whose lock wait ran out fails as `unavailable` (503, retryable), not as a 500. */
+function busyIsUnavailable(stmt: SQLite.Statement): SQLite.Statement {
+  for (const name of ['run', 'all', 'get', 'iterate'] as const) {
+    const method = (stmt[name] as (...args: unknown[]) => unknown).bind(stmt);
+    (stmt as unknown as Record<string, unknown>)[name] = (...args: unknown[]) => {
+      try {
+        return method(...args);
+      } catch (e) {
+        throw isSqliteUnavailable(e) ? storeUnavailable('the database is locked') : e;
+      }
+    };
+  }
+  return stmt;
+}
+
+async function migrate(db: Kysely<Database>, thenClose: boolean): Promise<void> {
   const migrator = new Migrator({
     db,
     provider: migrationProvider,
@@ -89,7 +134,7 @@ async function migrate(db: Kysely<Database>): Promise<void> {
     // Migrations written on parallel branches may land out of name order.
     allowUnorderedMigrations: true,
   });
-  const { error } = await migrator.migrateToLatest();
+  const { error } = await migrator.migrateToLatest().finally(() => (thenClose ? db.destroy() : undefined));
   if (error) throw error;
 }
 
@@ -101,4 +146,24 @@ export function isUniqueViolation(e: unknown): boolean {
 
 export async function ping(store: Store): Promise<void> {
   await store.db.selectFrom('organizations').select('id').limit(1).execute();
+}
+
+/** Readiness answers within this, whatever the store's own deadlines. */
+export const READY_DEADLINE_MS = 1_500;
+
+/** Whether the store answers a trivial read within READY_DEADLINE_MS. */
+export async function ready(store: Store): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<boolean>((resolve) => {
+    timer = setTimeout(() => resolve(false), READY_DEADLINE_MS);
+  });
+  const answered = ping(store).then(
+    () => true,
+    () => false,
+  );
+  try {
+    return await Promise.race([answered, late]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
