@@ -61,7 +61,6 @@ export function guardedPool(pool: pg.Pool, statementDeadlineMs: number): Postgre
     }
     const guarded: Guarded = {
       broken: false,
-      // biome-ignore lint/suspicious/noExplicitAny: Kysely's PostgresPoolClient overloads (text or a cursor)
       query: ((text: any, values?: any) => {
         if (typeof text !== 'string') return client.query(text);
         return withDeadline(client.query(text, values), statementDeadlineMs).catch((e: unknown) => {
