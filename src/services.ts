@@ -61,6 +61,7 @@ export async function createServices(config: Config, opts: ServiceOptions = {}):
   try {
     const vault = await Vault.open(store, config);
     const apiKeys = await ApiKeys.open(store, vault);
+    apiKeys.watchRevocations();
     const egress = new EgressPolicy(config.allowPrivateNetworks);
     const registry = new ProviderRegistry(opts.providers ?? defaultProviders());
     const oauth = new OAuth(
@@ -138,6 +139,7 @@ export async function createServices(config: Config, opts: ServiceOptions = {}):
       rateCounter,
       close: async () => {
         clearInterval(sweeper);
+        apiKeys.stopWatching();
         // Hand this instance's last counts to the others before the store closes.
         await rateCounter.settle().catch(() => {});
         rateCounter.close();

@@ -10,6 +10,7 @@ import {
   insertApiKey,
   listApiKeys,
   listApiKeysPage,
+  listRevokedSince,
   revokeApiKey,
   touchApiKey,
 } from '../store/api-keys.ts';
@@ -62,11 +63,19 @@ const CACHE_TTL_MS = 5_000;
 const CACHE_MAX = 10_000;
 /** last_used_at is written at most this often per key: a hot key must not cost a write per request. */
 const TOUCH_EVERY_MS = 60_000;
+/**
+ * A revocation made elsewhere (the CLI, another instance) reaches this instance's cache within
+ * this: it asks for keys revoked lately, looking back far enough to absorb clocks that disagree.
+ */
+export const REVOCATION_POLL_MS = 500;
+const REVOCATION_LOOKBACK_MS = 60_000;
 
 export class ApiKeys {
   private cache = new Map<string, CacheEntry>();
   private hashes = new Map<string, string>();
   private touched = new Map<string, number>();
+  private watcher: NodeJS.Timeout | null = null;
+  private polling = false;
 
   private constructor(
     private readonly store: Store,
@@ -158,6 +167,35 @@ export class ApiKeys {
     if (!row) throw new AppError('not_found', `no active key ${keyId}`);
     this.cache.delete(row.key_hash);
     return viewApiKey(row);
+  }
+
+  /** Starts following revocations made by other processes (the server does; the CLI need not). */
+  watchRevocations(everyMs = REVOCATION_POLL_MS): void {
+    if (this.watcher) return;
+    this.watcher = setInterval(() => void this.pollRevocations(), everyMs);
+    this.watcher.unref();
+  }
+
+  stopWatching(): void {
+    if (this.watcher) clearInterval(this.watcher);
+    this.watcher = null;
+  }
+
+  /** Marks cached keys that were revoked lately as revoked; one indexed read, skipped while the last runs. */
+  async pollRevocations(): Promise<void> {
+    if (this.polling || this.cache.size === 0) return;
+    this.polling = true;
+    try {
+      const since = new Date(Date.now() - REVOCATION_LOOKBACK_MS).toISOString();
+      for (const { key_hash, revoked_at } of await listRevokedSince(this.store, since)) {
+        const entry = this.cache.get(key_hash);
+        if (entry && !entry.row.revoked_at) entry.row = { ...entry.row, revoked_at };
+      }
+    } catch {
+      // The store is unreachable: the cache TTL still bounds how long a revoked key is honoured.
+    } finally {
+      this.polling = false;
+    }
   }
 
   /** Resolves a bearer token to a principal, or null for any unknown, revoked or expired key. */

@@ -70,3 +70,15 @@ export function findActiveApiKey(
 export async function touchApiKey(store: Store, keyId: string, at: string): Promise<void> {
   await store.db.updateTable('api_keys').set({ last_used_at: at }).where('id', '=', keyId).execute();
 }
+
+/** Keys revoked at or after an instant (by any process sharing the store). */
+export function listRevokedSince(
+  store: Store,
+  since: string,
+): Promise<Pick<ApiKeysTable, 'key_hash' | 'revoked_at'>[]> {
+  return store.db
+    .selectFrom('api_keys')
+    .select(['key_hash', 'revoked_at'])
+    .where('revoked_at', '>=', since)
+    .execute();
+}
