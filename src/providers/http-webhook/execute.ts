@@ -128,10 +128,19 @@ export async function callWebhook(
   const aborter = new EventEmitter();
   let timedOut = false;
   let aborted = false;
+  // undici only honours the signal once a connection is there: before that (a lookup or a TCP/TLS
+  // handshake that never answers) the request would wait for the connector's own timeout. So the
+  // wait for an answer is raced against the deadline too.
+  let giveUp: (e: Error) => void = () => {};
+  const gaveUp = new Promise<never>((_, reject) => {
+    giveUp = reject;
+  });
+  gaveUp.catch(() => {});
   const abort = () => {
     if (aborted) return;
     aborted = true;
     aborter.emit('abort');
+    giveUp(new Error('aborted'));
   };
   const timer = setTimeout(() => {
     timedOut = true;
@@ -146,7 +155,7 @@ export async function callWebhook(
   try {
     for (;;) {
       if (aborted) throw new Error('aborted');
-      const res = await dispatcher.request({
+      const pending = dispatcher.request({
         origin: url.origin,
         path: url.pathname + url.search,
         method: method as Dispatcher.HttpMethod,
@@ -154,6 +163,9 @@ export async function callWebhook(
         body,
         signal: aborter,
       });
+      // Abandoned at the deadline, it settles later (undici aborts it once it connects, if ever).
+      pending.catch(() => {});
+      const res = await Promise.race([pending, gaveUp]);
       const location = res.headers.location;
       if (REDIRECT_STATUSES.has(res.statusCode) && typeof location === 'string') {
         await res.body.dump({ limit: 64 * 1024 });
