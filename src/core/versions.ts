@@ -4,7 +4,7 @@ import { newId, nowIso } from '../ids.ts';
 import { setLiveVersion } from '../store/agents.ts';
 import { isUniqueViolation, type Store } from '../store/db.ts';
 import type { AgentsTable, AgentVersionsTable, SkillsTable } from '../store/schema.ts';
-import { getVersion, insertVersion, latestVersionNumber, listVersions } from '../store/versions.ts';
+import { getVersion, insertLiveVersion, latestVersionNumber, listVersions } from '../store/versions.ts';
 import { PROFILE_FIELDS, profileOf } from './agent-model.ts';
 import type { Agents } from './agents.ts';
 import type { LivePointers } from './live-pointers.ts';
@@ -109,12 +109,11 @@ export class Versions {
         published_at: nowIso(),
       };
       try {
-        await insertVersion(this.store, row);
+        await insertLiveVersion(this.store, row);
       } catch (e) {
         if (isUniqueViolation(e)) continue;
         throw e;
       }
-      await setLiveVersion(this.store, orgId, agentId, row.id, row.published_at);
       this.pointers.changed(agentId);
       return { ...viewVersion(row, row.id), warnings };
     }

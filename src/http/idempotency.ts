@@ -2,7 +2,9 @@
  * `Idempotency-Key` on mutating POSTs: the first request claims the key, its response is stored
  * (encrypted: it may hold a secret shown once) and replayed to retries with the same body for 24 h.
  * A concurrent duplicate waits for the first to finish and then gets the same answer, so a retried
- * booking never runs twice.
+ * booking never runs twice. When the store fails while a claim is being made, finished or given
+ * up, that write is retried in the background until it lands, so a retry with the same key
+ * converges (it waits, then gets the first answer or runs once) instead of finding the key stuck.
  */
 import { createHash } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -10,6 +12,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../errors.ts';
 import type { Vault } from '../security/vault.ts';
 import type { Store } from '../store/db.ts';
+import { DeferredWrites } from '../store/deferred-writes.ts';
 import {
   claimIdempotencyKey,
   completeIdempotencyKey,
@@ -20,7 +23,7 @@ import type { IdempotencyTable } from '../store/schema.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
-    idempotency: { orgId: string; key: string } | null;
+    idempotency: { orgId: string; key: string; claimedAt: string } | null;
   }
 }
 
@@ -70,6 +73,14 @@ const aadOf = (orgId: string, key: string) => `idempotency:${orgId}:${key}`;
 
 export function registerIdempotency(app: FastifyInstance, store: Store, vault: Vault): void {
   app.decorateRequest('idempotency', null);
+  const deferred = new DeferredWrites();
+  app.addHook('onClose', async () => {
+    await deferred.flush();
+    deferred.stop();
+  });
+  const slot = (orgId: string, key: string) => `${orgId}\n${key}`;
+  const release = (orgId: string, key: string, claimedAt: string) =>
+    deferred.attempt(slot(orgId, key), () => releaseIdempotencyKey(store, orgId, key, claimedAt));
 
   const replay = (reply: FastifyReply, record: IdempotencyTable) => {
     const stored = vault.decryptJson<StoredResponse>(record.response!, aadOf(record.org_id, record.key));
@@ -91,9 +102,19 @@ export function registerIdempotency(app: FastifyInstance, store: Store, vault: V
     const hash = requestHash(request);
     const deadline = Date.now() + WAIT_FOR_FIRST_MS;
     for (;;) {
-      const existing = await claimIdempotencyKey(store, orgId, key, hash);
+      const claimedAt = new Date();
+      let existing: IdempotencyTable | null;
+      try {
+        existing = await claimIdempotencyKey(store, orgId, key, hash, claimedAt);
+      } catch (e) {
+        // The claim may have landed although its answer was lost: give it up once the store is back.
+        deferred.defer(slot(orgId, key), () =>
+          releaseIdempotencyKey(store, orgId, key, claimedAt.toISOString()),
+        );
+        throw e;
+      }
       if (!existing) {
-        request.idempotency = { orgId, key };
+        request.idempotency = { orgId, key, claimedAt: claimedAt.toISOString() };
         return;
       }
       if (existing.request_hash !== hash) {
@@ -126,7 +147,7 @@ export function registerIdempotency(app: FastifyInstance, store: Store, vault: V
     request.idempotency = null;
     // Server failures are not remembered: the client's retry should run again.
     if (reply.statusCode >= 500 || (typeof payload !== 'string' && !Buffer.isBuffer(payload))) {
-      await releaseIdempotencyKey(store, claim.orgId, claim.key);
+      await release(claim.orgId, claim.key, claim.claimedAt);
       return payload;
     }
     const stored: StoredResponse = {
@@ -134,20 +155,19 @@ export function registerIdempotency(app: FastifyInstance, store: Store, vault: V
       body: payload.toString(),
       headers: answerHeaders(reply),
     };
-    await completeIdempotencyKey(
-      store,
-      claim.orgId,
-      claim.key,
-      reply.statusCode,
-      vault.encryptJson(stored, aadOf(claim.orgId, claim.key)),
+    const response = vault.encryptJson(stored, aadOf(claim.orgId, claim.key));
+    // What was done is done: the caller gets its answer even if the store fails to remember it
+    // now; it is remembered as soon as the store is back, and retries meanwhile wait for it.
+    await deferred.attempt(slot(claim.orgId, claim.key), () =>
+      completeIdempotencyKey(store, claim.orgId, claim.key, reply.statusCode, response, claim.claimedAt),
     );
     return payload;
   };
 
   // A request that dies before sending (client gone, crash in a hook) must not hold the key forever.
   const onResponse = async (request: FastifyRequest) => {
-    if (request.idempotency)
-      await releaseIdempotencyKey(store, request.idempotency.orgId, request.idempotency.key);
+    const claim = request.idempotency;
+    if (claim) await release(claim.orgId, claim.key, claim.claimedAt);
   };
 
   // Attached to POST routes only, so reads pay nothing for it. Route hooks run after the global

@@ -21,8 +21,8 @@ export async function claimIdempotencyKey(
   orgId: string,
   key: string,
   requestHash: string,
+  now = new Date(),
 ): Promise<IdempotencyTable | null> {
-  const now = new Date();
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
       await store.db
@@ -62,22 +62,31 @@ export async function completeIdempotencyKey(
   key: string,
   statusCode: number,
   response: string,
+  claimedAt?: string,
 ): Promise<void> {
-  await store.db
+  let q = store.db
     .updateTable('idempotency_keys')
     .set({ state: 'done', status_code: statusCode, response })
     .where('org_id', '=', orgId)
-    .where('key', '=', key)
-    .execute();
+    .where('key', '=', key);
+  if (claimedAt) q = q.where('created_at', '=', claimedAt);
+  await q.execute();
 }
 
-export async function releaseIdempotencyKey(store: Store, orgId: string, key: string): Promise<void> {
-  await store.db
+/** Gives a pending claim up; with `claimedAt`, only the claim made at that instant (one's own). */
+export async function releaseIdempotencyKey(
+  store: Store,
+  orgId: string,
+  key: string,
+  claimedAt?: string,
+): Promise<void> {
+  let q = store.db
     .deleteFrom('idempotency_keys')
     .where('org_id', '=', orgId)
     .where('key', '=', key)
-    .where('state', '=', 'pending')
-    .execute();
+    .where('state', '=', 'pending');
+  if (claimedAt) q = q.where('created_at', '=', claimedAt);
+  await q.execute();
 }
 
 export async function purgeIdempotencyKeys(store: Store, olderThan: Date): Promise<void> {

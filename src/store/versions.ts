@@ -44,6 +44,18 @@ export async function latestVersionNumber(store: Store, agentId: string): Promis
   return Number(row?.n ?? 0);
 }
 
-export async function insertVersion(store: Store, row: AgentVersionsTable): Promise<void> {
-  await store.db.insertInto('agent_versions').values(row).execute();
+/**
+ * Records a version and makes it live in one transaction: a publish cut half-way (store gone,
+ * connection reset) leaves neither, so a retry publishes once, not twice.
+ */
+export async function insertLiveVersion(store: Store, row: AgentVersionsTable): Promise<void> {
+  await store.db.transaction().execute(async (trx) => {
+    await trx.insertInto('agent_versions').values(row).execute();
+    await trx
+      .updateTable('agents')
+      .set({ live_version_id: row.id, updated_at: row.published_at })
+      .where('org_id', '=', row.org_id)
+      .where('id', '=', row.agent_id)
+      .execute();
+  });
 }
