@@ -4,7 +4,10 @@
  * `unavailable` with Retry-After within 5 s (default deadlines), never a 500, and the same running
  * server recovers once the store answers again.
  */
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { AppError } from '../src/errors.ts';
+import { openStore } from '../src/store/db.ts';
 import { type FaultProxy, faultProxy } from './support/fault-proxy.ts';
 import { startTestServer, type TestServer } from './support/harness.ts';
 import { type ScratchDatabase, scratchPostgres } from './support/scratch-db.ts';
@@ -59,6 +62,8 @@ describe.skipIf(skip)('a hung or lost PostgreSQL store', () => {
   test('black-holed: readyz 503 within 2 s, requests 503 unavailable + Retry-After within 5 s', async () => {
     expect((await listAgents()).status).toBe(200);
     expect((await server.call('GET', '/readyz')).status).toBe(200);
+    const doomed = (await server.call('POST', '/api/v1/agents', { key, body: { name: 'doomed' } })).json.data
+      .id;
     proxy.blackhole();
 
     const ready = await timed(() => server.call('GET', '/readyz'));
@@ -70,6 +75,8 @@ describe.skipIf(skip)('a hung or lost PostgreSQL store', () => {
       timed(listAgents),
       timed(listAgents),
       timed(() => server.call('POST', '/api/v1/agents', { key, body: { name: 'during' } })),
+      // A delete, which runs in a transaction: bounded too.
+      timed(() => server.call('DELETE', `/api/v1/agents/${doomed}`, { key })),
     ]);
     for (const { value, ms } of calls) {
       expect(value.status).toBe(503);
@@ -116,4 +123,45 @@ describe.skipIf(skip)('a hung or lost PostgreSQL store', () => {
     await recovers();
     expect(server.logs.join('')).not.toContain('unhandled error');
   }, 60_000);
+});
+
+describe.skipIf(skip)('a transaction whose connection goes silent', () => {
+  test('fails after one statement deadline, not two (its ROLLBACK is not sent down the dead line)', async () => {
+    const scratch = await scratchPostgres('deadtx');
+    const proxy = await faultProxy({ host: PG.host, port: PG.port });
+    const store = await openStore({
+      dataDir: '/nonexistent',
+      databaseUrl: scratch.url.replace(`:${PG.port}/`, `:${proxy.port}/`),
+      storeTimeoutMs: 500,
+      storeConnectTimeoutMs: 500,
+    });
+    try {
+      const started = { at: 0 };
+      const outcome = await store.db
+        .transaction()
+        .execute(async (trx) => {
+          await sql`select 1`.execute(trx);
+          proxy.blackhole();
+          started.at = Date.now();
+          await sql`select 1`.execute(trx);
+        })
+        .then(
+          () => null,
+          (e: unknown) => e,
+        );
+      const ms = Date.now() - started.at;
+      expect(outcome).toBeInstanceOf(AppError);
+      expect((outcome as AppError).code).toBe('unavailable');
+      // The statement deadline is 500 + 500 ms; a ROLLBACK that waited its own would double it.
+      expect(ms).toBeGreaterThanOrEqual(950);
+      expect(ms).toBeLessThan(1_600);
+      proxy.forward();
+      expect((await sql<{ ok: number }>`select 1 as ok`.execute(store.db)).rows[0].ok).toBe(1);
+    } finally {
+      proxy.forward();
+      await store.close();
+      await proxy.close();
+      await scratch.drop();
+    }
+  }, 30_000);
 });

@@ -63,6 +63,9 @@ export function guardedPool(pool: pg.Pool, statementDeadlineMs: number): Postgre
       broken: false,
       query: ((text: any, values?: any) => {
         if (typeof text !== 'string') return client.query(text);
+        // A connection that already failed (say, mid-transaction) is not asked again: its ROLLBACK
+        // would only queue behind the statement that never answered.
+        if (guarded.broken) return Promise.reject(storeUnavailable('connection failed'));
         return withDeadline(client.query(text, values), statementDeadlineMs).catch((e: unknown) => {
           if (!isPostgresUnavailable(e)) throw e;
           // A server that answered (a timeout, a shutdown notice) leaves a usable or closed
