@@ -31,6 +31,7 @@ export async function openStore(opts: StoreOptions): Promise<Store> {
   let db: Kysely<Database>;
   let file: string | null = null;
   let engine: Engine;
+  let pgPool: pg.Pool | null = null;
   const statementMs = opts.storeTimeoutMs ?? 3_000;
   if (opts.databaseUrl) {
     engine = 'postgres';
@@ -58,6 +59,7 @@ export async function openStore(opts: StoreOptions): Promise<Store> {
     // a checked-out one has no pool listener, so every client gets its own (its query still fails).
     pool.on('error', () => {});
     pool.on('connect', (client) => client.on('error', () => {}));
+    pgPool = pool;
     // The server cancels a statement at statementMs; one that gets no answer at all (a paused
     // server, a black-holed network) is abandoned a little later, its connection dropped.
     db = new Kysely<Database>({
@@ -87,6 +89,8 @@ export async function openStore(opts: StoreOptions): Promise<Store> {
     file,
     close: async () => {
       await db.destroy();
+      // Kysely ends the pool only if it ever used it: a closed store must refuse, not reconnect.
+      if (pgPool && !pgPool.ending) await pgPool.end();
     },
   };
 }
