@@ -36,6 +36,7 @@ export const ERROR_STATUS = {
   revision_mismatch: 409,
   skill_name_taken: 409,
   invocation_in_progress: 409,
+  skill_needs_review: 409,
   payload_too_large: 413,
   unsupported_media_type: 415,
   credentials_rejected: 422,

@@ -16,6 +16,7 @@ import { RateCounter } from './core/rate-counter.ts';
 import { Runtime } from './core/runtime.ts';
 import { SkillExecutor } from './core/skill-executor.ts';
 import { SkillKinds } from './core/skill-kinds.ts';
+import { SkillReview } from './core/skill-review.ts';
 import { Versions } from './core/versions.ts';
 import { nowIso } from './ids.ts';
 import { defaultProviders } from './providers/catalog.ts';
@@ -43,6 +44,7 @@ export interface Services {
   provisioning: Provisioning;
   packs: Packs;
   runtime: Runtime;
+  skillReview: SkillReview;
   bindings: Bindings;
   automap: Automap;
   rateCounter: RateCounter;
@@ -99,12 +101,14 @@ export async function createServices(config: Config, opts: ServiceOptions = {}):
     const versions = new Versions(store, agents, pointers);
     const provisioning = new Provisioning(agents, integrations);
     const packs = new Packs(agents, integrations, provisioning);
+    const skillReview = new SkillReview(store, discovery);
     const runtime = new Runtime(
       store,
       agents,
       versions,
-      new SkillExecutor(integrations, kinds, egress),
+      new SkillExecutor(integrations, kinds, egress, skillReview),
       pointers,
+      skillReview,
     );
     const bindings = new Bindings(agents, discovery);
     const rateCounter = new RateCounter(config.rateLimitPerMinute, store);
@@ -135,6 +139,7 @@ export async function createServices(config: Config, opts: ServiceOptions = {}):
       provisioning,
       packs,
       runtime,
+      skillReview,
       rateCounter,
       close: async () => {
         clearInterval(sweeper);

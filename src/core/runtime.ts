@@ -12,10 +12,12 @@ import type { LivePointers } from './live-pointers.ts';
 import { encodeCursor } from './paging.ts';
 import { redactArguments } from './redact.ts';
 import type { SkillExecutor } from './skill-executor.ts';
+import type { SkillReview } from './skill-review.ts';
 import {
   buildToolTable,
   type CompiledTool,
   serializedTools,
+  servedTools,
   type ToolFormat,
   type ToolTable,
 } from './tool-table.ts';
@@ -52,6 +54,8 @@ function ambiguousWrite(e: unknown): unknown {
   );
 }
 
+const viewReviewErrors = (tool: CompiledTool) => tool.skill.review?.errors ?? [];
+
 export class Runtime {
   private tables = new Map<string, ToolTable>();
   private readonly locks: ConversationLocks;
@@ -63,6 +67,7 @@ export class Runtime {
     private readonly versions: Versions,
     private readonly executor: SkillExecutor,
     private readonly pointers: LivePointers,
+    private readonly review?: SkillReview,
     onLogError: (e: unknown) => void = () => {},
   ) {
     this.log = new ExecutionLog(store, onLogError);
@@ -95,15 +100,32 @@ export class Runtime {
   }
 
   async toolsBody(orgId: string, agentId: string, format: ToolFormat, draft: boolean): Promise<string> {
-    return serializedTools(await this.table(orgId, agentId, draft), agentId, format);
+    const table = await this.table(orgId, agentId, draft);
+    return serializedTools(table, agentId, format, await this.underReview(orgId, table));
+  }
+
+  /** The tools an agent serves (MCP tools/list): the table less the tools under review. */
+  async served(orgId: string, agentId: string): Promise<CompiledTool[]> {
+    const table = await this.table(orgId, agentId, false);
+    return servedTools(table, await this.underReview(orgId, table));
+  }
+
+  private underReview(orgId: string, table: ToolTable): Promise<Set<string>> {
+    return this.review ? this.review.blockedNames(orgId, table.bound) : Promise.resolve(new Set());
   }
 
   async invoke(orgId: string, agentId: string, name: string, input: InvokeInput, ctx: InvokeContext = {}) {
     const table = await this.table(orgId, agentId, Boolean(input.draft));
     const tool = table.tools.get(name);
     if (!tool) throw new AppError('not_found', `the agent has no enabled tool named ${name.slice(0, 64)}`);
-    const args = this.checkArguments(tool, input.arguments ?? {});
     const { skill } = tool;
+    if (tool.row.review)
+      throw new AppError(
+        'skill_needs_review',
+        `${skill.name} uses an object or field the operator's scoping now blocks: an operator must save its binding again or remove it`,
+        { errors: viewReviewErrors(tool) },
+      );
+    const args = this.checkArguments(tool, input.arguments ?? {});
     if (skill.requiresVerifiedIdentity && input.callerVerified !== true) {
       throw new AppError(
         'verification_required',

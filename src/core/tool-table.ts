@@ -24,6 +24,8 @@ export interface ToolTable {
   tools: Map<string, CompiledTool>;
   /** Cached response bodies per format. */
   serialized: Map<ToolFormat, string>;
+  /** Tools compiled from a binding: the ones the operator's scoping can put under review. */
+  bound: CompiledTool[];
 }
 
 export function toolDefinition(skill: Skill, format: ToolFormat): Record<string, unknown> {
@@ -90,17 +92,32 @@ export function buildToolTable(
         .map(([k]) => k),
     });
   }
-  return { versionId, versionNumber, tools, serialized: new Map() };
+  const bound = [...tools.values()].filter((t) => t.skill.source.binding !== undefined);
+  return { versionId, versionNumber, tools, serialized: new Map(), bound };
 }
 
-/** The `/tools` response body for a table and format, serialized once. */
-export function serializedTools(table: ToolTable, agentId: string, format: ToolFormat): string {
-  let body = table.serialized.get(format);
+/** The tools a table serves: all but those under review (scoping blocks what they use). */
+export function servedTools(table: ToolTable, underReview: ReadonlySet<string>): CompiledTool[] {
+  return [...table.tools.values()].filter((t) => !t.row.review && !underReview.has(t.skill.name));
+}
+
+/**
+ * The `/tools` response body for a table and format, serialized once; a table with tools under
+ * review (rare, until the operator acts) is serialized per request.
+ */
+export function serializedTools(
+  table: ToolTable,
+  agentId: string,
+  format: ToolFormat,
+  underReview: ReadonlySet<string> = new Set(),
+): string {
+  const cacheable = underReview.size === 0;
+  let body = cacheable ? table.serialized.get(format) : undefined;
   if (!body) {
-    const tools = [...table.tools.values()].map((t) => toolDefinition(t.skill, format));
+    const tools = servedTools(table, underReview).map((t) => toolDefinition(t.skill, format));
     const version = table.versionId ? { id: table.versionId, number: table.versionNumber } : null;
     body = JSON.stringify({ success: true, data: { agentId, format, version, tools } });
-    table.serialized.set(format, body);
+    if (cacheable) table.serialized.set(format, body);
   }
   return body;
 }

@@ -113,6 +113,10 @@ export const ERROR_DOCS: Record<ErrorCode, [string, string]> = {
     'Take the current version and agent from the problem, re-apply your edit, and retry.',
   ],
   skill_name_taken: ['The agent already has a skill with this tool name.', 'Choose another name.'],
+  skill_needs_review: [
+    "The operator's scoping now blocks an object or field this skill's binding uses.",
+    'An operator saves its binding again (PUT /agents/{id}/skills/{skillId}/binding) within the scoping, or removes the skill; the agent should not retry.',
+  ],
   invocation_in_progress: [
     'A non-parallelizable skill is already running in this conversation.',
     'Wait for it to finish, then call again.',

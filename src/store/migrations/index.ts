@@ -9,6 +9,7 @@ import * as executionsByConversation from './007-executions-by-conversation.ts';
 import * as operators from './008-operators.ts';
 import * as flowyteFields from './009-flowyte-fields.ts';
 import * as grantedScopes from './010-granted-scopes.ts';
+import * as skillReviewAndConfirmations from './011-skill-review-and-confirmations.ts';
 
 /** Migrations live in code (not a folder scan) so the same list runs from sources, a build, or tests. */
 const migrations: Record<string, Migration> = {
@@ -22,6 +23,7 @@ const migrations: Record<string, Migration> = {
   '008-operators': operators,
   '009-flowyte-fields': flowyteFields,
   '010-granted-scopes': grantedScopes,
+  '011-skill-review-and-confirmations': skillReviewAndConfirmations,
 };
 
 export const migrationProvider: MigrationProvider = {
