@@ -32,6 +32,7 @@ export const ERROR_STATUS = {
   idempotency_in_progress: 409,
   needs_reconnect: 409,
   confirmation_required: 409,
+  confirmation_invalid: 409,
   slot_unavailable: 409,
   revision_mismatch: 409,
   skill_name_taken: 409,

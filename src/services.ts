@@ -5,6 +5,8 @@ import { Agents } from './core/agents.ts';
 import { ApiKeys } from './core/api-keys.ts';
 import { Automap } from './core/automap.ts';
 import { Bindings } from './core/bindings.ts';
+import { CallReplays } from './core/call-replays.ts';
+import { Confirmations } from './core/confirmations.ts';
 import { Discovery } from './core/discovery.ts';
 import { connectionAad, Integrations } from './core/integrations.ts';
 import { LivePointers } from './core/live-pointers.ts';
@@ -24,6 +26,7 @@ import { ProviderRegistry } from './providers/registry.ts';
 import type { ProviderModule } from './providers/types.ts';
 import { EgressPolicy } from './security/egress.ts';
 import { Vault } from './security/vault.ts';
+import { purgeConfirmations } from './store/confirmations.ts';
 import { openStore, type Store } from './store/db.ts';
 import { IDEMPOTENCY_TTL_MS, purgeIdempotencyKeys } from './store/idempotency.ts';
 import { purgeExpiredLeases } from './store/leases.ts';
@@ -109,6 +112,7 @@ export async function createServices(config: Config, opts: ServiceOptions = {}):
       new SkillExecutor(integrations, kinds, egress, skillReview),
       pointers,
       skillReview,
+      { confirmations: new Confirmations(store), replays: new CallReplays(store, vault) },
     );
     const bindings = new Bindings(agents, discovery);
     const rateCounter = new RateCounter(config.rateLimitPerMinute, store);
@@ -118,6 +122,7 @@ export async function createServices(config: Config, opts: ServiceOptions = {}):
       Promise.all([
         purgeIdempotencyKeys(store, new Date(Date.now() - IDEMPOTENCY_TTL_MS)),
         purgeExpiredLeases(store, nowIso()),
+        purgeConfirmations(store, nowIso()),
       ]).catch(() => {});
     void sweep();
     const sweeper = setInterval(sweep, 3_600_000);

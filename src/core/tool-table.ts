@@ -5,7 +5,7 @@
  */
 import type { ValidateFunction } from 'ajv';
 import type { SkillsTable } from '../store/schema.ts';
-import { admitsNull, type JsonSchemaObject, type Skill, viewSkill } from './skill-model.ts';
+import { admitsNull, type Skill, viewSkill } from './skill-model.ts';
 import { compile } from './validate.ts';
 
 export type ToolFormat = 'openai' | 'anthropic' | 'mcp';
@@ -42,7 +42,8 @@ export function toolDefinition(skill: Skill, format: ToolFormat): Record<string,
       return {
         name: skill.name,
         description: skill.description,
-        inputSchema: mcpInputSchema(skill),
+        // Only the caller's parameters: the gates are the host's (confirmation tokens), never arguments.
+        inputSchema: schema,
         annotations: {
           title: skill.name,
           readOnlyHint: !skill.isWrite,
@@ -51,27 +52,6 @@ export function toolDefinition(skill: Skill, format: ToolFormat): Record<string,
         },
       };
   }
-}
-
-/**
- * MCP clients have no side channel for "the caller confirmed" or "the caller is verified", so gated
- * tools take those as extra boolean arguments there.
- */
-export function mcpInputSchema(skill: Skill): JsonSchemaObject {
-  const schema = skill.parametersSchema;
-  const extra: Record<string, Record<string, unknown>> = {};
-  if (skill.requiresConfirmation)
-    extra.confirmed = {
-      type: 'boolean',
-      description: 'true only after the caller explicitly confirmed this action',
-    };
-  if (skill.requiresVerifiedIdentity)
-    extra.callerVerified = {
-      type: 'boolean',
-      description: "true only when the caller's identity was verified",
-    };
-  if (!Object.keys(extra).length) return schema;
-  return { ...schema, properties: { ...schema.properties, ...extra } };
 }
 
 export function buildToolTable(

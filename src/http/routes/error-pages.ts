@@ -107,6 +107,10 @@ export const ERROR_DOCS: Record<ErrorCode, [string, string]> = {
     'The skill changes data and needs the caller to confirm.',
     'Read the change back to the caller, then call again with confirmed: true.',
   ],
+  confirmation_invalid: [
+    'The confirmation token is unknown, used, expired, or was issued for another call, conversation or live version.',
+    'Do not retry it: let the agent make the call again to get a fresh token, and redeem that one with the same arguments.',
+  ],
   slot_unavailable: ['The requested time is no longer free.', 'Check availability and offer another time.'],
   revision_mismatch: [
     'If-Match named a stale agent version; someone else changed it.',
