@@ -49,7 +49,7 @@ export const ERROR_DOCS: Record<ErrorCode, [string, string]> = {
   ],
   verification_required: [
     "The skill needs the caller's identity verified.",
-    'Verify the caller, then call again with callerVerified: true.',
+    'The host application verifies the caller, then calls again with callerVerified: true (over MCP: the Flowyte-Caller-Verified header); never the model.',
   ],
   oauth_denied: [
     'The user declined consent at the provider.',
@@ -105,7 +105,7 @@ export const ERROR_DOCS: Record<ErrorCode, [string, string]> = {
   ],
   confirmation_required: [
     'The skill changes data and needs the caller to confirm.',
-    'Read the change back to the caller, then call again with confirmed: true.',
+    'Read the change back to the caller; once they agree, the host application (never the model) calls again with confirmed: true. Over MCP the call answers a confirmation token instead, which the host redeems.',
   ],
   confirmation_invalid: [
     'The confirmation token is unknown, used, expired, or was issued for another call, conversation or live version.',

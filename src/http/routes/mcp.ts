@@ -33,6 +33,8 @@ interface McpContext {
   /** The MCP session (Mcp-Session-Id): the conversation of every call in it. */
   conversationId: string | null;
   callerVerified: boolean;
+  /** The HTTP Idempotency-Key of the request, used when a call names no `_meta` idempotency id. */
+  idempotencyHeader: string | undefined;
 }
 
 function pendingText(p: PendingCall): string {
@@ -60,7 +62,7 @@ function mcpServer(s: Services, c: McpContext): Server {
       callerVerified: _v,
       ...args
     } = (request.params.arguments ?? {}) as Record<string, unknown>;
-    const idem = request.params._meta?.[IDEMPOTENCY_META];
+    const idem = request.params._meta?.[IDEMPOTENCY_META] ?? c.idempotencyHeader;
     try {
       if (idem !== undefined && (typeof idem !== 'string' || !IDEMPOTENCY_ID.test(idem)))
         throw new AppError(
@@ -184,6 +186,8 @@ export const mcpRoutes = (s: Services) => async (app: FastifyInstance) => {
         requestId: req.id,
         conversationId,
         callerVerified: req.headers[CALLER_VERIFIED_HEADER] === 'true',
+        idempotencyHeader:
+          typeof req.headers['idempotency-key'] === 'string' ? req.headers['idempotency-key'] : undefined,
       });
       const transport = new StreamableHTTPServerTransport({
         sessionIdGenerator: undefined,
