@@ -4,6 +4,8 @@
  * tools (live and draft) and refuses them at invoke — the live version published before the block
  * included — until the operator saves the binding again, lifts the block, or removes them.
  */
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { localCredentials, openWorld, type World } from './bindings-helpers.ts';
 import { postgresDb } from './support/services.ts';
@@ -46,6 +48,21 @@ describe.skipIf(skip)('scoping after binding on Pagila', () => {
     return (r.json.data.tools as any[]).map((t) => t.function.name).sort();
   };
 
+  const mcpToolNames = async () => {
+    const client = new Client({ name: 'host', version: '1.0.0' });
+    const url = new URL(`${w.server.url}/api/v1/agents/${w.agent}/mcp`);
+    await client.connect(
+      new StreamableHTTPClientTransport(url, {
+        requestInit: { headers: { authorization: `Bearer ${w.key}` } },
+      }),
+    );
+    try {
+      return (await client.listTools()).tools.map((t) => t.name).sort();
+    } finally {
+      await client.close();
+    }
+  };
+
   beforeAll(async () => {
     w = await openWorld('postgres', localCredentials('postgres', 'pagila'));
   });
@@ -78,6 +95,9 @@ describe.skipIf(skip)('scoping after binding on Pagila', () => {
     // The live version was published before the block: it stops serving the skill all the same.
     expect(await toolNames()).toEqual(['find_film']);
     expect(await toolNames(true)).toEqual(['find_film']);
+    expect(await mcpToolNames()).toEqual(['find_film']);
+    const report = await w.server.call('GET', `/api/v1/agents/${w.agent}/prepublish-report`, { key: w.key });
+    expect(report.json.data.warnings.map((x: any) => x.code)).toContain('needs_review');
     const refused = await w.invoke('find_customer', { caller_last_name: 'SMITH' });
     expect(refused.status).toBe(409);
     expect(refused.json).toMatchObject({ code: 'skill_needs_review' });
@@ -134,11 +154,17 @@ describe.skipIf(skip)('scoping after binding on Pagila', () => {
     expect((await w.invoke('find_customer', { caller_last_name: 'SMITH' })).status).toBe(409);
     expect(await toolNames()).toEqual([]);
 
+    // Published while under review: the live copy stays out until the block is lifted.
+    await w.publish();
+    expect(await toolNames()).toEqual([]);
+    expect(await mcpToolNames()).toEqual([]);
+
     const lifted = await scoping([], []);
     expect(lifted.json.data.affectedSkills).toEqual([]);
     expect((await skills())[0].needsReview).toBe(false);
     expect((await w.invoke('find_customer', { caller_last_name: 'SMITH' })).status).toBe(200);
     expect(await toolNames()).toEqual(['find_customer']);
+    expect(await mcpToolNames()).toEqual(['find_customer']);
   });
 
   test('removing a skill under review takes it out of the draft; the live version refuses it until republished', async () => {

@@ -122,7 +122,10 @@ export class Runtime {
     let table = this.tables.get(liveId);
     if (!table) {
       const v: AgentVersionsTable = await this.versions.row(orgId, agentId, liveId);
-      table = buildToolTable(JSON.parse(v.snapshot) as SkillsTable[], v.id, v.number);
+      // A frozen review note is history: whether scoping blocks a live skill is checked against
+      // today's scoping (SkillReview), so lifting a block serves it again without a republish.
+      const rows = (JSON.parse(v.snapshot) as SkillsTable[]).map((r) => ({ ...r, review: null }));
+      table = buildToolTable(rows, v.id, v.number);
       if (this.tables.size >= TABLE_CACHE_MAX) this.tables.delete(this.tables.keys().next().value!);
       this.tables.set(liveId, table);
     }
