@@ -10,6 +10,7 @@ import { Confirmations } from './core/confirmations.ts';
 import { Discovery } from './core/discovery.ts';
 import { connectionAad, Integrations } from './core/integrations.ts';
 import { LivePointers } from './core/live-pointers.ts';
+import { ModelCalls } from './core/model-calls.ts';
 import { OAuth } from './core/oauth.ts';
 import { type Clock, systemClock } from './core/oauth-clients.ts';
 import { Packs } from './core/packs.ts';
@@ -47,6 +48,7 @@ export interface Services {
   provisioning: Provisioning;
   packs: Packs;
   runtime: Runtime;
+  modelCalls: ModelCalls;
   skillReview: SkillReview;
   bindings: Bindings;
   automap: Automap;
@@ -112,8 +114,8 @@ export async function createServices(config: Config, opts: ServiceOptions = {}):
       new SkillExecutor(integrations, kinds, egress, skillReview),
       pointers,
       skillReview,
-      { confirmations: new Confirmations(store), replays: new CallReplays(store, vault) },
     );
+    const modelCalls = new ModelCalls(runtime, new Confirmations(store), new CallReplays(store, vault));
     const bindings = new Bindings(agents, discovery);
     const rateCounter = new RateCounter(config.rateLimitPerMinute, store);
     // Idempotency records live 24 h; sweep them hourly (and once at start), with the leases of
@@ -144,6 +146,7 @@ export async function createServices(config: Config, opts: ServiceOptions = {}):
       provisioning,
       packs,
       runtime,
+      modelCalls,
       skillReview,
       rateCounter,
       close: async () => {

@@ -6,8 +6,6 @@ import type { Store } from '../store/db.ts';
 import { type ExecutionFilter, listExecutions } from '../store/executions.ts';
 import type { AgentVersionsTable, SkillsTable } from '../store/schema.ts';
 import type { Agents } from './agents.ts';
-import type { CallReplays } from './call-replays.ts';
-import type { Confirmations, Gate, PendingCall } from './confirmations.ts';
 import { ConversationLocks } from './conversation-locks.ts';
 import { ExecutionLog } from './execution-log.ts';
 import type { LivePointers } from './live-pointers.ts';
@@ -39,31 +37,12 @@ export interface InvokeContext {
   requestId?: string;
 }
 
-/** A tool call the model made (MCP): the gates' inputs come from the host, never from the arguments. */
-export interface ModelCall {
-  /** The MCP session: the conversation tokens, locks and execution records belong to. */
-  conversationId: string | null;
-  /** The host vouches that the caller's identity was verified (a header it sets on its request). */
-  callerVerified: boolean;
-  /** The host's idempotency id for this call (request `_meta`): a retried write runs once. */
-  idempotencyKey?: string;
-  requestId?: string;
-}
-
 export type Outcome = { result: unknown; durationMs: number };
 
-/** What a gated model call answers instead of running: the host redeems the token. */
-export type ModelCallOutcome = Outcome | { pending: PendingCall };
-
-export interface RedeemInput {
-  token: string;
-  arguments: Record<string, unknown>;
-  conversationId?: string;
-}
-
-export interface RuntimeGates {
-  confirmations: Confirmations;
-  replays: CallReplays;
+export interface ResolvedCall {
+  table: ToolTable;
+  tool: CompiledTool;
+  args: Record<string, unknown>;
 }
 
 const TABLE_CACHE_MAX = 1000;
@@ -97,7 +76,6 @@ export class Runtime {
     private readonly executor: SkillExecutor,
     private readonly pointers: LivePointers,
     private readonly review?: SkillReview,
-    private readonly gates?: RuntimeGates,
     onLogError: (e: unknown) => void = () => {},
   ) {
     this.log = new ExecutionLog(store, onLogError);
@@ -159,79 +137,22 @@ export class Runtime {
     return tool;
   }
 
-  /**
-   * A call the model made over MCP against the live version. A gated tool does not run: it answers
-   * with a confirmation token only the host can redeem (`redeem`). Writes with an idempotency id
-   * run once per conversation.
-   */
-  async callFromModel(
+  /** A tool of the agent's live version (or draft) with its arguments checked: ready to run. */
+  async resolve(
     orgId: string,
     agentId: string,
     name: string,
+    draft: boolean,
     given: Record<string, unknown>,
-    call: ModelCall,
-  ): Promise<ModelCallOutcome> {
-    if (!this.gates) throw new Error('the runtime was built without its gates');
-    const table = await this.table(orgId, agentId, false);
+  ): Promise<ResolvedCall> {
+    const table = await this.table(orgId, agentId, draft);
     const tool = this.servable(table, name);
-    const { skill } = tool;
-    const args = this.checkArguments(tool, given);
-    const needs: Gate[] = [];
-    if (skill.requiresConfirmation) needs.push('confirmation');
-    if (skill.requiresVerifiedIdentity && !call.callerVerified) needs.push('verification');
-    if (needs.length) {
-      const pending = await this.gates.confirmations.issue(
-        orgId,
-        agentId,
-        {
-          skillName: skill.name,
-          versionId: table.versionId,
-          conversationId: call.conversationId,
-          args: given,
-        },
-        needs,
-      );
-      return { pending };
-    }
-    const input: InvokeInput = { arguments: given, conversationId: call.conversationId ?? undefined };
-    const ctx: InvokeContext = { idempotencyKey: call.idempotencyKey, requestId: call.requestId };
-    const run = () => this.gated(orgId, agentId, table, tool, args, input, ctx);
-    if (!skill.isWrite || !call.idempotencyKey) return run();
-    return this.gates.replays.once(
-      orgId,
-      { agentId, conversationId: call.conversationId, key: call.idempotencyKey },
-      { tool: skill.name, args: given },
-      run,
-    );
-  }
-
-  /**
-   * The host redeems a confirmation token: the gated call runs once, with the arguments it was
-   * issued for, in its conversation. Redeeming asserts the gates the token names (the caller
-   * agreed; where named, the caller's identity was verified).
-   */
-  async redeem(orgId: string, agentId: string, body: RedeemInput, ctx: InvokeContext = {}): Promise<Outcome> {
-    if (!this.gates) throw new Error('the runtime was built without its gates');
-    const table = await this.table(orgId, agentId, false);
-    const given = body.arguments ?? {};
-    const used = await this.gates.confirmations.redeem(orgId, agentId, body.token, {
-      versionId: table.versionId,
-      conversationId: body.conversationId ?? null,
-      args: given,
-    });
-    const tool = this.servable(table, used.skill_name);
-    const args = this.checkArguments(tool, given);
-    const input: InvokeInput = { arguments: given, conversationId: used.conversation_id ?? undefined };
-    // One provider-side idempotency key per token, so a provider that honours it never applies twice.
-    const key = ctx.idempotencyKey ?? `confirmation-${used.token_hash.slice(0, 32)}`;
-    return this.gated(orgId, agentId, table, tool, args, input, { ...ctx, idempotencyKey: key });
+    return { table, tool, args: this.checkArguments(tool, given) };
   }
 
   async invoke(orgId: string, agentId: string, name: string, input: InvokeInput, ctx: InvokeContext = {}) {
-    const table = await this.table(orgId, agentId, Boolean(input.draft));
-    const tool = this.servable(table, name);
-    const { skill } = tool;
-    const args = this.checkArguments(tool, input.arguments ?? {});
+    const call = await this.resolve(orgId, agentId, name, Boolean(input.draft), input.arguments ?? {});
+    const { skill } = call.tool;
     if (skill.requiresVerifiedIdentity && input.callerVerified !== true) {
       throw new AppError(
         'verification_required',
@@ -244,19 +165,18 @@ export class Runtime {
         `${skill.name} changes data: read the details back to the caller, and call again with confirmed: true once they agree`,
       );
     }
-    return this.gated(orgId, agentId, table, tool, args, input, ctx);
+    return this.run(orgId, agentId, call, input, ctx);
   }
 
-  /** Runs a call whose gates are passed: one at a time per conversation when the tool says so. */
-  private gated(
+  /** Runs a resolved call whose gates are passed: one at a time per conversation when the tool says so. */
+  run(
     orgId: string,
     agentId: string,
-    table: ToolTable,
-    tool: CompiledTool,
-    args: Record<string, unknown>,
+    call: ResolvedCall,
     input: InvokeInput,
     ctx: InvokeContext,
   ): Promise<Outcome> {
+    const { table, tool, args } = call;
     const { skill } = tool;
     const run = () => this.execute(orgId, agentId, table, tool, args, input, ctx);
     if (!skill.nonParallelizable) return run();

@@ -69,7 +69,7 @@ function mcpServer(s: Services, c: McpContext): Server {
           'validation_error',
           `_meta["${IDEMPOTENCY_META}"] must be 1–255 visible ASCII characters`,
         );
-      const outcome = await s.runtime.callFromModel(c.orgId, c.agentId, request.params.name, args, {
+      const outcome = await s.modelCalls.call(c.orgId, c.agentId, request.params.name, args, {
         conversationId: c.conversationId,
         callerVerified: c.callerVerified,
         idempotencyKey: idem,

@@ -1,7 +1,8 @@
 /** The runtime phone and chat use: tool lists, invoke, and the invocation log. */
 import { type Static, Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
-import type { InvokeInput, RedeemInput } from '../../core/runtime.ts';
+import type { RedeemInput } from '../../core/model-calls.ts';
+import type { InvokeInput } from '../../core/runtime.ts';
 import type { ToolFormat } from '../../core/tool-table.ts';
 import type { Services } from '../../services.ts';
 import { orgOf } from '../auth.ts';
@@ -156,7 +157,7 @@ export const runtimeRoutes = (s: Services) => async (app: FastifyInstance) => {
     },
     async (req, reply) => {
       const key = req.headers['idempotency-key'];
-      const result = await s.runtime.redeem(orgOf(req), req.params.id, req.body, {
+      const result = await s.modelCalls.redeem(orgOf(req), req.params.id, req.body, {
         idempotencyKey: typeof key === 'string' ? key : undefined,
         requestId: req.id,
       });
