@@ -7,6 +7,7 @@
 import { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import { CallToolRequestSchema, ListToolsRequestSchema } from '@modelcontextprotocol/sdk/types.js';
+import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import type { PendingCall } from '../../core/confirmations.ts';
 import { toolDefinition } from '../../core/tool-table.ts';
@@ -160,7 +161,22 @@ export const mcpRoutes = (s: Services) => async (app: FastifyInstance) => {
       schema: {
         tags: ['runtime'],
         summary: "The agent's live tools as an MCP server (Streamable HTTP, stateless, JSON responses)",
+        description:
+          'Gated calls do not run: they answer a `confirmation_needed` text and, in the result `_meta["io.flowyte/confirmation"]`, a single-use token the host redeems at POST /agents/{id}/confirmations. `confirmed`/`callerVerified` in tool arguments are dropped. A tool call\'s `_meta["io.flowyte/idempotencyKey"]` makes a write run once per session.',
         params: AgentParams,
+        headers: Type.Object({
+          [CALLER_VERIFIED_HEADER]: Type.Optional(
+            Type.String({
+              description:
+                "`true` when the host application has verified the caller's identity: skills that need a verified caller then run (writes still need a confirmation token)",
+            }),
+          ),
+          'mcp-session-id': Type.Optional(
+            Type.String({
+              description: 'The session named at initialize: the conversation of every call in it',
+            }),
+          ),
+        }),
       },
     },
     async (req, reply) => {
