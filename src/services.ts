@@ -5,9 +5,12 @@ import { Agents } from './core/agents.ts';
 import { ApiKeys } from './core/api-keys.ts';
 import { Automap } from './core/automap.ts';
 import { Bindings } from './core/bindings.ts';
+import { CallReplays } from './core/call-replays.ts';
+import { Confirmations } from './core/confirmations.ts';
 import { Discovery } from './core/discovery.ts';
 import { connectionAad, Integrations } from './core/integrations.ts';
 import { LivePointers } from './core/live-pointers.ts';
+import { ModelCalls } from './core/model-calls.ts';
 import { OAuth } from './core/oauth.ts';
 import { type Clock, systemClock } from './core/oauth-clients.ts';
 import { Packs } from './core/packs.ts';
@@ -16,6 +19,7 @@ import { RateCounter } from './core/rate-counter.ts';
 import { Runtime } from './core/runtime.ts';
 import { SkillExecutor } from './core/skill-executor.ts';
 import { SkillKinds } from './core/skill-kinds.ts';
+import { SkillReview } from './core/skill-review.ts';
 import { Versions } from './core/versions.ts';
 import { nowIso } from './ids.ts';
 import { defaultProviders } from './providers/catalog.ts';
@@ -23,6 +27,7 @@ import { ProviderRegistry } from './providers/registry.ts';
 import type { ProviderModule } from './providers/types.ts';
 import { EgressPolicy } from './security/egress.ts';
 import { Vault } from './security/vault.ts';
+import { purgeConfirmations } from './store/confirmations.ts';
 import { openStore, type Store } from './store/db.ts';
 import { IDEMPOTENCY_TTL_MS, purgeIdempotencyKeys } from './store/idempotency.ts';
 import { purgeExpiredLeases } from './store/leases.ts';
@@ -43,6 +48,8 @@ export interface Services {
   provisioning: Provisioning;
   packs: Packs;
   runtime: Runtime;
+  modelCalls: ModelCalls;
+  skillReview: SkillReview;
   bindings: Bindings;
   automap: Automap;
   rateCounter: RateCounter;
@@ -100,13 +107,16 @@ export async function createServices(config: Config, opts: ServiceOptions = {}):
     const versions = new Versions(store, agents, pointers);
     const provisioning = new Provisioning(agents, integrations);
     const packs = new Packs(agents, integrations, provisioning);
+    const skillReview = new SkillReview(store, discovery);
     const runtime = new Runtime(
       store,
       agents,
       versions,
-      new SkillExecutor(integrations, kinds, egress),
+      new SkillExecutor(integrations, kinds, egress, skillReview),
       pointers,
+      skillReview,
     );
+    const modelCalls = new ModelCalls(runtime, new Confirmations(store), new CallReplays(store, vault));
     const bindings = new Bindings(agents, discovery);
     const rateCounter = new RateCounter(config.rateLimitPerMinute, store);
     // Idempotency records live 24 h; sweep them hourly (and once at start), with the leases of
@@ -115,6 +125,7 @@ export async function createServices(config: Config, opts: ServiceOptions = {}):
       Promise.all([
         purgeIdempotencyKeys(store, new Date(Date.now() - IDEMPOTENCY_TTL_MS)),
         purgeExpiredLeases(store, nowIso()),
+        purgeConfirmations(store, nowIso()),
       ]).catch(() => {});
     void sweep();
     const sweeper = setInterval(sweep, 3_600_000);
@@ -136,6 +147,8 @@ export async function createServices(config: Config, opts: ServiceOptions = {}):
       provisioning,
       packs,
       runtime,
+      modelCalls,
+      skillReview,
       rateCounter,
       close: async () => {
         clearInterval(sweeper);

@@ -91,7 +91,11 @@ describe.skipIf(skip)('discovery routes', () => {
       key,
       body: { blockedObjects: ['staff'], blockedFields: ['customer.email'] },
     });
-    expect(set.json.data).toEqual({ blockedObjects: ['staff'], blockedFields: ['customer.email'] });
+    expect(set.json.data).toEqual({
+      blockedObjects: ['staff'],
+      blockedFields: ['customer.email'],
+      affectedSkills: [],
+    });
     const schema = (await server.call('GET', '/api/v1/integrations/postgres/schema', { key })).json.data;
     expect(schema.objects.some((o: any) => o.name === 'staff')).toBe(false);
     expect(
@@ -112,7 +116,7 @@ describe.skipIf(skip)('discovery routes', () => {
       key,
       body: { blockedObjects: [], blockedFields: [] },
     });
-    expect(cleared.json.data).toEqual({ blockedObjects: [], blockedFields: [] });
+    expect(cleared.json.data).toEqual({ blockedObjects: [], blockedFields: [], affectedSkills: [] });
     const back = (await server.call('GET', '/api/v1/integrations/postgres/schema', { key })).json.data;
     expect(back.objects.some((o: any) => o.name === 'staff')).toBe(true);
   });

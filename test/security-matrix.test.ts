@@ -35,6 +35,7 @@ const BODY_OVERRIDES: Record<string, unknown> = {
   'POST /api/v1/keys': { scopes: ['integrations:read'] },
   'POST /api/v1/integrations/:kind/connect': { credentials: { token: 'good-b' } },
   'POST /api/v1/integrations/:kind/sql/test': { token: 'good-b' },
+  'POST /api/v1/agents/:id/confirmations': { token: `fct_${'A'.repeat(32)}`, arguments: {} },
 };
 
 const QUERY_OVERRIDES: Record<string, string> = {

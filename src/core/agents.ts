@@ -77,6 +77,8 @@ export interface NewSkill {
   isEnabled: boolean;
   /** Title, channels, error handling (Flowyte's fields); absent = defaults. */
   profile?: SkillProfile;
+  /** The binding body a bound skill was saved from, kept to check it again when scoping changes. */
+  binding?: unknown;
 }
 
 export function checkParametersSchema(schema: unknown): void {
@@ -222,6 +224,8 @@ export class Agents {
       requires_verified_identity: skill.requiresVerifiedIdentity ? 1 : 0,
       is_enabled: skill.isEnabled ? 1 : 0,
       profile: skill.profile && Object.keys(skill.profile).length ? JSON.stringify(skill.profile) : null,
+      binding: skill.binding === undefined ? null : JSON.stringify(skill.binding),
+      review: null,
       created_at: now,
       updated_at: now,
     };
@@ -327,6 +331,49 @@ export class Agents {
       throw e;
     }
     return (await this.viewMany(orgId, [{ ...row, ...set }]))[0];
+  }
+
+  /** One draft skill row of an agent, or 404. */
+  async skillRow(orgId: string, agentId: string, skillId: string): Promise<SkillsTable> {
+    await this.row(orgId, agentId);
+    const row = await getSkill(this.store, orgId, agentId, skillId);
+    if (!row) throw new AppError('not_found', `no skill ${skillId.slice(0, 64)}`);
+    return row;
+  }
+
+  /**
+   * A bound skill saved again in place (same id): what it runs and how it is gated come from the new
+   * binding; the operator's own settings (execution config) stay; any review note is cleared.
+   */
+  async replaceBound(orgId: string, existing: SkillsTable, skill: NewSkill): Promise<SkillsTable> {
+    const set: Partial<SkillsTable> = {
+      name: skill.name,
+      description: skill.description,
+      skill_type: skill.skillType,
+      source: JSON.stringify(skill.source),
+      parameters_schema: JSON.stringify(skill.parametersSchema),
+      execution_config: JSON.stringify({
+        ...skill.executionConfig,
+        ...(JSON.parse(existing.execution_config) as Record<string, unknown>),
+      }),
+      compiled: skill.compiled === undefined ? null : JSON.stringify(skill.compiled),
+      is_write: skill.isWrite ? 1 : 0,
+      requires_confirmation: skill.requiresConfirmation ? 1 : 0,
+      non_parallelizable: skill.nonParallelizable ? 1 : 0,
+      requires_verified_identity: skill.requiresVerifiedIdentity ? 1 : 0,
+      is_enabled: skill.isEnabled ? 1 : 0,
+      binding: skill.binding === undefined ? null : JSON.stringify(skill.binding),
+      review: null,
+      updated_at: nowIso(),
+    };
+    try {
+      await updateSkill(this.store, orgId, existing.id, set);
+    } catch (e) {
+      if (isUniqueViolation(e))
+        throw new AppError('skill_name_taken', `this agent already has a skill named ${skill.name}`);
+      throw e;
+    }
+    return { ...existing, ...set };
   }
 
   /** Keeps the name a person wrote (a binding's `toolName` with spaces) as the skill's title. */

@@ -77,7 +77,7 @@ export const DEFAULT_ROW_CAP = 10;
 export const MAX_ROW_CAP = 50;
 /** Parameter and output names: safe as JSON Schema property names in every tool format. */
 export const SAFE_NAME = /^[a-zA-Z_][a-zA-Z0-9_]{0,63}$/;
-/** MCP adds these to gated tools' input schema (tool-table.ts): a parameter may not take them. */
+/** The host's gate flags: MCP drops them from a model's arguments (routes/mcp.ts), so no parameter may take them. */
 export const RESERVED_PARAMS = new Set(['confirmed', 'callerVerified']);
 /** Classes never written by a binding (SPEC §7); credentials are not even read back. */
 export const SENSITIVE_WRITE = new Set(['government_id', 'payment_card', 'credential', 'date_of_birth']);

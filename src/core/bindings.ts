@@ -5,7 +5,8 @@
  */
 import { AppError } from '../errors.ts';
 import type { ProviderModule } from '../providers/types.ts';
-import type { Agents } from './agents.ts';
+import type { SkillsTable } from '../store/schema.ts';
+import type { Agents, NewSkill } from './agents.ts';
 import { checkParametersSchema } from './agents.ts';
 import type { BindingBody, BindingTarget, NormalizedBinding, PlanMode } from './bindings-model.ts';
 import { buildParametersSchema } from './bindings-params.ts';
@@ -66,8 +67,8 @@ export class Bindings {
     return { index: new SchemaIndex(schema, scoping), target: provider.bindingTarget, provider };
   }
 
-  /** Validates, compiles and stores one binding as a draft skill. */
-  async create(orgId: string, agentId: string, kind: string, body: BindingBody): Promise<BindingResult> {
+  /** Validates and compiles one binding against the scoped schema; nothing is stored. */
+  private async prepare(orgId: string, agentId: string, kind: string, body: BindingBody) {
     const { index, target, provider } = await this.context(orgId, agentId, kind);
     const validated = validateWith(index, body, target);
     if (!TOOL_NAME.test(body.toolName))
@@ -84,7 +85,7 @@ export class Bindings {
     const isWrite = plan.mode !== 'read';
     const description =
       body.description ?? (target.describe ? target.describe(plan) : describePlan(plan as BindingPlan));
-    const row = await this.agents.insert(orgId, agentId, {
+    const skill: NewSkill = {
       name: body.toolName,
       description,
       skillType: provider.skillType ?? kind,
@@ -98,11 +99,48 @@ export class Bindings {
       requiresVerifiedIdentity: plan.mode === 'update',
       // Writes wait for an operator to enable them; reads only when asked.
       isEnabled: !isWrite && body.enabled === true,
-    });
+      binding: body,
+    };
+    return { plan, outputs, skill };
+  }
+
+  /** Validates, compiles and stores one binding as a draft skill. */
+  async create(orgId: string, agentId: string, kind: string, body: BindingBody): Promise<BindingResult> {
+    const prepared = await this.prepare(orgId, agentId, kind, body);
+    const row = await this.agents.insert(orgId, agentId, prepared.skill);
+    return this.result(row, kind, body, prepared.plan, prepared.outputs);
+  }
+
+  /**
+   * Saves a bound skill's binding again (same id), validated against today's scoped schema: how an
+   * operator fixes a skill that scoping put under review. It lands disabled or enabled by the same
+   * rules as a new binding, and no longer needs review.
+   */
+  async resave(orgId: string, agentId: string, skillId: string, body: BindingBody): Promise<BindingResult> {
+    const existing = await this.agents.skillRow(orgId, agentId, skillId);
+    const source = JSON.parse(existing.source) as { kind: string; binding?: string };
+    if (!source.binding)
+      throw new AppError('validation_error', 'this skill does not come from a binding', {
+        errors: [{ field: 'skillId', message: 'not a bound skill' }],
+      });
+    const prepared = await this.prepare(orgId, agentId, source.kind, body);
+    const row = await this.agents.replaceBound(orgId, existing, prepared.skill);
+    return this.result(row, source.kind, body, prepared.plan, prepared.outputs);
+  }
+
+  private result(
+    row: SkillsTable,
+    kind: string,
+    body: BindingBody,
+    plan: PlanMode,
+    outputs: OutputShape[],
+  ): BindingResult {
+    const isWrite = row.is_write === 1;
+    const description = row.description;
     const binding: NormalizedBinding = {
       toolName: body.toolName,
       description,
-      operation: validated.operation!.name,
+      operation: (JSON.parse(row.source) as { binding: string }).binding,
       isWrite,
       enabled: row.is_enabled === 1,
       inputs: body.inputs ?? [],

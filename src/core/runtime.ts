@@ -12,10 +12,12 @@ import type { LivePointers } from './live-pointers.ts';
 import { encodeCursor } from './paging.ts';
 import { redactArguments } from './redact.ts';
 import type { SkillExecutor } from './skill-executor.ts';
+import type { SkillReview } from './skill-review.ts';
 import {
   buildToolTable,
   type CompiledTool,
   serializedTools,
+  servedTools,
   type ToolFormat,
   type ToolTable,
 } from './tool-table.ts';
@@ -35,6 +37,14 @@ export interface InvokeContext {
   requestId?: string;
 }
 
+export type Outcome = { result: unknown; durationMs: number };
+
+export interface ResolvedCall {
+  table: ToolTable;
+  tool: CompiledTool;
+  args: Record<string, unknown>;
+}
+
 const TABLE_CACHE_MAX = 1000;
 
 /**
@@ -52,6 +62,8 @@ function ambiguousWrite(e: unknown): unknown {
   );
 }
 
+const viewReviewErrors = (tool: CompiledTool) => tool.skill.review?.errors ?? [];
+
 export class Runtime {
   private tables = new Map<string, ToolTable>();
   private readonly locks: ConversationLocks;
@@ -63,6 +75,7 @@ export class Runtime {
     private readonly versions: Versions,
     private readonly executor: SkillExecutor,
     private readonly pointers: LivePointers,
+    private readonly review?: SkillReview,
     onLogError: (e: unknown) => void = () => {},
   ) {
     this.log = new ExecutionLog(store, onLogError);
@@ -87,7 +100,10 @@ export class Runtime {
     let table = this.tables.get(liveId);
     if (!table) {
       const v: AgentVersionsTable = await this.versions.row(orgId, agentId, liveId);
-      table = buildToolTable(JSON.parse(v.snapshot) as SkillsTable[], v.id, v.number);
+      // A frozen review note is history: whether scoping blocks a live skill is checked against
+      // today's scoping (SkillReview), so lifting a block serves it again without a republish.
+      const rows = (JSON.parse(v.snapshot) as SkillsTable[]).map((r) => ({ ...r, review: null }));
+      table = buildToolTable(rows, v.id, v.number);
       if (this.tables.size >= TABLE_CACHE_MAX) this.tables.delete(this.tables.keys().next().value!);
       this.tables.set(liveId, table);
     }
@@ -95,15 +111,48 @@ export class Runtime {
   }
 
   async toolsBody(orgId: string, agentId: string, format: ToolFormat, draft: boolean): Promise<string> {
-    return serializedTools(await this.table(orgId, agentId, draft), agentId, format);
+    const table = await this.table(orgId, agentId, draft);
+    return serializedTools(table, agentId, format, await this.underReview(orgId, table));
+  }
+
+  /** The tools an agent serves (MCP tools/list): the table less the tools under review. */
+  async served(orgId: string, agentId: string): Promise<CompiledTool[]> {
+    const table = await this.table(orgId, agentId, false);
+    return servedTools(table, await this.underReview(orgId, table));
+  }
+
+  private underReview(orgId: string, table: ToolTable): Promise<Set<string>> {
+    return this.review ? this.review.blockedNames(orgId, table.bound) : Promise.resolve(new Set());
+  }
+
+  private servable(table: ToolTable, name: string): CompiledTool {
+    const tool = table.tools.get(name);
+    if (!tool) throw new AppError('not_found', `the agent has no enabled tool named ${name.slice(0, 64)}`);
+    if (tool.row.review)
+      throw new AppError(
+        'skill_needs_review',
+        `${tool.skill.name} uses an object or field the operator's scoping now blocks: an operator must save its binding again or remove it`,
+        { errors: viewReviewErrors(tool) },
+      );
+    return tool;
+  }
+
+  /** A tool of the agent's live version (or draft) with its arguments checked: ready to run. */
+  async resolve(
+    orgId: string,
+    agentId: string,
+    name: string,
+    draft: boolean,
+    given: Record<string, unknown>,
+  ): Promise<ResolvedCall> {
+    const table = await this.table(orgId, agentId, draft);
+    const tool = this.servable(table, name);
+    return { table, tool, args: this.checkArguments(tool, given) };
   }
 
   async invoke(orgId: string, agentId: string, name: string, input: InvokeInput, ctx: InvokeContext = {}) {
-    const table = await this.table(orgId, agentId, Boolean(input.draft));
-    const tool = table.tools.get(name);
-    if (!tool) throw new AppError('not_found', `the agent has no enabled tool named ${name.slice(0, 64)}`);
-    const args = this.checkArguments(tool, input.arguments ?? {});
-    const { skill } = tool;
+    const call = await this.resolve(orgId, agentId, name, Boolean(input.draft), input.arguments ?? {});
+    const { skill } = call.tool;
     if (skill.requiresVerifiedIdentity && input.callerVerified !== true) {
       throw new AppError(
         'verification_required',
@@ -116,6 +165,19 @@ export class Runtime {
         `${skill.name} changes data: read the details back to the caller, and call again with confirmed: true once they agree`,
       );
     }
+    return this.run(orgId, agentId, call, input, ctx);
+  }
+
+  /** Runs a resolved call whose gates are passed: one at a time per conversation when the tool says so. */
+  run(
+    orgId: string,
+    agentId: string,
+    call: ResolvedCall,
+    input: InvokeInput,
+    ctx: InvokeContext,
+  ): Promise<Outcome> {
+    const { table, tool, args } = call;
+    const { skill } = tool;
     const run = () => this.execute(orgId, agentId, table, tool, args, input, ctx);
     if (!skill.nonParallelizable) return run();
     // One call at a time per conversation (or per tool, when no conversation is named).
@@ -146,7 +208,7 @@ export class Runtime {
     args: Record<string, unknown>,
     input: InvokeInput,
     ctx: InvokeContext,
-  ) {
+  ): Promise<Outcome> {
     const started = performance.now();
     let outcome = 'ok';
     let errorCode: string | null = null;

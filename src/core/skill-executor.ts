@@ -5,6 +5,7 @@ import type { EgressPolicy } from '../security/egress.ts';
 import type { SkillsTable } from '../store/schema.ts';
 import type { Integrations } from './integrations.ts';
 import type { SkillKinds, WebhookSecrets } from './skill-kinds.ts';
+import type { SkillReview } from './skill-review.ts';
 
 const SECRETS_CACHE_MAX = 5_000;
 
@@ -16,6 +17,7 @@ export class SkillExecutor {
     private readonly integrations: Integrations,
     private readonly kinds: SkillKinds,
     private readonly egress: EgressPolicy,
+    private readonly review?: SkillReview,
   ) {}
 
   async run(
@@ -52,6 +54,8 @@ export class SkillExecutor {
         `the ${source.kind} connection must be reconnected by an operator`,
       );
     }
+    // Scoping may have blocked what a binding uses after it was published.
+    await this.review?.refuseIfBlocked(orgId, row, connection);
     try {
       return await provider.execute(
         credentials,

@@ -58,6 +58,13 @@ export interface Skill {
   requiresVerifiedIdentity: boolean;
   isEnabled: boolean;
   /**
+   * The operator's scoping now blocks an object or field the skill's binding uses: it is left out
+   * of the tool table and refused at invoke until its binding is saved again (or it is removed).
+   */
+  needsReview: boolean;
+  /** Why it needs review (the binding's problems under the current scoping); null when it does not. */
+  review: SkillReviewNote | null;
+  /**
    * Where the skill's data goes: destination → the fields sent there. `model` is the agent's LLM (the
    * outputs a call returns), `provider:<kind>` the connected system, a webhook its origin.
    */
@@ -70,6 +77,12 @@ export interface Skill {
   expectedLatencyMs: number | null;
   createdAt: string;
   updatedAt: string;
+}
+
+export interface SkillReviewNote {
+  reason: string;
+  errors: FieldError[];
+  since: string;
 }
 
 export interface JsonSchemaObject {
@@ -149,6 +162,8 @@ export function viewSkill(row: SkillsTable, expectedLatencyMs: number | null = n
     nonParallelizable: row.non_parallelizable === 1,
     requiresVerifiedIdentity: row.requires_verified_identity === 1,
     isEnabled: row.is_enabled === 1,
+    needsReview: Boolean(row.review),
+    review: row.review ? (JSON.parse(row.review) as SkillReviewNote) : null,
     dataEgressMap: dataEgressOf(row, source, params, executionConfig),
     allowedFields: compiledOutputs(row),
     channels: profile.channels ?? [...CHANNELS],

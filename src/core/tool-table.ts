@@ -5,7 +5,7 @@
  */
 import type { ValidateFunction } from 'ajv';
 import type { SkillsTable } from '../store/schema.ts';
-import { admitsNull, type JsonSchemaObject, type Skill, viewSkill } from './skill-model.ts';
+import { admitsNull, type Skill, viewSkill } from './skill-model.ts';
 import { compile } from './validate.ts';
 
 export type ToolFormat = 'openai' | 'anthropic' | 'mcp';
@@ -24,6 +24,8 @@ export interface ToolTable {
   tools: Map<string, CompiledTool>;
   /** Cached response bodies per format. */
   serialized: Map<ToolFormat, string>;
+  /** Tools compiled from a binding: the ones the operator's scoping can put under review. */
+  bound: CompiledTool[];
 }
 
 export function toolDefinition(skill: Skill, format: ToolFormat): Record<string, unknown> {
@@ -40,7 +42,8 @@ export function toolDefinition(skill: Skill, format: ToolFormat): Record<string,
       return {
         name: skill.name,
         description: skill.description,
-        inputSchema: mcpInputSchema(skill),
+        // Only the caller's parameters: the gates are the host's (confirmation tokens), never arguments.
+        inputSchema: schema,
         annotations: {
           title: skill.name,
           readOnlyHint: !skill.isWrite,
@@ -49,27 +52,6 @@ export function toolDefinition(skill: Skill, format: ToolFormat): Record<string,
         },
       };
   }
-}
-
-/**
- * MCP clients have no side channel for "the caller confirmed" or "the caller is verified", so gated
- * tools take those as extra boolean arguments there.
- */
-export function mcpInputSchema(skill: Skill): JsonSchemaObject {
-  const schema = skill.parametersSchema;
-  const extra: Record<string, Record<string, unknown>> = {};
-  if (skill.requiresConfirmation)
-    extra.confirmed = {
-      type: 'boolean',
-      description: 'true only after the caller explicitly confirmed this action',
-    };
-  if (skill.requiresVerifiedIdentity)
-    extra.callerVerified = {
-      type: 'boolean',
-      description: "true only when the caller's identity was verified",
-    };
-  if (!Object.keys(extra).length) return schema;
-  return { ...schema, properties: { ...schema.properties, ...extra } };
 }
 
 export function buildToolTable(
@@ -90,17 +72,32 @@ export function buildToolTable(
         .map(([k]) => k),
     });
   }
-  return { versionId, versionNumber, tools, serialized: new Map() };
+  const bound = [...tools.values()].filter((t) => t.skill.source.binding !== undefined);
+  return { versionId, versionNumber, tools, serialized: new Map(), bound };
 }
 
-/** The `/tools` response body for a table and format, serialized once. */
-export function serializedTools(table: ToolTable, agentId: string, format: ToolFormat): string {
-  let body = table.serialized.get(format);
+/** The tools a table serves: all but those under review (scoping blocks what they use). */
+export function servedTools(table: ToolTable, underReview: ReadonlySet<string>): CompiledTool[] {
+  return [...table.tools.values()].filter((t) => !t.row.review && !underReview.has(t.skill.name));
+}
+
+/**
+ * The `/tools` response body for a table and format, serialized once; a table with tools under
+ * review (rare, until the operator acts) is serialized per request.
+ */
+export function serializedTools(
+  table: ToolTable,
+  agentId: string,
+  format: ToolFormat,
+  underReview: ReadonlySet<string> = new Set(),
+): string {
+  const cacheable = underReview.size === 0;
+  let body = cacheable ? table.serialized.get(format) : undefined;
   if (!body) {
-    const tools = [...table.tools.values()].map((t) => toolDefinition(t.skill, format));
+    const tools = servedTools(table, underReview).map((t) => toolDefinition(t.skill, format));
     const version = table.versionId ? { id: table.versionId, number: table.versionNumber } : null;
     body = JSON.stringify({ success: true, data: { agentId, format, version, tools } });
-    table.serialized.set(format, body);
+    if (cacheable) table.serialized.set(format, body);
   }
   return body;
 }

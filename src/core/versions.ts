@@ -59,7 +59,7 @@ export interface Change {
 
 /** A problem worth reading before publishing; never blocks it. */
 export interface PublishWarning {
-  code: 'no_enabled_skills' | 'enabled_unpublished' | 'write_without_confirmation';
+  code: 'no_enabled_skills' | 'enabled_unpublished' | 'write_without_confirmation' | 'needs_review';
   message: string;
   skillId?: string;
   skillName?: string;
@@ -95,6 +95,14 @@ export class Versions {
         code: 'no_enabled_skills',
         message: 'no skill of this version is enabled: the agent serves no tools',
       });
+    for (const r of skills)
+      if (r.review)
+        warnings.push({
+          code: 'needs_review',
+          message: `${r.name} is not served while the operator's scoping blocks what its binding uses`,
+          skillId: r.id,
+          skillName: r.name,
+        });
     // Two publishes racing for the same number: the loser takes the next one.
     for (let attempt = 0; attempt < 5; attempt++) {
       const row: AgentVersionsTable = {
@@ -239,6 +247,7 @@ export class Versions {
         name: s.name,
         skillType: s.skillType,
         isEnabled: s.isEnabled,
+        needsReview: s.needsReview,
         isWrite: s.isWrite,
         requiresConfirmation: s.requiresConfirmation,
         published,
@@ -256,6 +265,13 @@ export class Versions {
         warnings.push({
           code: 'enabled_unpublished',
           message: `${s.name} is enabled in the draft but not live as it stands: publish to serve it`,
+          skillId: s.id,
+          skillName: s.name,
+        });
+      if (s.needsReview)
+        warnings.push({
+          code: 'needs_review',
+          message: `${s.name} is not served while the operator's scoping blocks what its binding uses: save its binding again or remove it`,
           skillId: s.id,
           skillName: s.name,
         });

@@ -103,6 +103,10 @@ export interface SkillsTable {
   is_enabled: number;
   /** JSON of { channels, errorHandling }; null = defaults. */
   profile?: string | null;
+  /** JSON of the binding body a bound skill was saved from (null: not a binding, or saved before 011). */
+  binding?: string | null;
+  /** JSON of why the operator must review the skill (scoping now blocks what it uses); null when fine. */
+  review?: string | null;
   created_at: string;
   updated_at: string;
 }
@@ -195,10 +199,26 @@ export interface Database {
   agents: AgentsTable;
   skills: SkillsTable;
   agent_versions: AgentVersionsTable;
+  confirmations: ConfirmationsTable;
   executions: ExecutionsTable;
   discovered_schemas: DiscoveredSchemasTable;
   users: UsersTable;
   memberships: MembershipsTable;
   sessions: SessionsTable;
   oauth_state_sessions: OAuthStateSessionsTable;
+}
+
+export interface ConfirmationsTable {
+  token_hash: string;
+  org_id: string;
+  agent_id: string;
+  skill_name: string;
+  version_id: string | null;
+  conversation_id: string | null;
+  args_hash: string;
+  /** JSON array of the gates the token stands for: 'confirmation', 'verification'. */
+  needs: string;
+  created_at: string;
+  expires_at: string;
+  used_at: string | null;
 }

@@ -103,6 +103,9 @@ export interface Skill {
   isWrite: boolean;
   requiresConfirmation: boolean;
   isEnabled: boolean;
+  /** Scoping now blocks what its binding uses: not served until the binding is saved again. */
+  needsReview?: boolean;
+  review?: { reason: string; errors: { field: string; message: string }[] } | null;
 }
 
 export interface Version {

@@ -80,6 +80,17 @@ export const Skill = Type.Object({
   nonParallelizable: Type.Boolean(),
   requiresVerifiedIdentity: Type.Boolean(),
   isEnabled: Type.Boolean(),
+  needsReview: Type.Boolean({
+    description:
+      "The operator's scoping now blocks what its binding uses: left out of the tools and refused at invoke (409 skill_needs_review) until the binding is saved again or the skill removed",
+  }),
+  review: Nullable(
+    Type.Object({
+      reason: Type.String(),
+      errors: Type.Array(Type.Object({ field: Type.String(), message: Type.String() })),
+      since: Type.String(),
+    }),
+  ),
   dataEgressMap: Type.Record(Type.String(), Type.Array(Type.String()), {
     description:
       'Destination → fields sent there: `model` (outputs returned to the agent), `provider:<kind>`, or a webhook origin',

@@ -6,7 +6,7 @@ import { orgOf } from '../auth.ts';
 import { type DocumentedBindingBody, normalizeBindingBody } from '../binding-aliases.ts';
 import { ok } from '../envelope.ts';
 import { Envelope, problemResponses } from '../schemas.ts';
-import { AgentKindParams, Skill } from './agent-schemas.ts';
+import { AgentKindParams, Skill, SkillParams } from './agent-schemas.ts';
 
 const tags = ['bindings'];
 const Name = (maxLength: number) => Type.String({ minLength: 1, maxLength });
@@ -156,6 +156,33 @@ export const bindingRoutes = (s: Services) => async (app: FastifyInstance) => {
         projection: made.binding.projection.map((p) => ({ ...p, leaf: p.as })),
       };
       return reply.code(201).send(ok({ ...skill, binding, compiled: made.compiled }));
+    },
+  );
+
+  app.put<{ Params: { id: string; skillId: string }; Body: DocumentedBindingBody }>(
+    '/agents/:id/skills/:skillId/binding',
+    {
+      config: { scope: 'skills:write' },
+      schema: {
+        tags,
+        summary:
+          "Save a bound skill's binding again (same skill id), validated against today's scoped schema; clears needsReview",
+        params: SkillParams,
+        body: BindingBodySchema,
+        response: { 200: Envelope(BindingResult), ...problemResponses },
+      },
+    },
+    async (req) => {
+      const orgId = orgOf(req);
+      const { body, title } = normalizeBindingBody(req.body);
+      const made = await s.bindings.resave(orgId, req.params.id, req.params.skillId, body);
+      const skill = title ? await s.agents.setTitle(orgId, req.params.id, made.skill.id, title) : made.skill;
+      const binding = {
+        ...made.binding,
+        ...(title ? { title } : {}),
+        projection: made.binding.projection.map((p) => ({ ...p, leaf: p.as })),
+      };
+      return ok({ ...skill, binding, compiled: made.compiled });
     },
   );
 

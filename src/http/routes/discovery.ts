@@ -7,6 +7,7 @@ import { orgOf } from '../auth.ts';
 import { ok, page } from '../envelope.ts';
 import { PageQuery, pageRequest } from '../pagination.ts';
 import { Envelope, KindParams, PageEnvelope, problemResponses } from '../schemas.ts';
+import { ScopingAnswer } from './scoping.ts';
 
 const tags = ['discovery'];
 const Json = Type.Object({}, { additionalProperties: true });
@@ -133,10 +134,12 @@ export const discoveryRoutes = (s: Services) => async (app: FastifyInstance) => 
         summary:
           'Hide objects and fields ("object.field") from every schema route and from binding; empty lists clear',
         params: KindParams,
+        description:
+          'Bound skills that use a newly blocked object or field are listed in `affectedSkills` and marked `needsReview`: left out of the tools and refused at invoke (409 skill_needs_review) until their binding is saved again or they are removed. Lifting the block clears the mark.',
         body: Scoping,
-        response: { 200: Envelope(Scoping), ...problemResponses },
+        response: { 200: Envelope(ScopingAnswer), ...problemResponses },
       },
     },
-    async (req) => ok(await s.discovery.setScoping(orgOf(req), req.params.kind, req.body)),
+    async (req) => ok(await s.skillReview.setScoping(orgOf(req), req.params.kind, req.body)),
   );
 };

@@ -49,7 +49,7 @@ export const ERROR_DOCS: Record<ErrorCode, [string, string]> = {
   ],
   verification_required: [
     "The skill needs the caller's identity verified.",
-    'Verify the caller, then call again with callerVerified: true.',
+    'The host application verifies the caller, then calls again with callerVerified: true (over MCP: the Flowyte-Caller-Verified header); never the model.',
   ],
   oauth_denied: [
     'The user declined consent at the provider.',
@@ -105,7 +105,11 @@ export const ERROR_DOCS: Record<ErrorCode, [string, string]> = {
   ],
   confirmation_required: [
     'The skill changes data and needs the caller to confirm.',
-    'Read the change back to the caller, then call again with confirmed: true.',
+    'Read the change back to the caller; once they agree, the host application (never the model) calls again with confirmed: true. Over MCP the call answers a confirmation token instead, which the host redeems.',
+  ],
+  confirmation_invalid: [
+    'The confirmation token is unknown, used, expired, or was issued for another call, conversation or live version.',
+    'Do not retry it: let the agent make the call again to get a fresh token, and redeem that one with the same arguments.',
   ],
   slot_unavailable: ['The requested time is no longer free.', 'Check availability and offer another time.'],
   revision_mismatch: [
@@ -113,6 +117,10 @@ export const ERROR_DOCS: Record<ErrorCode, [string, string]> = {
     'Take the current version and agent from the problem, re-apply your edit, and retry.',
   ],
   skill_name_taken: ['The agent already has a skill with this tool name.', 'Choose another name.'],
+  skill_needs_review: [
+    "The operator's scoping now blocks an object or field this skill's binding uses.",
+    'An operator saves its binding again (PUT /agents/{id}/skills/{skillId}/binding) within the scoping, or removes the skill; the agent should not retry.',
+  ],
   invocation_in_progress: [
     'A non-parallelizable skill is already running in this conversation.',
     'Wait for it to finish, then call again.',

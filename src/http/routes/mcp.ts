@@ -1,41 +1,98 @@
 /**
  * An agent's live tools as a Model Context Protocol server over Streamable HTTP. Stateless: each
  * POST gets a fresh server bound to the caller's organization, so any instance can answer it.
+ * The gates are the host's: a gated call answers with a confirmation token (result `_meta`) that
+ * only the host redeems, over REST with its key; a verified caller is the host's header.
  */
 import { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import { CallToolRequestSchema, ListToolsRequestSchema } from '@modelcontextprotocol/sdk/types.js';
+import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
+import type { PendingCall } from '../../core/confirmations.ts';
 import { toolDefinition } from '../../core/tool-table.ts';
 import { AppError, isAppError } from '../../errors.ts';
+import { newId } from '../../ids.ts';
 import type { Services } from '../../services.ts';
 import { orgOf } from '../auth.ts';
 import { AgentParams } from './agent-schemas.ts';
 
-function mcpServer(s: Services, orgId: string, agentId: string, requestId: string): Server {
+/** Request `_meta` key a host sets to make a write idempotent within the session. */
+export const IDEMPOTENCY_META = 'io.flowyte/idempotencyKey';
+/** Result `_meta` key of a gated call: the token the host redeems (never in the model-visible text). */
+export const CONFIRMATION_META = 'io.flowyte/confirmation';
+/** The header a host sets on its MCP requests once it has verified the caller's identity. */
+export const CALLER_VERIFIED_HEADER = 'flowyte-caller-verified';
+
+const SESSION_ID = /^[\x21-\x7e]{1,128}$/;
+const IDEMPOTENCY_ID = /^[\x21-\x7e]{1,255}$/;
+
+interface McpContext {
+  orgId: string;
+  agentId: string;
+  requestId: string;
+  /** The MCP session (Mcp-Session-Id): the conversation of every call in it. */
+  conversationId: string | null;
+  callerVerified: boolean;
+  /** The HTTP Idempotency-Key of the request, used when a call names no `_meta` idempotency id. */
+  idempotencyHeader: string | undefined;
+}
+
+function pendingText(p: PendingCall): string {
+  const confirm = p.needs.includes('confirmation');
+  const verify = p.needs.includes('verification');
+  const what = [
+    confirm ? "the caller's explicit agreement" : null,
+    verify ? 'a caller whose identity the application has verified' : null,
+  ]
+    .filter(Boolean)
+    .join(' and ');
+  return `confirmation_needed: ${p.tool} did not run yet. It needs ${what}. ${confirm ? 'Tell the caller exactly what it will do and ask them to agree; ' : ''}the application completes the call, so do not call it again for this.`;
+}
+
+function mcpServer(s: Services, c: McpContext): Server {
   const server = new Server({ name: 'flowyte', version: '1.0.0' }, { capabilities: { tools: {} } });
   server.setRequestHandler(ListToolsRequestSchema, async () => {
-    const table = await s.runtime.table(orgId, agentId, false);
-    return { tools: [...table.tools.values()].map((t) => toolDefinition(t.skill, 'mcp') as any) };
+    const tools = await s.runtime.served(c.orgId, c.agentId);
+    return { tools: tools.map((t) => toolDefinition(t.skill, 'mcp') as any) };
   });
   server.setRequestHandler(CallToolRequestSchema, async (request) => {
-    const { confirmed, callerVerified, ...args } = (request.params.arguments ?? {}) as Record<
-      string,
-      unknown
-    >;
+    // The gates are the host's: flags a model puts in its arguments are dropped, never obeyed.
+    const {
+      confirmed: _c,
+      callerVerified: _v,
+      ...args
+    } = (request.params.arguments ?? {}) as Record<string, unknown>;
+    const idem = request.params._meta?.[IDEMPOTENCY_META] ?? c.idempotencyHeader;
     try {
-      const { result } = await s.runtime.invoke(
-        orgId,
-        agentId,
-        request.params.name,
-        {
-          arguments: args,
-          confirmed: confirmed === true,
-          callerVerified: callerVerified === true,
-        },
-        { requestId },
-      );
-      return { content: [{ type: 'text', text: JSON.stringify(result) }] };
+      if (idem !== undefined && (typeof idem !== 'string' || !IDEMPOTENCY_ID.test(idem)))
+        throw new AppError(
+          'validation_error',
+          `_meta["${IDEMPOTENCY_META}"] must be 1–255 visible ASCII characters`,
+        );
+      const outcome = await s.modelCalls.call(c.orgId, c.agentId, request.params.name, args, {
+        conversationId: c.conversationId,
+        callerVerified: c.callerVerified,
+        idempotencyKey: idem,
+        requestId: c.requestId,
+      });
+      if ('pending' in outcome) {
+        const p = outcome.pending;
+        return {
+          content: [{ type: 'text', text: pendingText(p) }],
+          _meta: {
+            [CONFIRMATION_META]: {
+              token: p.token,
+              tool: p.tool,
+              needs: p.needs,
+              expiresAt: p.expiresAt,
+              conversationId: c.conversationId,
+              redeem: `POST /api/v1/agents/${c.agentId}/confirmations`,
+            },
+          },
+        };
+      }
+      return { content: [{ type: 'text', text: JSON.stringify(outcome.result) }] };
     } catch (e) {
       // Tool failures are results the model can read and act on, not protocol errors.
       const text = isAppError(e) ? `${e.code}: ${e.message}` : 'internal_error: the tool failed';
@@ -44,6 +101,9 @@ function mcpServer(s: Services, orgId: string, agentId: string, requestId: strin
   });
   return server;
 }
+
+const isInitialize = (body: unknown) =>
+  body !== null && typeof body === 'object' && (body as { method?: unknown }).method === 'initialize';
 
 const isMessage = (m: unknown) =>
   m !== null &&
@@ -101,7 +161,22 @@ export const mcpRoutes = (s: Services) => async (app: FastifyInstance) => {
       schema: {
         tags: ['runtime'],
         summary: "The agent's live tools as an MCP server (Streamable HTTP, stateless, JSON responses)",
+        description:
+          'Gated calls do not run: they answer a `confirmation_needed` text and, in the result `_meta["io.flowyte/confirmation"]`, a single-use token the host redeems at POST /agents/{id}/confirmations. `confirmed`/`callerVerified` in tool arguments are dropped. A tool call\'s `_meta["io.flowyte/idempotencyKey"]` makes a write run once per session.',
         params: AgentParams,
+        headers: Type.Object({
+          [CALLER_VERIFIED_HEADER]: Type.Optional(
+            Type.String({
+              description:
+                "`true` when the host application has verified the caller's identity: skills that need a verified caller then run (writes still need a confirmation token)",
+            }),
+          ),
+          'mcp-session-id': Type.Optional(
+            Type.String({
+              description: 'The session named at initialize: the conversation of every call in it',
+            }),
+          ),
+        }),
       },
     },
     async (req, reply) => {
@@ -109,7 +184,27 @@ export const mcpRoutes = (s: Services) => async (app: FastifyInstance) => {
       // Resolve the agent first so an unknown or foreign agent is a plain 404 problem.
       await s.runtime.table(orgId, req.params.id, false);
       checkMcpRequest(req.headers.accept, req.body);
-      const server = mcpServer(s, orgId, req.params.id, req.id);
+      // Sessions without server state: a new one is named at initialize, and its id (sent back by
+      // the client on every request) is the conversation any instance files the calls under.
+      let conversationId: string | null = null;
+      const session = req.headers['mcp-session-id'];
+      if (isInitialize(req.body)) {
+        conversationId = newId('mcs');
+        reply.raw.setHeader('mcp-session-id', conversationId);
+      } else if (session !== undefined) {
+        if (typeof session !== 'string' || !SESSION_ID.test(session))
+          throw new AppError('validation_error', 'Mcp-Session-Id must be 1–128 visible ASCII characters');
+        conversationId = session;
+      }
+      const server = mcpServer(s, {
+        orgId,
+        agentId: req.params.id,
+        requestId: req.id,
+        conversationId,
+        callerVerified: req.headers[CALLER_VERIFIED_HEADER] === 'true',
+        idempotencyHeader:
+          typeof req.headers['idempotency-key'] === 'string' ? req.headers['idempotency-key'] : undefined,
+      });
       const transport = new StreamableHTTPServerTransport({
         sessionIdGenerator: undefined,
         enableJsonResponse: true,

@@ -1,6 +1,7 @@
 /** The runtime phone and chat use: tool lists, invoke, and the invocation log. */
 import { type Static, Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
+import type { RedeemInput } from '../../core/model-calls.ts';
 import type { InvokeInput } from '../../core/runtime.ts';
 import type { ToolFormat } from '../../core/tool-table.ts';
 import type { Services } from '../../services.ts';
@@ -88,6 +89,8 @@ export const runtimeRoutes = (s: Services) => async (app: FastifyInstance) => {
         tags,
         summary:
           'Call one tool of the live version (or the draft) with validated arguments; writes honour Idempotency-Key',
+        description:
+          "`confirmed` and `callerVerified` are the host application's assertions (the caller agreed; the caller's identity was verified), never values a model may choose: a host that lets its model call this endpoint must not pass the model's own flags through. Over MCP the model cannot set them at all (gated calls answer with a confirmation token the host redeems at POST /agents/{id}/confirmations).",
         params: Type.Object({
           id: Type.String({ minLength: 1, maxLength: 64 }),
           name: Type.String({ minLength: 1, maxLength: 64 }),
@@ -114,6 +117,52 @@ export const runtimeRoutes = (s: Services) => async (app: FastifyInstance) => {
         idempotencyKey: typeof key === 'string' ? key : undefined,
         requestId: req.id,
       });
+      return ok(result);
+    },
+  );
+
+  app.post<{ Params: { id: string }; Body: RedeemInput }>(
+    '/agents/:id/confirmations',
+    {
+      config: { scope: 'skills:invoke' },
+      schema: {
+        tags,
+        summary:
+          'The host redeems a confirmation token a gated MCP call answered with: the call runs once, with the same arguments, in its conversation',
+        description:
+          'Only the host application calls this, with its own key, once the caller agreed (and, where the token names `verification`, was verified). The token is single-use, expires after 5 minutes, and is bound to the tool, the arguments (canonical hash), the MCP session (`conversationId`) and the live version; anything else is 409 confirmation_invalid.',
+        params: AgentParams,
+        body: Type.Object(
+          {
+            token: Type.String({
+              pattern: '^fct_[A-Za-z0-9_-]{32}$',
+              description: 'From the result `_meta`',
+            }),
+            arguments: Type.Object({}, { additionalProperties: true }),
+            conversationId: Type.Optional(
+              Type.String({
+                minLength: 1,
+                maxLength: 200,
+                description: 'The MCP session id the call was made in',
+              }),
+            ),
+          },
+          { additionalProperties: false },
+        ),
+        response: {
+          200: Envelope(Type.Object({ result: Type.Unknown(), durationMs: Type.Number() })),
+          ...problemResponses,
+        },
+      },
+    },
+    async (req, reply) => {
+      const key = req.headers['idempotency-key'];
+      const result = await s.modelCalls.redeem(orgOf(req), req.params.id, req.body, {
+        idempotencyKey: typeof key === 'string' ? key : undefined,
+        requestId: req.id,
+      });
+      // The result may carry what the caller gave; never cached on the way.
+      reply.header('cache-control', 'no-store');
       return ok(result);
     },
   );

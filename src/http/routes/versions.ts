@@ -41,6 +41,7 @@ const PrepublishReport = Type.Object({
       name: Type.String(),
       skillType: Type.String(),
       isEnabled: Type.Boolean(),
+      needsReview: Type.Boolean({ description: 'Scoping blocks what its binding uses: not served' }),
       isWrite: Type.Boolean(),
       requiresConfirmation: Type.Boolean(),
       published: Type.Boolean({ description: 'Live exactly as it stands in the draft' }),

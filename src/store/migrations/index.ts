@@ -9,7 +9,8 @@ import * as executionsByConversation from './007-executions-by-conversation.ts';
 import * as operators from './008-operators.ts';
 import * as flowyteFields from './009-flowyte-fields.ts';
 import * as grantedScopes from './010-granted-scopes.ts';
-import * as apiKeysRevokedAt from './013-api-keys-revoked-at.ts';
+import * as skillReviewAndConfirmations from './011-skill-review-and-confirmations.ts';
+import * as apiKeysRevokedAt from './012-api-keys-revoked-at.ts';
 
 /** Migrations live in code (not a folder scan) so the same list runs from sources, a build, or tests. */
 const migrations: Record<string, Migration> = {
@@ -23,7 +24,8 @@ const migrations: Record<string, Migration> = {
   '008-operators': operators,
   '009-flowyte-fields': flowyteFields,
   '010-granted-scopes': grantedScopes,
-  '013-api-keys-revoked-at': apiKeysRevokedAt,
+  '011-skill-review-and-confirmations': skillReviewAndConfirmations,
+  '012-api-keys-revoked-at': apiKeysRevokedAt,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -39,7 +39,12 @@ export function SkillRow({ agentId, skill, onChanged, onTest }: Props) {
           <span className="muted">
             {skill.source.kind ?? ''} · {source}
           </span>{' '}
-          {skill.isWrite && <span className="badge write">write</span>}
+          {skill.isWrite && <span className="badge write">write</span>}{' '}
+          {skill.needsReview && (
+            <span className="badge write" title={skill.review?.errors[0]?.message ?? skill.review?.reason}>
+              needs review
+            </span>
+          )}
         </div>
         <div className="actions">
           <label className="inline">
@@ -69,6 +74,12 @@ export function SkillRow({ agentId, skill, onChanged, onTest }: Props) {
         </div>
       </div>
       {!editing && <p className="muted">{skill.description}</p>}
+      {skill.needsReview && (
+        <p className="error" role="status">
+          Not served: {skill.review?.reason ?? "the integration's scoping blocks what it uses"}. Save its
+          binding again within the scoping, or delete it.
+        </p>
+      )}
       {editing && (
         <form
           className="stack"
