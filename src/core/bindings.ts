@@ -6,7 +6,7 @@
 import { AppError } from '../errors.ts';
 import type { ProviderModule } from '../providers/types.ts';
 import type { Agents } from './agents.ts';
-import { checkParametersSchema } from './agents.ts';
+import { checkParametersSchema, type NewSkill } from './agents.ts';
 import type { BindingBody, BindingTarget, NormalizedBinding, PlanMode } from './bindings-model.ts';
 import { buildParametersSchema } from './bindings-params.ts';
 import type { BindingPlan, OutputShape } from './bindings-plan.ts';
@@ -43,6 +43,13 @@ function describePlan(plan: BindingPlan): string {
   return `Change ${fields} of the one ${label} record whose ${words(plan.key.field.name)} is given. Read the change back to the caller and call only once they confirm. Returns ${returns} after the change.`;
 }
 
+/** A validated, compiled binding not stored yet. */
+export interface PreparedBinding {
+  skill: NewSkill;
+  binding: NormalizedBinding;
+  compiled: { kind: string; outputs: BindingResult['compiled']['outputs'] };
+}
+
 export class Bindings {
   constructor(
     private readonly agents: Agents,
@@ -66,8 +73,8 @@ export class Bindings {
     return { index: new SchemaIndex(schema, scoping), target: provider.bindingTarget, provider };
   }
 
-  /** Validates, compiles and stores one binding as a draft skill. */
-  async create(orgId: string, agentId: string, kind: string, body: BindingBody): Promise<BindingResult> {
+  /** Validates and compiles one binding without storing it: what `create` would store. */
+  async prepare(orgId: string, agentId: string, kind: string, body: BindingBody): Promise<PreparedBinding> {
     const { index, target, provider } = await this.context(orgId, agentId, kind);
     const validated = validateWith(index, body, target);
     if (!TOOL_NAME.test(body.toolName))
@@ -84,7 +91,7 @@ export class Bindings {
     const isWrite = plan.mode !== 'read';
     const description =
       body.description ?? (target.describe ? target.describe(plan) : describePlan(plan as BindingPlan));
-    const row = await this.agents.insert(orgId, agentId, {
+    const skill: NewSkill = {
       name: body.toolName,
       description,
       skillType: provider.skillType ?? kind,
@@ -98,13 +105,13 @@ export class Bindings {
       requiresVerifiedIdentity: plan.mode === 'update',
       // Writes wait for an operator to enable them; reads only when asked.
       isEnabled: !isWrite && body.enabled === true,
-    });
+    };
     const binding: NormalizedBinding = {
       toolName: body.toolName,
       description,
       operation: validated.operation!.name,
       isWrite,
-      enabled: row.is_enabled === 1,
+      enabled: skill.isEnabled,
       inputs: body.inputs ?? [],
       projection: outputs.map((o, i) => ({
         path: body.projection?.[i]?.path ?? [o.name],
@@ -120,6 +127,48 @@ export class Bindings {
       nullable: o.nullable,
       ...(o.list ? { list: true } : {}),
     }));
-    return { skill: this.agents.view(row), binding, compiled: { kind, outputs: shown } };
+    return { skill, binding, compiled: { kind, outputs: shown } };
+  }
+
+  /** Validates, compiles and stores one binding as a draft skill. */
+  async create(orgId: string, agentId: string, kind: string, body: BindingBody): Promise<BindingResult> {
+    const prepared = await this.prepare(orgId, agentId, kind, body);
+    return this.store(orgId, agentId, prepared);
+  }
+
+  /** Stores a prepared binding as a draft skill. */
+  async store(orgId: string, agentId: string, prepared: PreparedBinding): Promise<BindingResult> {
+    const row = await this.agents.insert(orgId, agentId, prepared.skill);
+    return {
+      skill: this.agents.view(row),
+      binding: { ...prepared.binding, enabled: row.is_enabled === 1 },
+      compiled: prepared.compiled,
+    };
+  }
+
+  /** The names of the agent's skills. */
+  async skillNames(orgId: string, agentId: string): Promise<string[]> {
+    return (await this.agents.skillRows(orgId, agentId)).map((r) => r.name);
+  }
+
+  /**
+   * The agent's skill that is this prepared binding already (same name or a `_n` of it, same
+   * operation, same compiled statement and parameters), or null.
+   */
+  async existing(orgId: string, agentId: string, prepared: PreparedBinding): Promise<BindingResult | null> {
+    const name = prepared.skill.name;
+    const compiled = JSON.stringify(prepared.skill.compiled);
+    const params = JSON.stringify(prepared.skill.parametersSchema);
+    const source = JSON.stringify(prepared.skill.source);
+    for (const row of await this.agents.skillRows(orgId, agentId)) {
+      if (row.name !== name && !(row.name.startsWith(`${name.slice(0, 60)}_`) && /_\d+$/.test(row.name))) continue;
+      if (row.compiled !== compiled || row.parameters_schema !== params || row.source !== source) continue;
+      return {
+        skill: this.agents.view(row),
+        binding: { ...prepared.binding, toolName: row.name, enabled: row.is_enabled === 1 },
+        compiled: prepared.compiled,
+      };
+    }
+    return null;
   }
 }
