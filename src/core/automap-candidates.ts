@@ -81,6 +81,12 @@ function chooseFilter(e: ObjectEntry, goal: Goal, chunks: Term[][], near: Near[]
       const c = { f, score, explained, why: `the goal looks up by ${quoted(goal.filter)}` };
       if (score > 0 && (!best || better(c, best))) best = c;
     }
+    // "by name": the column that labels the row (a film's title, a person's last name).
+    if ((!best || best.score < 0.5) && goal.filter.every((t) => t.s === 'name')) {
+      const label = labelFields(e);
+      const f = e.filters.find((x) => x.field && label.some((l) => l.field === x.field));
+      if (f) best = { f, score: 0.85, explained: goal.filter, why: `the goal looks up by name and ${f.arg} names a ${singular(e.object.name)}` };
+    }
     if (best && best.score >= 0.5) return best;
     hintUnindexed(e, goal.filter, others, near);
     return null;
@@ -133,9 +139,13 @@ function hintUnindexed(e: ObjectEntry, words: Term[], context: Term[], near: Nea
   return found;
 }
 
-/** The goal's chunks without the words that name the object itself. */
-const chunksFor = (goal: Goal, e: ObjectEntry) =>
-  goal.chunks.map((c) => c.filter((t) => bestSim(t.s, e.stems) === 0)).filter((c) => c.length > 0);
+/**
+ * The goal's chunks without the words that name the object itself.
+ */
+const chunksFor = (_catalog: Catalog, goal: Goal, e: ObjectEntry) =>
+  goal.chunks
+    .map((c) => c.filter((t) => bestSim(t.s, e.stems) === 0))
+    .filter((c) => c.length > 0);
 
 function explainedShare(goal: Goal, m: NameMatch, used: Term[]): number {
   if (!goal.terms.length) return 0;
@@ -150,7 +160,7 @@ const confidenceOf = (p: Candidate['parts']) =>
 
 function readCandidate(catalog: Catalog, m: NameMatch, goal: Goal, near: Near[]): Candidate | null {
   const e = m.entry;
-  let chunks = chunksFor(goal, e);
+  let chunks = chunksFor(catalog, goal, e);
   const filter = chooseFilter(e, goal, chunks, near);
   if (!filter) return null;
   if (!goal.filter) chunks = chunks.filter((c) => !c.some((t) => filter.explained.includes(t)));
@@ -201,7 +211,7 @@ function asName(path: string[], all: { path: string[] }[]): string {
     .slice(0, 64);
 }
 
-function writeCandidate(m: NameMatch, goal: Goal, near: Near[]): Candidate | null {
+function writeCandidate(catalog: Catalog, m: NameMatch, goal: Goal, near: Near[]): Candidate | null {
   const e = m.entry;
   const op = goal.intent === 'insert' ? e.insert : e.update;
   if (!op) return null;
@@ -212,7 +222,7 @@ function writeCandidate(m: NameMatch, goal: Goal, near: Near[]): Candidate | nul
     .map((a) => fieldOf.get(a.name))
     .filter((f): f is FieldEntry => Boolean(f?.scalar && !f.field.generated));
   const chosen: { f: FieldEntry; score: number; words: Term[] }[] = [];
-  const chunks = chunksFor(goal, e);
+  const chunks = chunksFor(catalog, goal, e);
   const scores: number[] = [];
   const explained: Term[] = [];
   for (const c of chunks) {
@@ -322,7 +332,7 @@ export function buildCandidates(
   }
   const candidates: Candidate[] = [];
   for (const m of named.slice(0, 8)) {
-    const c = goal.intent === 'read' ? readCandidate(catalog, m, goal, near) : writeCandidate(m, goal, near);
+    const c = goal.intent === 'read' ? readCandidate(catalog, m, goal, near) : writeCandidate(catalog, m, goal, near);
     if (c) candidates.push(c);
   }
   // The object the goal names best could not take the lookup (no index): the rest are substitutes.

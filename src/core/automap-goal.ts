@@ -16,6 +16,8 @@ export interface Term {
   /** Position among the goal's words. */
   i: number;
   region: Region;
+  /** Right after "which"/"what": the thing the question asks for. */
+  asked?: boolean;
 }
 
 export interface Goal {
@@ -155,12 +157,17 @@ export function parseGoal(text: string): Goal {
     } else if (OUTPUT_CUES.has(x) || (QUESTION.has(x) && !clauseStart)) {
       close();
       region = 'output';
+      if (OUTPUT_CUES.has(x)) {
+        clauseStart = false;
+        continue;
+      }
     } else if (BOUNDARY.has(x)) close();
+    const asked = QUESTION.has(w[i - 1] ?? '') || (i > 1 && QUESTION.has(w[i - 2]) && DETERMINERS.has(w[i - 1]));
     clauseStart = false;
     if (letting && (isVerb(s) || intentOf([s]) !== 'read' || READ_RESET.has(x))) letting = false;
     if ((STOP.has(s) && x !== 'when') || isVerb(s)) continue;
     if (/^[0-9]+$/.test(x)) continue;
-    const t: Term = { s, w: x, i, region };
+    const t: Term = { s, w: x, i, region, ...(asked ? { asked: true } : {}) };
     if (letting) {
       asker.push(t);
       continue;

@@ -140,7 +140,7 @@ const GROUPS: string[][] = [
   ['track', 'tracked', 'monitor'],
   ['language', 'tongue', 'spoken'],
   ['territory', 'patch', 'district'],
-  ['username', 'login', 'user_name', 'handle'],
+  ['username', 'login', 'user_name'],
 ];
 
 /** Key phrases rewritten to the lexicon's words before matching (longest first). */
@@ -169,10 +169,10 @@ const PHRASES: [string, string][] = [
   ['how many', 'number'],
   ['came out', 'release'],
   ['come out', 'release'],
-  ['came back', 'return'],
-  ['come back', 'return'],
-  ['due back', 'return'],
-  ['brought back', 'return'],
+  ['came back', 'returned'],
+  ['come back', 'returned'],
+  ['due back', 'returned'],
+  ['brought back', 'returned'],
   ['job title', 'title'],
   ['contact person', 'contact name'],
   ['line items', 'line'],
@@ -216,7 +216,7 @@ export const STOP = new Set(
     'a an the their his her its our my your them they it this that these those of for to in on at by with from and or ' +
     'let lets allow allows help can could should would will be is are was were been being do does did have has had ' +
     'me us we you i he she who what which when where how whether if so up out via using use about into onto per each any some ' +
-    'all own please want wants need needs give gives new return returns back detail details info information ' +
+    'all own please want wants need needs give gives new back detail details info information ' +
     'also just only then there too record records one ones much given certain particular specific say says tell ' +
     'read show list find get check see search look know fetch retrieve view lookup pull confirm verify them thing ' +
     'whose whom him hers theirs mine yours make sure currently current right now just ask asks asked someone ' +

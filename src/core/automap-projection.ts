@@ -8,6 +8,7 @@
  */
 import type { Catalog, FieldEntry, HopEntry, ObjectEntry } from './automap-catalog.ts';
 import type { Term } from './automap-goal.ts';
+import { stem } from './automap-lexicon.ts';
 import { bestSim, coverage, fieldFit } from './automap-match.ts';
 
 export interface Output {
@@ -18,8 +19,8 @@ export interface Output {
   score: number;
 }
 
-const NAME_WORDS = new Set(['name', 'call', 'label']);
-const LABEL_WORDS = new Set(['name', 'title']);
+const NAME_WORDS = new Set(['name', 'called', 'label'].map(stem));
+const LABEL_WORDS = new Set(['name', 'title'].map(stem));
 
 /** The fields that label a row: a person's names, `name`/`title`/`<object>_name`, a column named as the object. */
 export function labelFields(e: ObjectEntry): FieldEntry[] {
@@ -83,8 +84,13 @@ function resolveChunk(
         explained: words,
       });
   }
+  const labelled = new Set(
+    e.hops.filter((h) => h.fk && labelFields(catalog.byName.get(h.target) ?? e).length).map((h) => h.fk!),
+  );
   for (const f of e.fields) {
     if (!f.scalar || f.field.deprecated || exclude.has(f.field.name)) continue;
+    // A foreign key named ("the track") means the row it points at: read through the hop below.
+    if (labelled.has(f.field.name)) continue;
     const fit = fieldFit(f.stems, f.field, words, own, context, f.commentStems);
     if (fit.cover <= 0) continue;
     const cov = coverage(words, fit.explained, own);
@@ -95,10 +101,12 @@ function resolveChunk(
     const target = catalog.byName.get(h.target);
     if (!target) continue;
     const roleWords = words.filter((t) => bestSim(t.s, h.roleStems) > 0 || bestSim(t.s, h.targetStems) > 0);
-    if (!roleWords.length) continue;
     const rest = words.filter((t) => !roleWords.includes(t));
-    const role = Math.max(...roleWords.map((t) => Math.max(bestSim(t.s, h.roleStems), bestSim(t.s, h.targetStems))));
-    if (!rest.length || rest.every((t) => NAME_WORDS.has(t.s))) {
+    // Unnamed hops still answer what the object lacks ("a customer's phone" → address.phone), for less.
+    const role = roleWords.length
+      ? Math.max(...roleWords.map((t) => Math.max(bestSim(t.s, h.roleStems), bestSim(t.s, h.targetStems))))
+      : 0.75;
+    if (roleWords.length && (!rest.length || rest.every((t) => NAME_WORDS.has(t.s)))) {
       // "the track", "which supplier": the row it points at, by its label (or the key itself).
       const label = labelFields(target);
       const outputs: Output[] = label.length
@@ -145,7 +153,9 @@ export function chooseProjection(
   filterField: string | null,
 ): Projection {
   const exclude = new Set<string>(filterField ? [filterField] : []);
-  const results = chunks.map((c) => resolveChunk(catalog, e, c, context, new Set()));
+  const results = chunks.map((c) =>
+    resolveChunk(catalog, e, c, context, c.some((t) => t.region === 'output') ? new Set() : exclude),
+  );
   const chunkScores = results.map((r) => (r && r.score >= 0.4 ? r.score : 0));
   const explained = results.flatMap((r, i) => (chunkScores[i] ? r!.explained : []));
   // A bare "the manager" (a hop's label) is already answered by "the manager's last name".
@@ -157,6 +167,10 @@ export function chooseProjection(
   );
   const outputs: Output[] = [];
   const taken = new Set<string>();
+  // "a client's invoices", "the albums of a band": a row named in the subject is context, not an output.
+  results.forEach((r, i) => {
+    if (r && generic(r) && chunks[i].every((t) => t.region === 'subject' && !t.asked)) chunkScores[i] = 0;
+  });
   results.forEach((r, i) => {
     if (!r || !chunkScores[i]) return;
     if (generic(r) && viaTaken.has(r.outputs[0].via!.step)) return;
