@@ -58,6 +58,8 @@ export interface ObjectEntry {
   insert: SchemaOperation | null;
   update: SchemaOperation | null;
   hops: HopEntry[];
+  /** A link table: every column a key, a foreign key or a timestamp. */
+  link: boolean;
 }
 
 export interface Catalog {
@@ -142,6 +144,15 @@ function buildCatalog(schema: NormalizedSchema): Catalog {
       insert: writeOf('insert'),
       update: writeOf('update'),
       hops,
+      link:
+        hops.length >= 2 &&
+        fields.every(
+          (f) =>
+            f.field.primaryKey ||
+            hops.some((h) => h.fk === f.field.name) ||
+            f.field.type === 'datetime' ||
+            f.field.type === 'date',
+        ),
     };
     objects.push(entry);
     byName.set(object.name, entry);

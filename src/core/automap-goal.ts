@@ -36,6 +36,7 @@ export interface Goal {
 const DETERMINERS = new Set(['their', 'the', 'its', 'a', 'an', 'his', 'her', 'my', 'our', 'your', 'this', 'that']);
 const BOUNDARY = new Set([
   ',',
+  ':',
   'and',
   'or',
   'with',
@@ -130,6 +131,14 @@ export function parseGoal(text: string): Goal {
     const x = w[i];
     const s = stems[i];
     const inFilter = range !== null && i >= range[0] && i < range[1];
+    if (x === ':') {
+      // "…by id: the name, the price": what follows the colon is what to return.
+      close();
+      region = 'output';
+      clauseStart = false;
+      letting = false;
+      continue;
+    }
     if (x === ',') {
       close();
       clauseStart = true;
@@ -154,6 +163,8 @@ export function parseGoal(text: string): Goal {
       close();
       region = 'subject';
       letting = false;
+      clauseStart = true;
+      continue;
     } else if (OUTPUT_CUES.has(x) || (QUESTION.has(x) && !clauseStart)) {
       close();
       region = 'output';

@@ -220,7 +220,7 @@ export const STOP = new Set(
     'also just only then there too record records one ones much given certain particular specific say says tell ' +
     'read show list find get check see search look know fetch retrieve view lookup pull confirm verify them thing ' +
     'whose whom him hers theirs mine yours make sure currently current right now just ask asks asked someone ' +
-    'callers caller agent agents'
+    'callers caller agent agents belong belongs belonged'
   )
     .split(' ')
     .map(stem),
@@ -293,9 +293,10 @@ export function goalWords(text: string): string[] {
     .toLowerCase()
     .replace(/e-mail/g, 'email')
     .replace(/'s\b/g, '')
-    .replace(/[,;:?!.()]+/g, ' , ')
-    .split(/[^a-z0-9,]+/)
-    .filter((w) => w === ',' || w.length > 1 || /[0-9]/.test(w));
+    .replace(/:/g, ' : ')
+    .replace(/[,;?!.()]+/g, ' , ')
+    .split(/[^a-z0-9,:]+/)
+    .filter((w) => w === ',' || w === ':' || w.length > 1 || /[0-9]/.test(w));
   const out: string[] = [];
   for (let i = 0; i < raw.length; ) {
     let hit: [string, string] | undefined;

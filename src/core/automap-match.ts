@@ -65,7 +65,9 @@ export function objectScore(entry: ObjectEntry, terms: Term[]): NameMatch | null
     total += best;
   }
   if (!matched) return null;
-  const score = total / entry.stems.length + 0.04 * (matched - 1);
+  let score = total / entry.stems.length + 0.04 * (matched - 1);
+  // A link table (`film_category`: keys only) is rarely what a goal is about.
+  if (entry.link) score *= 0.85;
   return { entry, score, by, first };
 }
 

@@ -25,20 +25,16 @@ const LABEL_WORDS = new Set(['name', 'title'].map(stem));
 /** The fields that label a row: a person's names, `name`/`title`/`<object>_name`, a column named as the object. */
 export function labelFields(e: ObjectEntry): FieldEntry[] {
   const scalar = e.fields.filter((f) => f.scalar && !f.field.deprecated);
-  const person = scalar.filter(
-    (f) =>
-      f.field.pii === 'person_name' &&
-      (f.stems.includes('first') || f.stems.includes('last') || f.stems.length <= 2),
-  );
+  const person = scalar.filter((f) => f.field.pii === 'person_name');
   const firstLast = person.filter((f) => f.stems.includes('first') || f.stems.includes('last'));
-  if (firstLast.length) return firstLast.slice(0, 2);
-  if (person.length) return person.slice(0, 1);
+  if (firstLast.length >= 2) return firstLast.slice(0, 2);
   const rank = (f: FieldEntry) => {
     const last = f.stems[f.stems.length - 1];
-    if (f.stems.length === 1 && LABEL_WORDS.has(last)) return 3;
-    if (f.stems.length && f.stems.every((s) => bestSim(s, e.stems) === 1)) return 3;
-    if (LABEL_WORDS.has(last) && f.stems.slice(0, -1).every((s) => bestSim(s, e.stems) === 1)) return 2;
-    if (f.stems.length === 2 && LABEL_WORDS.has(last) && f.field.type === 'string') return 1;
+    if (f.stems.length === 1 && LABEL_WORDS.has(last)) return 4;
+    if (f.stems.length && f.stems.every((s) => bestSim(s, e.stems) === 1)) return 4;
+    if (LABEL_WORDS.has(last) && f.stems.slice(0, -1).every((s) => bestSim(s, e.stems) === 1)) return 3;
+    if (f.stems.length === 2 && LABEL_WORDS.has(last) && f.field.type === 'string' && !f.field.pii) return 2;
+    if (f.field.pii === 'person_name') return 1;
     return 0;
   };
   const ranked = scalar
@@ -106,16 +102,18 @@ function resolveChunk(
     const role = roleWords.length
       ? Math.max(...roleWords.map((t) => Math.max(bestSim(t.s, h.roleStems), bestSim(t.s, h.targetStems))))
       : 0.75;
-    if (roleWords.length && (!rest.length || rest.every((t) => NAME_WORDS.has(t.s)))) {
-      // "the track", "which supplier": the row it points at, by its label (or the key itself).
+    if (roleWords.length) {
+      // "the track", "which supplier", "which country it is in": the row it points at, by its label (or the key itself).
       const label = labelFields(target);
+      const named = words.filter((t) => roleWords.includes(t) || NAME_WORDS.has(t.s));
+      const share = named.length / words.length;
       const outputs: Output[] = label.length
-        ? label.map((f) => ({ path: [h.step, f.field.name], words: words.map((t) => t.w), via: h, score: 0.9 }))
+        ? label.map((f) => ({ path: [h.step, f.field.name], words: named.map((t) => t.w), via: h, score: 0.9 }))
         : h.fk && !exclude.has(h.fk)
-          ? [{ path: [h.fk], words: words.map((t) => t.w), score: 0.85 }]
+          ? [{ path: [h.fk], words: named.map((t) => t.w), score: 0.85 }]
           : [];
-      if (outputs.length) consider({ outputs, score: 0.9 * role, explained: words });
-      continue;
+      if (outputs.length) consider({ outputs, score: 0.9 * role * share, explained: named });
+      if (share === 1) continue;
     }
     for (const f of target.fields) {
       if (!f.scalar || f.field.deprecated) continue;
