@@ -144,14 +144,23 @@ function hintUnindexed(e: ObjectEntry, words: Term[], context: Term[], near: Nea
  */
 const chunksFor = (_catalog: Catalog, goal: Goal, e: ObjectEntry) =>
   goal.chunks
-    .map((c) => c.filter((t) => bestSim(t.s, e.stems) === 0))
+    .map((c) => c.filter((t, k) => bestSim(t.s, e.stems) === 0 && !modifies(c, k, e)))
     .filter((c) => c.length > 0);
+
+/** "film genre", "support rep": a word right before the object's name in the subject qualifies it. */
+const modifies = (c: Term[], k: number, e: ObjectEntry) => {
+  const next = c[k + 1];
+  return Boolean(next && next.i === c[k].i + 1 && c[k].region !== 'output' && bestSim(next.s, e.stems) > 0);
+};
 
 function explainedShare(goal: Goal, m: NameMatch, used: Term[]): number {
   if (!goal.terms.length) return 0;
   const own = m.entry.stems;
   let n = 0;
-  for (const t of goal.terms) if (used.includes(t) || bestSim(t.s, own) > 0) n++;
+  for (const t of goal.terms) {
+    const next = goal.terms.find((x) => x.i === t.i + 1);
+    if (used.includes(t) || bestSim(t.s, own) > 0 || (next && t.region !== 'output' && bestSim(next.s, own) > 0)) n++;
+  }
   return n / goal.terms.length;
 }
 

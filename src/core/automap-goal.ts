@@ -173,7 +173,9 @@ export function parseGoal(text: string): Goal {
         continue;
       }
     } else if (BOUNDARY.has(x)) close();
-    const asked = QUESTION.has(w[i - 1] ?? '') || (i > 1 && QUESTION.has(w[i - 2]) && DETERMINERS.has(w[i - 1]));
+    // "which supplier makes it?": a question opening a clause asks for the noun after it.
+    const q = QUESTION.has(w[i - 1] ?? '') ? i - 1 : i > 1 && QUESTION.has(w[i - 2]) && DETERMINERS.has(w[i - 1]) ? i - 2 : -1;
+    const asked = q === 0 || (q > 0 && w[q - 1] === ',');
     clauseStart = false;
     if (letting && (isVerb(s) || intentOf([s]) !== 'read' || READ_RESET.has(x))) letting = false;
     if ((STOP.has(s) && x !== 'when') || isVerb(s)) continue;

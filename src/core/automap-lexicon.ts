@@ -77,7 +77,7 @@ export const stems = (text: string) => words(text).map(stem);
  */
 const GROUPS: string[][] = [
   // people and parties
-  ['customer', 'client', 'patron', 'buyer', 'shopper', 'consumer', 'guest', 'account', 'member'],
+  ['customer', 'client', 'patron', 'buyer', 'shopper', 'consumer', 'guest', 'account'],
   ['employee', 'staff', 'worker', 'colleague', 'rep', 'representative', 'personnel'],
   ['manager', 'boss', 'supervisor', 'report', 'head'],
   ['supplier', 'vendor', 'provider', 'manufacturer', 'maker', 'brand'],
@@ -174,6 +174,8 @@ const PHRASES: [string, string][] = [
   ['due back', 'returned'],
   ['brought back', 'returned'],
   ['job title', 'title'],
+  ['staff member', 'staff'],
+  ['team member', 'staff'],
   ['contact person', 'contact name'],
   ['line items', 'line'],
   ['line item', 'line'],
