@@ -122,7 +122,8 @@ function buildCatalog(schema: NormalizedSchema): Catalog {
       ops.find((o) => o.kind === 'write' && o.verb === verb && o.args.length > 0) ?? null;
     const hops: HopEntry[] = (relsOf.get(object.name) ?? []).map((rel) => {
       const step = rel.name.startsWith(`${object.name}.`) ? rel.name.slice(object.name.length + 1) : rel.name;
-      const fk = rel.from.fields.length === 1 ? rel.from.fields[0] : null;
+      const fk =
+        rel.from.fields.length === 1 && fieldByName.get(rel.from.fields[0])?.scalar ? rel.from.fields[0] : null;
       const role = contentStems(fk ?? step).filter((s) => s !== 'id');
       return {
         rel,

@@ -8,7 +8,7 @@
  */
 import type { Catalog, FieldEntry, HopEntry, ObjectEntry } from './automap-catalog.ts';
 import type { Term } from './automap-goal.ts';
-import { stem } from './automap-lexicon.ts';
+import { similarity, stem } from './automap-lexicon.ts';
 import { bestSim, coverage, fieldFit } from './automap-match.ts';
 
 export interface Output {
@@ -99,25 +99,30 @@ function resolveChunk(
     const roleWords = words.filter((t) => bestSim(t.s, h.roleStems) > 0 || bestSim(t.s, h.targetStems) > 0);
     const rest = words.filter((t) => !roleWords.includes(t));
     // Unnamed hops still answer what the object lacks ("a customer's phone" → address.phone), for less.
-    const role = roleWords.length
-      ? Math.max(...roleWords.map((t) => Math.max(bestSim(t.s, h.roleStems), bestSim(t.s, h.targetStems))))
-      : 0.75;
+    // How fully the words name the role (`payment terms` is not named by "paid" alone).
+    const named = (stemsOf: string[]) =>
+      stemsOf.reduce((sum, x) => sum + Math.max(0, ...roleWords.map((t) => similarity(t.s, x))), 0) /
+      Math.max(1, stemsOf.length);
+    const role = roleWords.length ? Math.max(named(h.roleStems), named(h.targetStems)) : 0.75;
     if (roleWords.length) {
       // "the track", "which supplier", "which country it is in": the row it points at, by its label (or the key itself).
       const label = labelFields(target);
-      const named = words.filter((t) => roleWords.includes(t) || NAME_WORDS.has(t.s));
-      const share = named.length / words.length;
+      const said = words.filter((t) => roleWords.includes(t) || NAME_WORDS.has(t.s));
+      const share = said.length / words.length;
       const outputs: Output[] = label.length
-        ? label.map((f) => ({ path: [h.step, f.field.name], words: named.map((t) => t.w), via: h, score: 0.9 }))
+        ? label.map((f) => ({ path: [h.step, f.field.name], words: said.map((t) => t.w), via: h, score: 0.9 }))
         : h.fk && !exclude.has(h.fk)
-          ? [{ path: [h.fk], words: named.map((t) => t.w), score: 0.85 }]
+          ? [{ path: [h.fk], words: said.map((t) => t.w), score: 0.85 }]
           : [];
-      if (outputs.length) consider({ outputs, score: 0.9 * role * share, explained: named });
+      if (outputs.length) consider({ outputs, score: 0.9 * role * share, explained: said });
       if (share === 1) continue;
     }
+    const targetLabel = labelFields(target);
     for (const f of target.fields) {
       if (!f.scalar || f.field.deprecated) continue;
-      const fit = fieldFit(f.stems, f.field, rest, target.stems, [], f.commentStems);
+      // "which company delivers it": the company's label, `company_name`, needs no "name".
+      const free = targetLabel.includes(f) ? [...target.stems, ...LABEL_WORDS] : target.stems;
+      const fit = fieldFit(f.stems, f.field, rest, free, [], f.commentStems);
       if (fit.cover <= 0) continue;
       const explained = [...roleWords, ...fit.explained];
       const cov = coverage(words, explained, own);
