@@ -111,7 +111,7 @@ export function runEval(
     const abstained = !best || best.confidence < minConfidence;
     const b = best?.body;
     const operation = abstained ? null : b!.operation;
-    const filter = abstained ? null : b!.keyColumn ?? b!.inputs?.[0]?.arg ?? null;
+    const filter = abstained ? null : (b!.keyColumn ?? b!.inputs?.[0]?.arg ?? null);
     const outputs = abstained
       ? []
       : b!.inputObjectMap
@@ -123,7 +123,8 @@ export function runEval(
     const sameSet = (a: string[], c: string[]) => a.length === c.length && a.every((x) => c.includes(x));
     const exact = Boolean(exp && filterOk && sameSet(outputs, exp.outputs));
     const valid = abstained || validateWith(index, b!, target).problems.list.length === 0;
-    const enabled = !abstained && !b!.inputObjectMap && best!.confidence >= Math.max(minConfidence, ENABLE_CONFIDENCE);
+    const enabled =
+      !abstained && !b!.inputObjectMap && best!.confidence >= Math.max(minConfidence, ENABLE_CONFIDENCE);
     results.push({
       g,
       abstained,
@@ -170,7 +171,9 @@ export function runEval(
     outputRecall: expected ? tp / expected : 1,
     exact: share(mapped, (r) => r.exact),
     validity: share(results, (r) => r.valid),
-    abstentionPrecision: abstained.length ? abstained.filter((r) => r.g.expect === 'abstain').length / abstained.length : 1,
+    abstentionPrecision: abstained.length
+      ? abstained.filter((r) => r.g.expect === 'abstain').length / abstained.length
+      : 1,
     abstentionRecall: share(mustAbstain, (r) => r.abstained),
     // An enabled binding that is not the expected lookup (wrong object or filter, or a goal that must abstain).
     enabledWrong: results.filter((r) => r.enabled && (r.g.expect === 'abstain' || !r.filterOk)).length,

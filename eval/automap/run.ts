@@ -18,8 +18,11 @@ console.log(`# auto-map eval — ${path.relative(process.cwd(), file) || file}`)
 for (const r of report.results) {
   const ok = r.g.expect === 'abstain' ? r.abstained : r.exact;
   if (!verbose && ok) continue;
-  const exp = r.g.expect === 'abstain' ? 'abstain' : `${r.g.expect.operation} [${r.g.expect.outputs.join(', ')}]`;
-  const got = r.abstained ? `abstain (${r.confidence})` : `${r.operation} by ${r.filter} [${r.outputs.join(', ')}] (${r.confidence})`;
+  const exp =
+    r.g.expect === 'abstain' ? 'abstain' : `${r.g.expect.operation} [${r.g.expect.outputs.join(', ')}]`;
+  const got = r.abstained
+    ? `abstain (${r.confidence})`
+    : `${r.operation} by ${r.filter} [${r.outputs.join(', ')}] (${r.confidence})`;
   console.log(`${ok ? 'ok  ' : 'MISS'} ${r.g.db}: ${r.g.goal}\n     expected ${exp}\n     got      ${got}`);
   if (verbose && !ok) console.log(`     ${r.explanation}`);
 }

@@ -72,7 +72,10 @@ function fitFilter(e: ObjectEntry, f: FilterEntry, words: Term[], context: Term[
 /** The filter for a read on `e`, or null (with what almost fitted pushed to `near`). */
 function chooseFilter(e: ObjectEntry, goal: Goal, chunks: Term[][], near: Near[]): FilterPick | null {
   const others = goal.terms.filter((t) => t.region !== 'filter');
-  const better = (a: { score: number; f: { stems: string[] } }, b: { score: number; f: { stems: string[] } }) =>
+  const better = (
+    a: { score: number; f: { stems: string[] } },
+    b: { score: number; f: { stems: string[] } },
+  ) =>
     a.score > b.score + 1e-9 || (Math.abs(a.score - b.score) < 1e-9 && a.f.stems.length < b.f.stems.length);
   if (goal.filter) {
     let best: FilterPick | null = null;
@@ -85,7 +88,13 @@ function chooseFilter(e: ObjectEntry, goal: Goal, chunks: Term[][], near: Near[]
     if ((!best || best.score < 0.5) && goal.filter.every((t) => t.s === 'name')) {
       const label = labelFields(e);
       const f = e.filters.find((x) => x.field && label.some((l) => l.field === x.field));
-      if (f) best = { f, score: 0.85, explained: goal.filter, why: `the goal looks up by name and ${f.arg} names a ${singular(e.object.name)}` };
+      if (f)
+        best = {
+          f,
+          score: 0.85,
+          explained: goal.filter,
+          why: `the goal looks up by name and ${f.arg} names a ${singular(e.object.name)}`,
+        };
     }
     if (best && best.score >= 0.5) return best;
     hintUnindexed(e, goal.filter, others, near);
@@ -98,7 +107,12 @@ function chooseFilter(e: ObjectEntry, goal: Goal, chunks: Term[][], near: Near[]
     const fit = fieldFit(f.stems, f.field, words, e.stems);
     const named = fit.explained.filter((t) => bestSim(t.s, e.stems) === 0);
     if (fit.cover < 0.75 || !named.length) continue;
-    const c = { f, score: 0.75 * fit.cover, explained: named, why: `the goal names ${f.arg}, which can be looked up` };
+    const c = {
+      f,
+      score: 0.75 * fit.cover,
+      explained: named,
+      why: `the goal names ${f.arg}, which can be looked up`,
+    };
     if (!best || better(c, best)) best = c;
   }
   if (best) return best;
@@ -114,7 +128,13 @@ function chooseFilter(e: ObjectEntry, goal: Goal, chunks: Term[][], near: Near[]
 }
 
 /** Columns of `e` the words name that an index would make a filter: noted with the index hint. */
-function hintUnindexed(e: ObjectEntry, words: Term[], context: Term[], near: Near[], strict = false): boolean {
+function hintUnindexed(
+  e: ObjectEntry,
+  words: Term[],
+  context: Term[],
+  near: Near[],
+  strict = false,
+): boolean {
   if (e.object.kind !== 'table' && e.object.kind !== 'graphql_type') return false;
   let found = false;
   for (const u of e.unindexed) {
@@ -159,7 +179,12 @@ function explainedShare(goal: Goal, m: NameMatch, used: Term[]): number {
   let n = 0;
   for (const t of goal.terms) {
     const next = goal.terms.find((x) => x.i === t.i + 1);
-    if (used.includes(t) || bestSim(t.s, own) > 0 || (next && t.region !== 'output' && bestSim(next.s, own) > 0)) n++;
+    if (
+      used.includes(t) ||
+      bestSim(t.s, own) > 0 ||
+      (next && t.region !== 'output' && bestSim(next.s, own) > 0)
+    )
+      n++;
   }
   return n / goal.terms.length;
 }
@@ -182,15 +207,27 @@ function readCandidate(catalog: Catalog, m: NameMatch, goal: Goal, near: Near[])
     outputs: outScore,
     explained: explainedShare(goal, m, [...filter.explained, ...proj.explained]),
   };
-  const param = paramNameOf(filter.f.field ?? argField(filter.f.arg, filter.f.op.args[0].type), e.object, new Set());
-  const canonical = canonicalFor(filter.f.field ?? argField(filter.f.arg, filter.f.op.args[0].type), e.object, new Set());
+  const param = paramNameOf(
+    filter.f.field ?? argField(filter.f.arg, filter.f.op.args[0].type),
+    e.object,
+    new Set(),
+  );
+  const canonical = canonicalFor(
+    filter.f.field ?? argField(filter.f.arg, filter.f.op.args[0].type),
+    e.object,
+    new Set(),
+  );
   const projection = proj.outputs.map((o) => ({ path: o.path, as: asName(o.path, proj.outputs) }));
   const returns = proj.outputs.map((o) => {
     const name = o.path.join('.');
     if (proj.defaulted) return name;
     return `${name} (${o.via ? `through ${o.via.step}, ` : ''}the goal says "${o.words.join(' ')}")`;
   });
-  const unexplained = goal.chunks.flat().filter((t) => !proj.explained.includes(t) && !filter.explained.includes(t) && bestSim(t.s, e.stems) === 0);
+  const unexplained = goal.chunks
+    .flat()
+    .filter(
+      (t) => !proj.explained.includes(t) && !filter.explained.includes(t) && bestSim(t.s, e.stems) === 0,
+    );
   return {
     body: {
       toolName: toolName('find', singular(e.object.name), 'by', filter.f.arg),
@@ -245,7 +282,12 @@ function writeCandidate(catalog: Catalog, m: NameMatch, goal: Goal, near: Near[]
       const score = fit.cover * coverage(c, fit.explained, e.stems);
       const idOnly = f.stems.every((s) => s === 'id' || bestSim(s, e.stems) === 1);
       if (idOnly && !c.some((t) => t.s === 'id' || bestSim(t.s, ['id']) > 0)) continue;
-      if (score > 0 && (!best || score > best.score + 1e-9 || (Math.abs(score - best.score) < 1e-9 && f.stems.length < best.f[0].stems.length)))
+      if (
+        score > 0 &&
+        (!best ||
+          score > best.score + 1e-9 ||
+          (Math.abs(score - best.score) < 1e-9 && f.stems.length < best.f[0].stems.length))
+      )
         best = { f: [f], score, words: fit.explained };
     }
     if (!best || best.score < 0.45) {
@@ -254,7 +296,8 @@ function writeCandidate(catalog: Catalog, m: NameMatch, goal: Goal, near: Near[]
     }
     scores.push(best.score);
     explained.push(...c);
-    for (const f of best.f) if (!chosen.some((x) => x.f === f)) chosen.push({ f, score: best.score, words: c });
+    for (const f of best.f)
+      if (!chosen.some((x) => x.f === f)) chosen.push({ f, score: best.score, words: c });
   }
   const blocked = chosen.filter((x) => sensitive(x.f.field));
   if (blocked.length)
@@ -275,7 +318,8 @@ function writeCandidate(catalog: Catalog, m: NameMatch, goal: Goal, near: Near[]
       });
       return null;
     }
-    for (const x of writes) inputObjectMap.push({ field: x.f.field.name, param: paramNameOf(x.f.field, e.object, taken) });
+    for (const x of writes)
+      inputObjectMap.push({ field: x.f.field.name, param: paramNameOf(x.f.field, e.object, taken) });
     body = { toolName: toolName('add', singular(e.object.name)), operation: op.name, inputObjectMap };
   } else {
     if (!writes.length) {
@@ -287,7 +331,8 @@ function writeCandidate(catalog: Catalog, m: NameMatch, goal: Goal, near: Near[]
     }
     const keyField = fieldOf.get(key!)!.field;
     const keyParam = paramNameOf(keyField, e.object, taken);
-    for (const x of writes) inputObjectMap.push({ field: x.f.field.name, param: paramNameOf(x.f.field, e.object, taken) });
+    for (const x of writes)
+      inputObjectMap.push({ field: x.f.field.name, param: paramNameOf(x.f.field, e.object, taken) });
     body = {
       toolName: toolName('update', singular(e.object.name), ...writes.slice(0, 2).map((x) => x.f.field.name)),
       operation: op.name,
@@ -322,7 +367,10 @@ export function buildCandidates(
 ): { candidates: Candidate[]; near: Near[]; named: NameMatch[] } {
   const near: Near[] = [];
   if (goal.intent === 'delete') {
-    near.push({ object: '-', note: 'auto-map binds lookups, inserts and updates; nothing it makes deletes or cancels' });
+    near.push({
+      object: '-',
+      note: 'auto-map binds lookups, inserts and updates; nothing it makes deletes or cancels',
+    });
     return { candidates: [], near, named: [] };
   }
   const usable = (e: ObjectEntry) =>
@@ -341,7 +389,8 @@ export function buildCandidates(
   }
   const candidates: Candidate[] = [];
   for (const m of named.slice(0, 8)) {
-    const c = goal.intent === 'read' ? readCandidate(catalog, m, goal, near) : writeCandidate(catalog, m, goal, near);
+    const c =
+      goal.intent === 'read' ? readCandidate(catalog, m, goal, near) : writeCandidate(catalog, m, goal, near);
     if (c) candidates.push(c);
   }
   // The object the goal names best could not take the lookup (no index): the rest are substitutes.

@@ -72,7 +72,10 @@ export interface Catalog {
   byFieldStem: Map<string, ObjectEntry[]>;
 }
 
-export const contentStems = (name: string) => words(name).map(stem).filter((s) => !STOP.has(s));
+export const contentStems = (name: string) =>
+  words(name)
+    .map(stem)
+    .filter((s) => !STOP.has(s));
 
 export const scalarField = (f: SchemaField) =>
   BINDABLE_TYPES.has(f.type) && !f.isArray && f.pii !== 'credential' && f.type !== 'binary';
@@ -106,7 +109,9 @@ function buildCatalog(schema: NormalizedSchema): Catalog {
     // `search_by_x` before `get`: both take the key, the search answers in rows like every other.
     const reads = ops
       .filter((o) => o.kind === 'read' && o.args.length === 1)
-      .sort((a, b) => Number(b.verb === 'search') - Number(a.verb === 'search') || (a.name < b.name ? -1 : 1));
+      .sort(
+        (a, b) => Number(b.verb === 'search') - Number(a.verb === 'search') || (a.name < b.name ? -1 : 1),
+      );
     for (const op of reads) {
       const arg = op.args[0];
       if (seen.has(arg.name) || arg.isArray) continue;
@@ -123,7 +128,9 @@ function buildCatalog(schema: NormalizedSchema): Catalog {
     const hops: HopEntry[] = (relsOf.get(object.name) ?? []).map((rel) => {
       const step = rel.name.startsWith(`${object.name}.`) ? rel.name.slice(object.name.length + 1) : rel.name;
       const fk =
-        rel.from.fields.length === 1 && fieldByName.get(rel.from.fields[0])?.scalar ? rel.from.fields[0] : null;
+        rel.from.fields.length === 1 && fieldByName.get(rel.from.fields[0])?.scalar
+          ? rel.from.fields[0]
+          : null;
       const role = contentStems(fk ?? step).filter((s) => s !== 'id');
       return {
         rel,
@@ -162,7 +169,10 @@ function buildCatalog(schema: NormalizedSchema): Catalog {
   const byFieldStem = new Map<string, ObjectEntry[]>();
   for (const e of objects) {
     for (const s of new Set(e.stems)) for (const r of related(s)) push(byStem, r, e);
-    const fieldStems = new Set([...e.filters.flatMap((f) => f.stems), ...e.unindexed.flatMap((f) => f.stems)]);
+    const fieldStems = new Set([
+      ...e.filters.flatMap((f) => f.stems),
+      ...e.unindexed.flatMap((f) => f.stems),
+    ]);
     for (const s of fieldStems) if (s !== 'id') for (const r of related(s)) push(byFieldStem, r, e);
   }
   return { schema, objects, byName, byStem, byFieldStem };

@@ -33,7 +33,20 @@ export interface Goal {
   asker: Term[];
 }
 
-const DETERMINERS = new Set(['their', 'the', 'its', 'a', 'an', 'his', 'her', 'my', 'our', 'your', 'this', 'that']);
+const DETERMINERS = new Set([
+  'their',
+  'the',
+  'its',
+  'a',
+  'an',
+  'his',
+  'her',
+  'my',
+  'our',
+  'your',
+  'this',
+  'that',
+]);
 const BOUNDARY = new Set([
   ',',
   ':',
@@ -71,11 +84,32 @@ const BOUNDARY = new Set([
   'look',
   'see',
 ]);
-const OUTPUT_CUES = new Set(['tell', 'give', 'say', 'return', 'show', 'with', 'including', 'plus', 'whether']);
+const OUTPUT_CUES = new Set([
+  'tell',
+  'give',
+  'say',
+  'return',
+  'show',
+  'with',
+  'including',
+  'plus',
+  'whether',
+]);
 const QUESTION = new Set(['what', 'which', 'who', 'when', 'how', 'where']);
 const READ_RESET = new Set(['find', 'search', 'get', 'check', 'look', 'see', 'list', 'fetch', 'retrieve']);
 const SPEAKERS = new Set(['caller', 'callers', 'customer', 'client', 'they', 'he', 'she', 'user', 'guest']);
-const SUPPLY = new Set(['give', 'gives', 'provide', 'provides', 'quote', 'quotes', 'tell', 'tells', 'spell', 'spells']);
+const SUPPLY = new Set([
+  'give',
+  'gives',
+  'provide',
+  'provides',
+  'quote',
+  'quotes',
+  'tell',
+  'tells',
+  'spell',
+  'spells',
+]);
 const ID_WORDS = new Set(['id', 'number', 'reference', 'ref', 'code', 'no']);
 const LET = new Set(['let', 'allow', 'help', 'enable']);
 
@@ -174,7 +208,11 @@ export function parseGoal(text: string): Goal {
       }
     } else if (BOUNDARY.has(x)) close();
     // "which supplier makes it?": a question opening a clause asks for the noun after it.
-    const q = QUESTION.has(w[i - 1] ?? '') ? i - 1 : i > 1 && QUESTION.has(w[i - 2]) && DETERMINERS.has(w[i - 1]) ? i - 2 : -1;
+    const q = QUESTION.has(w[i - 1] ?? '')
+      ? i - 1
+      : i > 1 && QUESTION.has(w[i - 2]) && DETERMINERS.has(w[i - 1])
+        ? i - 2
+        : -1;
     const asked = q === 0 || (q > 0 && w[q - 1] === ',');
     clauseStart = false;
     if (letting && (isVerb(s) || intentOf([s]) !== 'read' || READ_RESET.has(x))) letting = false;

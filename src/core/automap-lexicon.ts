@@ -235,9 +235,19 @@ export const INSERT_VERBS = new Set(
   ),
 );
 export const UPDATE_VERBS = new Set(
-  ['update', 'change', 'edit', 'modify', 'correct', 'fix', 'set', 'amend', 'rename', 'adjust', 'reschedule'].map(
-    stem,
-  ),
+  [
+    'update',
+    'change',
+    'edit',
+    'modify',
+    'correct',
+    'fix',
+    'set',
+    'amend',
+    'rename',
+    'adjust',
+    'reschedule',
+  ].map(stem),
 );
 export const DELETE_VERBS = new Set(
   ['delete', 'remove', 'cancel', 'erase', 'drop', 'unsubscribe', 'purge', 'deactivate'].map(stem),

@@ -72,7 +72,11 @@ export function objectScore(entry: ObjectEntry, terms: Term[]): NameMatch | null
 }
 
 /** The objects the goal names, best first (the inverted index keeps this cheap on wide schemas). */
-export function namedObjects(catalog: Catalog, terms: Term[], usable: (e: ObjectEntry) => boolean): NameMatch[] {
+export function namedObjects(
+  catalog: Catalog,
+  terms: Term[],
+  usable: (e: ObjectEntry) => boolean,
+): NameMatch[] {
   const seen = new Set<ObjectEntry>();
   for (const t of terms) for (const e of catalog.byStem.get(t.s) ?? []) seen.add(e);
   const out: NameMatch[] = [];
@@ -83,7 +87,9 @@ export function namedObjects(catalog: Catalog, terms: Term[], usable: (e: Object
   }
   const earliest = Math.min(...out.map((m) => m.first));
   for (const m of out) if (m.first === earliest) m.score += 0.03;
-  return out.sort((a, b) => b.score - a.score || a.first - b.first || (a.entry.object.name < b.entry.object.name ? -1 : 1));
+  return out.sort(
+    (a, b) => b.score - a.score || a.first - b.first || (a.entry.object.name < b.entry.object.name ? -1 : 1),
+  );
 }
 
 export interface FieldFit {

@@ -44,6 +44,34 @@ export function labelFields(e: ObjectEntry): FieldEntry[] {
   return ranked.length ? [ranked[0].f] : [];
 }
 
+const SUMMARY = [
+  ['status', 'state'],
+  ['number', 'reference', 'code'],
+  ['total', 'amount', 'price'],
+  ['date'],
+].map((g) => g.map(stem));
+
+/** No label: up to three fields that summarize a row (its status, its number, its total, its date). */
+function summaryFields(e: ObjectEntry, exclude: Set<string>): FieldEntry[] {
+  const keys = new Set(e.hops.flatMap((h) => (h.fk ? [h.fk] : [])));
+  const out: FieldEntry[] = [];
+  for (const group of SUMMARY) {
+    const f = e.fields.find(
+      (x) =>
+        x.scalar &&
+        !x.field.primaryKey &&
+        !keys.has(x.field.name) &&
+        !exclude.has(x.field.name) &&
+        !out.includes(x) &&
+        !/update|modif/i.test(x.field.name) &&
+        group.includes(x.stems[x.stems.length - 1]),
+    );
+    if (f) out.push(f);
+    if (out.length === 3) break;
+  }
+  return out;
+}
+
 interface Choice {
   outputs: Output[];
   score: number;
@@ -91,7 +119,12 @@ function resolveChunk(
     if (fit.cover <= 0) continue;
     const cov = coverage(words, fit.explained, own);
     const score = fit.cover * cov;
-    if (score > 0) consider({ outputs: [{ path: [f.field.name], words: fit.explained.map((t) => t.w), score }], score, explained: fit.explained });
+    if (score > 0)
+      consider({
+        outputs: [{ path: [f.field.name], words: fit.explained.map((t) => t.w), score }],
+        score,
+        explained: fit.explained,
+      });
   }
   for (const h of e.hops) {
     const target = catalog.byName.get(h.target);
@@ -110,7 +143,12 @@ function resolveChunk(
       const said = words.filter((t) => roleWords.includes(t) || NAME_WORDS.has(t.s));
       const share = said.length / words.length;
       const outputs: Output[] = label.length
-        ? label.map((f) => ({ path: [h.step, f.field.name], words: said.map((t) => t.w), via: h, score: 0.9 }))
+        ? label.map((f) => ({
+            path: [h.step, f.field.name],
+            words: said.map((t) => t.w),
+            via: h,
+            score: 0.9,
+          }))
         : h.fk && !exclude.has(h.fk)
           ? [{ path: [h.fk], words: said.map((t) => t.w), score: 0.85 }]
           : [];
@@ -185,7 +223,8 @@ export function chooseProjection(
     }
   });
   if (outputs.length) return { outputs, chunkScores, explained, defaulted: false };
-  const label = labelFields(e).filter((f) => !exclude.has(f.field.name));
+  let label = labelFields(e).filter((f) => !exclude.has(f.field.name));
+  if (!label.length) label = summaryFields(e, exclude);
   const def = label.map((f) => ({ path: [f.field.name], words: [], score: 0.5 }));
   if (!def.length && filterField) def.push({ path: [filterField], words: [], score: 0.3 });
   return { outputs: def, chunkScores, explained, defaulted: true };

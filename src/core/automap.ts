@@ -68,7 +68,9 @@ export function notMappable(
     object: n.object,
     ...(n.field ? { field: n.field } : {}),
     note: n.note,
-    ...(n.column && target.indexHint ? { createIndex: target.indexHint(n.column.object, n.column.field) } : {}),
+    ...(n.column && target.indexHint
+      ? { createIndex: target.indexHint(n.column.object, n.column.field) }
+      : {}),
   }));
   const ranked = p.valid.slice(0, 4).map((c) => ({
     object: c.body.operation.slice(0, c.body.operation.lastIndexOf('.')),
@@ -152,17 +154,20 @@ export class Automap {
   /** The built-in order, or the configured model's pick moved to the front. */
   private async rank(goal: string, valid: Candidate[]) {
     const builtIn = { ordered: valid, rankedBy: 'vocabulary' as const, note: '' };
-    if (!this.llm || valid.length < 2) return builtIn;
-    const pick = await chooseWithLlm(this.llm, goal, valid);
+    // The model chooses among the readings confident enough to save; it cannot rescue a weak one.
+    const offered = valid.filter((c) => c.confidence >= this.minConfidence);
+    if (!this.llm || offered.length < 2) return builtIn;
+    const pick = await chooseWithLlm(this.llm, goal, offered);
     if (!pick) {
       return {
         ...builtIn,
         note: ' (the language model gave no usable answer; ranked by the built-in vocabulary)',
       };
     }
-    const shown = Math.min(valid.length, LLM_MAX_CANDIDATES);
+    const shown = Math.min(offered.length, LLM_MAX_CANDIDATES);
+    const chosen = offered[pick.index];
     return {
-      ordered: [valid[pick.index], ...valid.filter((_, i) => i !== pick.index)],
+      ordered: [chosen, ...valid.filter((c) => c !== chosen)],
       rankedBy: 'llm' as const,
       note: ` ${this.llm.model} chose it among ${shown} valid candidates${pick.why ? `: ${pick.why}` : '.'}`,
     };

@@ -161,7 +161,8 @@ export class Bindings {
     const params = JSON.stringify(prepared.skill.parametersSchema);
     const source = JSON.stringify(prepared.skill.source);
     for (const row of await this.agents.skillRows(orgId, agentId)) {
-      if (row.name !== name && !(row.name.startsWith(`${name.slice(0, 60)}_`) && /_\d+$/.test(row.name))) continue;
+      if (row.name !== name && !(row.name.startsWith(`${name.slice(0, 60)}_`) && /_\d+$/.test(row.name)))
+        continue;
       if (row.compiled !== compiled || row.parameters_schema !== params || row.source !== source) continue;
       return {
         skill: this.agents.view(row),
