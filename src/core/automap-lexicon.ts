@@ -308,7 +308,7 @@ export function goalWords(text: string): string[] {
     .replace(/:/g, ' : ')
     .replace(/[,;?!.()]+/g, ' , ')
     .split(/[^a-z0-9,:]+/)
-    .filter((w) => w === ',' || w === ':' || w.length > 1 || /[0-9]/.test(w));
+    .filter((w) => w === ',' || w === ':' || w === 'a' || w.length > 1 || /[0-9]/.test(w));
   const out: string[] = [];
   for (let i = 0; i < raw.length; ) {
     let hit: [string, string] | undefined;
