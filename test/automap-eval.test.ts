@@ -19,13 +19,20 @@ const skip =
 describe.skipIf(skip)('the auto-map eval', () => {
   test('meets its targets on the project goals', { timeout: 120_000 }, async () => {
     const goals = loadGoals(path.join(here, '../eval/automap/goals.json'));
-    expect(goals.filter((g) => g.expect !== 'abstain' && g.db !== 'shopify').length).toBeGreaterThanOrEqual(60);
-    expect(goals.filter((g) => g.expect !== 'abstain' && g.db === 'shopify').length).toBeGreaterThanOrEqual(10);
+    expect(goals.filter((g) => g.expect !== 'abstain' && g.db !== 'shopify').length).toBeGreaterThanOrEqual(
+      60,
+    );
+    expect(goals.filter((g) => g.expect !== 'abstain' && g.db === 'shopify').length).toBeGreaterThanOrEqual(
+      10,
+    );
     expect(goals.filter((g) => g.expect === 'abstain').length).toBeGreaterThanOrEqual(10);
     const report = runEval(goals, await loadSchemas(goals.map((g) => g.db)));
     const misses = report.results
       .filter((r) => (r.g.expect === 'abstain' ? !r.abstained : !r.exact))
-      .map((r) => `${r.g.db}: ${r.g.goal} → ${r.abstained ? 'abstain' : `${r.operation} [${r.outputs.join(', ')}]`}`);
+      .map(
+        (r) =>
+          `${r.g.db}: ${r.g.goal} → ${r.abstained ? 'abstain' : `${r.operation} [${r.outputs.join(', ')}]`}`,
+      );
     expect(failures(report), `${summary(report)}\nmisses:\n${misses.join('\n')}`).toEqual([]);
     expect(report.objectAt1).toBeGreaterThanOrEqual(TARGETS.objectAt1);
     expect(report.exact).toBeGreaterThanOrEqual(TARGETS.exact);
