@@ -197,7 +197,8 @@ export const SYNONYM = 0.8;
 
 const SYNONYMS = new Map<string, Set<string>>();
 for (const group of GROUPS) {
-  const set = new Set(group.flatMap((w) => w.split('_')).map(stem));
+  // Multi-word entries (`on_hand`) are reached through PHRASES, not word by word.
+  const set = new Set(group.filter((w) => !w.includes('_')).map(stem));
   for (const w of set) SYNONYMS.set(w, new Set([...(SYNONYMS.get(w) ?? []), ...set]));
 }
 

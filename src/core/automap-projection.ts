@@ -79,7 +79,7 @@ interface Choice {
 }
 
 /** The best reading of one chunk on an object: own fields, one hop, or the row's label. */
-function resolveChunk(
+export function resolveChunk(
   catalog: Catalog,
   e: ObjectEntry,
   chunk: Term[],
