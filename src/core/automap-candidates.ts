@@ -65,8 +65,14 @@ interface FilterPick {
 
 function fitFilter(e: ObjectEntry, f: FilterEntry, words: Term[], context: Term[]) {
   const fit = fieldFit(f.stems, f.field, words, e.stems, context);
-  const cov = coverage(words, fit.explained, e.stems);
-  return { score: fit.cover * (0.4 + 0.6 * cov), explained: fit.explained };
+  // "the customer's email", "by vendor name": an owner and a bare "name" qualify, they need no column.
+  const loose = words.filter((t) => !t.owner && !(t.s === 'name' && words.length > 1));
+  const cov = coverage(loose, fit.explained, e.stems);
+  // Most of the phrase must be explained: "postcode" is not reached through its "code".
+  if (loose.length > 1 && cov < 0.6) return { score: 0, explained: fit.explained };
+  // …but a column that also explains the owner ("the rep's id" → support_rep_id) fits better.
+  const all = coverage(words, fit.explained, e.stems);
+  return { score: fit.cover * (0.4 + 0.6 * cov) * (0.7 + 0.3 * all), explained: fit.explained };
 }
 
 /** The filter for a read on `e`, or null (with what almost fitted pushed to `near`). */

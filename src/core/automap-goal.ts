@@ -18,6 +18,8 @@ export interface Term {
   region: Region;
   /** Right after "which"/"what": the thing the question asks for. */
   asked?: boolean;
+  /** Followed by 's: it owns what comes next ("the customer's email"). */
+  owner?: boolean;
 }
 
 export interface Goal {
@@ -112,6 +114,7 @@ const SUPPLY = new Set([
 ]);
 const ID_WORDS = new Set(['id', 'number', 'reference', 'ref', 'code', 'no']);
 const LET = new Set(['let', 'allow', 'help', 'enable']);
+const BE = new Set(['is', 'are', 'was', 'were']);
 
 /** Where the lookup phrase starts (the index of its first word) and how it was cued. */
 function filterStart(w: string[]): number | null {
@@ -132,7 +135,14 @@ function filterStart(w: string[]): number | null {
 }
 
 export function parseGoal(text: string): Goal {
-  const w = goalWords(text);
+  const raw = goalWords(text);
+  // "customer's email": the possessive marks its word as the owner and is then dropped.
+  const owners = new Set<number>();
+  const w: string[] = [];
+  for (const x of raw) {
+    if (x === '_s') owners.add(w.length - 1);
+    else w.push(x);
+  }
   const stems = w.map((x) => (x === 'when' ? 'date' : stem(x)));
   const intent = intentOf(w.filter((x) => x !== ',').map(stem));
   const start = filterStart(w);
@@ -186,7 +196,7 @@ export function parseGoal(text: string): Goal {
     if (inFilter) {
       close();
       if (!STOP.has(s) || x === 'when') {
-        const t: Term = { s, w: x, i, region: 'filter' };
+        const t: Term = { s, w: x, i, region: 'filter', ...(owners.has(i) ? { owner: true } : {}) };
         filter.push(t);
         terms.push(t);
       }
@@ -207,18 +217,23 @@ export function parseGoal(text: string): Goal {
         continue;
       }
     } else if (BOUNDARY.has(x)) close();
-    // "which supplier makes it?": a question opening a clause asks for the noun after it.
-    const q = QUESTION.has(w[i - 1] ?? '')
-      ? i - 1
-      : i > 1 && QUESTION.has(w[i - 2]) && DETERMINERS.has(w[i - 1])
-        ? i - 2
-        : -1;
-    const asked = q === 0 || (q > 0 && w[q - 1] === ',');
+    // "which supplier makes it?", "who is the support rep": a question opening a clause asks for
+    // the noun after it (articles and "is" between).
+    let q = i - 1;
+    while (q >= 0 && q >= i - 4 && (DETERMINERS.has(w[q]) || BE.has(w[q]))) q--;
+    const asked = q >= 0 && QUESTION.has(w[q]) && (q === 0 || w[q - 1] === ',');
     clauseStart = false;
     if (letting && (isVerb(s) || intentOf([s]) !== 'read' || READ_RESET.has(x))) letting = false;
     if ((STOP.has(s) && x !== 'when') || isVerb(s)) continue;
     if (/^[0-9]+$/.test(x)) continue;
-    const t: Term = { s, w: x, i, region, ...(asked ? { asked: true } : {}) };
+    const t: Term = {
+      s,
+      w: x,
+      i,
+      region,
+      ...(asked ? { asked: true } : {}),
+      ...(owners.has(i) ? { owner: true } : {}),
+    };
     if (letting) {
       asker.push(t);
       continue;
@@ -227,5 +242,11 @@ export function parseGoal(text: string): Goal {
     chunk.push(t);
   }
   close();
+  // "rename a category": the name is what changes.
+  if (w.some((x) => x === 'rename' || x === 'renames') && !terms.some((t) => t.s === 'name')) {
+    const t: Term = { s: 'name', w: 'name', i: w.length, region: 'output' };
+    terms.push(t);
+    chunks.push([t]);
+  }
   return { text, intent, filter: range && filter.length ? filter : null, chunks, terms, asker };
 }

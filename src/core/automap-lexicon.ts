@@ -223,7 +223,7 @@ export const STOP = new Set(
     'also just only then there too record records one ones much given certain particular specific say says tell ' +
     'read show list find get check see search look know fetch retrieve view lookup pull confirm verify them thing ' +
     'whose whom him hers theirs mine yours make sure currently current right now just ask asks asked someone ' +
-    'callers caller agent agents belong belongs belonged'
+    'callers caller agent agents belong belongs belonged after'
   )
     .split(' ')
     .map(stem),
@@ -305,11 +305,11 @@ export function goalWords(text: string): string[] {
     .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
     .toLowerCase()
     .replace(/e-mail/g, 'email')
-    .replace(/'s\b/g, '')
+    .replace(/(\w)'s\b/g, '$1 _s')
     .replace(/:/g, ' : ')
     .replace(/[,;?!.()]+/g, ' , ')
-    .split(/[^a-z0-9,:]+/)
-    .filter((w) => w === ',' || w === ':' || w === 'a' || w.length > 1 || /[0-9]/.test(w));
+    .split(/[^a-z0-9,:_]+/)
+    .filter((w) => w === ',' || w === ':' || w === '_s' || w === 'a' || w.length > 1 || /[0-9]/.test(w));
   const out: string[] = [];
   for (let i = 0; i < raw.length; ) {
     let hit: [string, string] | undefined;
