@@ -71,6 +71,8 @@ export interface EvalReport {
   abstentionRecall: number;
   enabledWrong: number;
   brier: number;
+  /** Confidence bands: how many proposals fell in each and how many of those were exactly right. */
+  bands: { from: number; to: number; n: number; right: number }[];
   p50: number;
   p99: number;
 }
@@ -161,8 +163,14 @@ export function runEval(
       const right = r.g.expect === 'abstain' ? 0 : r.exact ? 1 : 0;
       return s + (r.confidence - right) ** 2;
     }, 0) / Math.max(1, results.length);
+  const bands = [0, 0.6, 0.75, 0.9].map((from, k, all) => {
+    const to = all[k + 1] ?? 1.01;
+    const inBand = results.filter((r) => r.confidence >= from && r.confidence < to);
+    return { from, to: Math.min(1, to), n: inBand.length, right: inBand.filter((r) => r.exact).length };
+  });
   return {
     results,
+    bands,
     n: mapped.length,
     nAbstain: mustAbstain.length,
     objectAt1: share(mapped, (r) => r.objectOk),
@@ -214,7 +222,9 @@ export function summary(r: EvalReport): string {
     `abstention precision ${pct(r.abstentionPrecision)}`,
     `abstention recall   ${pct(r.abstentionRecall)}   (target ≥ ${pct(TARGETS.abstentionRecall)})`,
     `enabled wrong       ${r.enabledWrong}   (target 0)`,
-    `calibration (Brier) ${r.brier.toFixed(3)}`,
+    `calibration (Brier) ${r.brier.toFixed(3)}; exactly right by confidence band: ${r.bands
+      .map((b) => `[${b.from}, ${b.to}) ${b.right}/${b.n}`)
+      .join(', ')}`,
     `latency p50 ${r.p50.toFixed(2)} ms, p99 ${r.p99.toFixed(2)} ms (propose + validate, in process)`,
   ].join('\n');
 }
