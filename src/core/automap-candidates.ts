@@ -72,7 +72,13 @@ function fitFilter(e: ObjectEntry, f: FilterEntry, words: Term[], context: Term[
   if (loose.length > 1 && cov < 0.6) return { score: 0, explained: fit.explained };
   // …but a column that also explains the owner ("the rep's id" → support_rep_id) fits better.
   const all = coverage(words, fit.explained, e.stems);
-  return { score: fit.cover * (0.4 + 0.6 * cov) * (0.7 + 0.3 * all), explained: fit.explained };
+  // Words the column's name says outright beat words it holds only as the object's own name
+  // (`track_id` over `playlist_id` on playlist_track for "by track id").
+  const said = fit.explained.length / words.length;
+  return {
+    score: fit.cover * (0.4 + 0.6 * cov) * (0.7 + 0.3 * all) * (0.9 + 0.1 * said),
+    explained: fit.explained,
+  };
 }
 
 /** The filter for a read on `e`, or null (with what almost fitted pushed to `near`). */
@@ -170,7 +176,14 @@ function hintUnindexed(
  */
 const chunksFor = (_catalog: Catalog, goal: Goal, e: ObjectEntry) =>
   goal.chunks
-    .map((c) => c.filter((t, k) => bestSim(t.s, e.stems) === 0 && !modifies(c, k, e)))
+    .map((c) =>
+      c
+        // "an employee's boss": what the object owns is asked for, wherever it stands.
+        .map((t, k) =>
+          k > 0 && c[k - 1].owner && bestSim(c[k - 1].s, e.stems) > 0 ? { ...t, asked: true } : t,
+        )
+        .filter((t, k) => bestSim(t.s, e.stems) === 0 && !modifies(c, k, e)),
+    )
     .filter((c) => c.length > 0);
 
 /** "film genre", "support rep": a word right before the object's name in the subject qualifies it. */

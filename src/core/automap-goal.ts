@@ -118,7 +118,8 @@ const BE = new Set(['is', 'are', 'was', 'were']);
 
 /** Where the lookup phrase starts (the index of its first word) and how it was cued. */
 function filterStart(w: string[]): number | null {
-  const strong = w.findIndex((x) => x === 'by' || x === 'using' || x === 'via');
+  // The last "by" names the lookup: "copies held by a store, by store id".
+  const strong = w.findLastIndex((x) => x === 'by' || x === 'using' || x === 'via');
   if (strong >= 0) return strong + 1;
   for (let i = 0; i < w.length; i++) {
     const next = w[i + 1];

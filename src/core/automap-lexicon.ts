@@ -174,6 +174,10 @@ const PHRASES: [string, string][] = [
   ['due back', 'returned'],
   ['brought back', 'returned'],
   ['job title', 'title'],
+  ['postal address', 'address'],
+  ['street address', 'address'],
+  ['mailing address', 'address'],
+  ['full address', 'address'],
   ['staff member', 'staff'],
   ['team member', 'staff'],
   ['contact person', 'contact name'],
@@ -223,7 +227,7 @@ export const STOP = new Set(
     'also just only then there too record records one ones much given certain particular specific say says tell ' +
     'read show list find get check see search look know fetch retrieve view lookup pull confirm verify them thing ' +
     'whose whom him hers theirs mine yours make sure currently current right now just ask asks asked someone ' +
-    'callers caller agent agents belong belongs belonged after'
+    'callers caller agent agents belong belongs belonged after spelling spell typo'
   )
     .split(' ')
     .map(stem),
@@ -231,9 +235,20 @@ export const STOP = new Set(
 
 /** Words a goal uses to say it reads or writes. */
 export const INSERT_VERBS = new Set(
-  ['add', 'create', 'register', 'enrol', 'enroll', 'insert', 'log', 'save', 'submit', 'open', 'book'].map(
-    stem,
-  ),
+  [
+    'add',
+    'create',
+    'register',
+    'enrol',
+    'enroll',
+    'insert',
+    'log',
+    'save',
+    'submit',
+    'open',
+    'book',
+    'record',
+  ].map(stem),
 );
 export const UPDATE_VERBS = new Set(
   [

@@ -135,7 +135,8 @@ export function fieldFit(
   }
   let cover = weight ? total / weight : named ? 1 : 0;
   if (!named) cover = 0;
-  if (field?.pii && PII_STEMS[field.pii]) {
+  // Its class answers only for a column whose own name the words do not reach (`e_addr` for "email").
+  if (!named && field?.pii && PII_STEMS[field.pii]) {
     const hit = words.filter((t) => PII_STEMS[field.pii!].includes(t.s));
     if (hit.length && cover < 0.8) {
       cover = 0.8;

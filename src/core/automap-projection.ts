@@ -225,7 +225,15 @@ export function chooseProjection(
   if (outputs.length) return { outputs, chunkScores, explained, defaulted: false };
   let label = labelFields(e).filter((f) => !exclude.has(f.field.name));
   if (!label.length) label = summaryFields(e, exclude);
-  const def = label.map((f) => ({ path: [f.field.name], words: [], score: 0.5 }));
+  const def: Output[] = label.map((f) => ({ path: [f.field.name], words: [], score: 0.5 }));
+  // A link table's row is the rows it links: the label of each one the lookup did not give.
+  if (!def.length && e.link)
+    for (const h of e.hops) {
+      const target = catalog.byName.get(h.target);
+      if (!target || !h.fk || exclude.has(h.fk)) continue;
+      for (const f of labelFields(target))
+        def.push({ path: [h.step, f.field.name], words: [], via: h, score: 0.5 });
+    }
   if (!def.length && filterField) def.push({ path: [filterField], words: [], score: 0.3 });
   return { outputs: def, chunkScores, explained, defaulted: true };
 }
