@@ -217,14 +217,22 @@ function readCandidate(catalog: Catalog, m: NameMatch, goal: Goal, near: Near[])
   const filter = chooseFilter(e, goal, chunks, near);
   if (!filter) return null;
   if (!goal.filter) chunks = chunks.filter((c) => !c.some((t) => filter.explained.includes(t)));
-  const context = goal.terms;
-  const proj = chooseProjection(catalog, e, chunks, context, filter.f.field?.name ?? filter.f.arg);
+  // "copies held by a store": a subject chunk that only names other objects is context.
+  const context = chunks.filter(
+    (c) =>
+      c.every((t) => t.region === 'subject' && !t.asked) &&
+      // …unless the object's own name stands in it ("film genre": the film qualifies the genre).
+      !goal.chunks.some((g) => g.some((t) => t.i === c[0].i) && g.some((t) => bestSim(t.s, e.stems) > 0)) &&
+      c.every((t) => (catalog.byStem.get(t.s) ?? []).some((o) => o !== e)),
+  );
+  chunks = chunks.filter((c) => !context.includes(c));
+  const proj = chooseProjection(catalog, e, chunks, goal.terms, filter.f.field?.name ?? filter.f.arg);
   const outScore = chunks.length ? proj.chunkScores.reduce((a, b) => a + b, 0) / chunks.length : 0.7;
   const parts = {
     object: m.score,
     filter: filter.score,
     outputs: outScore,
-    explained: explainedShare(goal, m, [...filter.explained, ...proj.explained]),
+    explained: explainedShare(goal, m, [...filter.explained, ...proj.explained, ...context.flat()]),
   };
   const param = paramNameOf(
     filter.f.field ?? argField(filter.f.arg, filter.f.op.args[0].type),
@@ -245,7 +253,11 @@ function readCandidate(catalog: Catalog, m: NameMatch, goal: Goal, near: Near[])
   const unexplained = goal.chunks
     .flat()
     .filter(
-      (t) => !proj.explained.includes(t) && !filter.explained.includes(t) && bestSim(t.s, e.stems) === 0,
+      (t) =>
+        !proj.explained.includes(t) &&
+        !filter.explained.includes(t) &&
+        !context.flat().includes(t) &&
+        bestSim(t.s, e.stems) === 0,
     );
   return {
     body: {

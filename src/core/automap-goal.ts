@@ -52,6 +52,7 @@ const DETERMINERS = new Set([
 const BOUNDARY = new Set([
   ',',
   ':',
+  'by',
   'and',
   'or',
   'with',

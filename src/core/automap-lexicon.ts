@@ -227,7 +227,7 @@ export const STOP = new Set(
     'also just only then there too record records one ones much given certain particular specific say says tell ' +
     'read show list find get check see search look know fetch retrieve view lookup pull confirm verify them thing ' +
     'whose whom him hers theirs mine yours make sure currently current right now just ask asks asked someone ' +
-    'callers caller agent agents belong belongs belonged after spelling spell typo'
+    'callers caller agent agents belong belongs belonged after spelling spell typo held hold holds keep keeps kept contain contains'
   )
     .split(' ')
     .map(stem),

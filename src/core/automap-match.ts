@@ -67,7 +67,7 @@ export function objectScore(entry: ObjectEntry, terms: Term[]): NameMatch | null
   if (!matched) return null;
   let score = total / entry.stems.length + 0.04 * (matched - 1);
   // A link table (`film_category`: keys only) is rarely what a goal is about.
-  if (entry.link) score *= 0.85;
+  if (entry.link && entry.stems.length > 1) score *= 0.85;
   return { entry, score, by, first };
 }
 

@@ -190,12 +190,12 @@ export function chooseProjection(
   catalog: Catalog,
   e: ObjectEntry,
   chunks: Term[][],
-  context: Term[],
+  goalTerms: Term[],
   filterField: string | null,
 ): Projection {
   const exclude = new Set<string>(filterField ? [filterField] : []);
   const results = chunks.map((c) =>
-    resolveChunk(catalog, e, c, context, c.some((t) => t.region === 'output') ? new Set() : exclude),
+    resolveChunk(catalog, e, c, goalTerms, c.some((t) => t.region === 'output') ? new Set() : exclude),
   );
   const chunkScores = results.map((r) => (r && r.score >= 0.4 ? r.score : 0));
   const explained = results.flatMap((r, i) => (chunkScores[i] ? r!.explained : []));
@@ -209,11 +209,13 @@ export function chooseProjection(
   const outputs: Output[] = [];
   const taken = new Set<string>();
   // "a client's invoices", "the albums of a band": a row named in the subject is context, not an output.
+  // Understood, but not returned: the chunk counts as explained.
+  const context = new Set<number>();
   results.forEach((r, i) => {
-    if (r && generic(r) && chunks[i].every((t) => t.region === 'subject' && !t.asked)) chunkScores[i] = 0;
+    if (r && generic(r) && chunks[i].every((t) => t.region === 'subject' && !t.asked)) context.add(i);
   });
   results.forEach((r, i) => {
-    if (!r || !chunkScores[i]) return;
+    if (!r || !chunkScores[i] || context.has(i)) return;
     if (generic(r) && viaTaken.has(r.outputs[0].via!.step)) return;
     for (const o of r.outputs) {
       const key = o.path.join('.');
