@@ -20,6 +20,18 @@ describe('the auto-map language model settings', () => {
   });
 });
 
+describe('the auto-map confidence floor', () => {
+  test('0.6 unless set; a number between 0 and 1', () => {
+    expect(loadConfig({}).automapMinConfidence).toBe(0.6);
+    expect(loadConfig({ FLOWYTE_AUTOMAP_MIN_CONFIDENCE: '0.75' }).automapMinConfidence).toBe(0.75);
+    expect(loadConfig({ FLOWYTE_AUTOMAP_MIN_CONFIDENCE: '0' }).automapMinConfidence).toBe(0);
+    for (const bad of ['1.5', '-0.1', 'high', '0x1'])
+      expect(() => loadConfig({ FLOWYTE_AUTOMAP_MIN_CONFIDENCE: bad })).toThrow(
+        /FLOWYTE_AUTOMAP_MIN_CONFIDENCE/,
+      );
+  });
+});
+
 describe('provider endpoints', () => {
   test("Shopify's: the real shop by default, a version that must look like a release", () => {
     expect(loadConfig({})).toMatchObject({ shopifyApiUrl: null, shopifyApiVersion: '2026-10' });

@@ -1,5 +1,6 @@
 /** Every environment variable, parsed in one place, typed; a bad value stops the start. */
 import path from 'node:path';
+import { DEFAULT_MIN_CONFIDENCE } from './core/automap.ts';
 import type { LlmSettings } from './core/automap-llm.ts';
 
 export interface Config {
@@ -35,6 +36,8 @@ export interface Config {
   shopifyApiVersion: string;
   /** The optional OpenAI-compatible model that ranks auto-map's candidates; null: built-in only. */
   automapLlm: LlmSettings | null;
+  /** Auto-map refuses (422 goal_not_mappable) below this confidence, 0..1. */
+  automapMinConfidence: number;
 }
 
 /**
@@ -60,6 +63,16 @@ function int(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number
   const n = Number(raw);
   if (!Number.isInteger(n) || n < min || n > max) {
     throw new ConfigError(`${name} must be an integer between ${min} and ${max}, got "${raw}"`);
+  }
+  return n;
+}
+
+function fraction(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!/^\s*[0-9.]+\s*$/.test(raw) || !Number.isFinite(n) || n < 0 || n > 1) {
+    throw new ConfigError(`${name} must be a number between 0 and 1, got "${raw}"`);
   }
   return n;
 }
@@ -172,5 +185,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     shopifyApiUrl: env.FLOWYTE_SHOPIFY_API_URL || (sandbox ? `${publicUrl}/sandbox/shopify/{shop}` : null),
     shopifyApiVersion: shopifyApiVersion(env),
     automapLlm: automapLlm(env),
+    automapMinConfidence: fraction(env, 'FLOWYTE_AUTOMAP_MIN_CONFIDENCE', DEFAULT_MIN_CONFIDENCE),
   };
 }

@@ -132,7 +132,7 @@ export async function createServices(config: Config, opts: ServiceOptions = {}):
     sweeper.unref();
     return {
       bindings,
-      automap: new Automap(bindings, config.automapLlm),
+      automap: new Automap(bindings, config.automapLlm, config.automapMinConfidence),
       config,
       store,
       vault,

@@ -74,16 +74,60 @@ describe.skipIf(skip)('auto-map', () => {
     });
   });
 
-  test('the same goal gives the same binding every time (under a fresh tool name)', async () => {
+  test('the same goal gives the same binding every time, and returns the draft it already made', async () => {
     const goal = 'find a customer by phone';
     const a = await shop.auto({ goal });
-    const b = await shop.auto({ goal });
     expect(a.status, a.text).toBe(201);
-    const strip = (x: any) => ({ ...x.binding, toolName: undefined });
-    expect(strip(b.json.data)).toEqual(strip(a.json.data));
-    expect(b.json.data.confidence).toBe(a.json.data.confidence);
-    expect(b.json.data.skill.name).toBe(`${a.json.data.skill.name}_2`);
+    expect(a.json.data.created).toBe(true);
+    const b = await shop.auto({ goal });
+    expect(b.status, b.text).toBe(200);
+    expect(b.json.data).toMatchObject({ created: false, confidence: a.json.data.confidence });
+    expect(b.json.data.skill.id).toBe(a.json.data.skill.id);
+    expect(b.json.data.binding).toEqual(a.json.data.binding);
     expect(a.json.data.binding.inputs).toEqual([{ param: 'caller_phone', arg: 'phone' }]);
+    expect(b.json.data.explanation).toMatch(/already made/);
+  });
+
+  test('a dry run proposes without saving; each choice is explained in a sentence', async () => {
+    await shop.newAgent();
+    const r = await shop.auto({
+      goal: 'look up an order by order number and tell me its status and total',
+      dryRun: true,
+      enabled: true,
+    });
+    expect(r.status, r.text).toBe(200);
+    expect(r.json.data).toMatchObject({ skill: null, created: false, dryRun: true });
+    expect(r.json.data.binding).toMatchObject({
+      operation: 'orders.search_by_order_number',
+      projection: [
+        { path: ['status'], as: 'status' },
+        { path: ['total'], as: 'total' },
+      ],
+    });
+    expect(r.json.data.choices).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^Filters orders\.order_number: the goal looks up by "order number"/),
+        expect.stringMatching(/^Returns status \(the goal says "status"\); total/),
+        'Dry run: nothing was saved.',
+      ]),
+    );
+    const skills = await shop.server.call('GET', `/api/v1/agents/${shop.agent}/skills`, { key: shop.key });
+    expect(skills.json.data).toEqual([]);
+  });
+
+  test('enabling is honoured only for a confident proposal; a write never', async () => {
+    await shop.newAgent();
+    // No lookup named: the key is a guess, so the goal is refused rather than saved.
+    const vague = await shop.auto({ goal: 'show a customer', enabled: true });
+    expect(vague.status, vague.text).toBe(422);
+    expect(vague.json.code).toBe('goal_not_mappable');
+    expect(vague.json.candidates[0]).toMatchObject({ operation: expect.stringMatching(/^customers\./) });
+    expect(vague.json.candidates[0].confidence).toBeLessThan(0.6);
+    const sure = await shop.auto({ goal: 'find a customer by email and give their name', enabled: true });
+    expect(sure.status, sure.text).toBe(201);
+    expect(sure.json.data.confidence).toBeGreaterThanOrEqual(0.75);
+    expect(sure.json.data.skill.isEnabled).toBe(true);
+    expect(sure.json.data.binding.projection).toEqual([{ path: ['full_name'], as: 'full_name' }]);
   });
 
   test('on Pagila a customer lookup follows the address key for the phone', async () => {

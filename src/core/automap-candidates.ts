@@ -1,21 +1,26 @@
 /**
- * Candidate bindings for a goal: per matching object, the filter (the column the goal names after
- * "by", else one it mentions, else the best key), the projection (fields it mentions, through one
- * many-to-one hop where the object lacks them, then useful ones), canonical parameter names.
+ * Candidate bindings for a goal, scored whole: per object the goal names, the filter (the phrase
+ * after "by", else a column the goal names, else the key at low confidence), the outputs (what
+ * the goal names, through one hop where the object lacks it) or, for writes, the columns the goal
+ * names and nothing else. Each choice carries the sentence that explains it. What almost fitted —
+ * a lookup column without an index, a write that needs columns the goal does not name — is kept
+ * as `near` so a refusal can say what would make the goal bindable.
  */
-import type { NormalizedSchema, SchemaField, SchemaObject, SchemaOperation } from '../providers/types.ts';
+import type { SchemaField, SchemaObject } from '../providers/types.ts';
+import type { Catalog, FieldEntry, FilterEntry, ObjectEntry } from './automap-catalog.ts';
+import type { Goal, Term } from './automap-goal.ts';
+import { stem } from './automap-lexicon.ts';
 import {
+  argField,
+  bestSim,
   canonicalFor,
-  fieldScore,
-  filterCandidates,
-  type Goal,
-  type ObjectMatch,
+  coverage,
+  fieldFit,
+  type NameMatch,
+  namedObjects,
   paramNameOf,
-  rankObjects,
-  scalarField,
-  termsBeyond,
 } from './automap-match.ts';
-import { chooseProjection } from './automap-projection.ts';
+import { chooseProjection, labelFields } from './automap-projection.ts';
 import type { BindingBody } from './bindings-model.ts';
 import { SENSITIVE_WRITE } from './bindings-model.ts';
 
@@ -23,6 +28,8 @@ export interface Candidate {
   body: BindingBody;
   confidence: number;
   explanation: string[];
+  /** What the score was made of, for the eval and for tuning. */
+  parts: { object: number; filter: number; outputs: number; explained: number };
 }
 
 /** Something auto-map saw but could not use (an unindexed filter column, a missing field name). */
@@ -37,6 +44,7 @@ export interface Near {
 const round = (n: number) => Math.round(Math.min(1, Math.max(0, n)) * 100) / 100;
 const toolPart = (s: string) =>
   s
+    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
     .replace(/[^A-Za-z0-9]+/g, '_')
     .replace(/^_+|_+$/g, '')
     .toLowerCase();
@@ -45,198 +53,395 @@ const singular = (name: string) =>
   toolPart(name.split('.').pop()!)
     .replace(/ies$/, 'y')
     .replace(/([^s])s$/, '$1');
+const quoted = (ts: Term[]) => `"${ts.map((t) => t.w).join(' ')}"`;
+const sensitive = (f: SchemaField | null | undefined) => Boolean(f?.pii && SENSITIVE_WRITE.has(f.pii));
 
-function chooseFilter(
-  object: SchemaObject,
-  filters: SchemaField[],
-  goal: Goal,
-  near: Near[],
-): { field: SchemaField; confidence: number; why: string } | null {
-  if (goal.filterPhrase) {
-    const scored = filters
-      .map((f) => ({ f, s: fieldScore(f, goal.filterPhrase!) }))
-      .sort((a, b) => b.s - a.s || a.f.name.localeCompare(b.f.name));
-    if (scored[0] && scored[0].s >= 0.5)
-      return {
-        field: scored[0].f,
-        confidence: scored[0].s,
-        why: `the goal looks up by "${goal.filterPhrase.join(' ')}"`,
-      };
-    const unindexed = object.fields.filter(
-      (f) => scalarField(f) && !filters.includes(f) && fieldScore(f, goal.filterPhrase!) >= 0.5,
-    );
-    for (const f of unindexed)
-      near.push({
-        object: object.name,
-        field: f.name,
-        note: `${object.name}.${f.name} matches "${goal.filterPhrase.join(' ')}" but no index starts with it`,
-        column: { object, field: f },
-      });
+interface FilterPick {
+  f: FilterEntry;
+  score: number;
+  explained: Term[];
+  why: string;
+}
+
+function fitFilter(e: ObjectEntry, f: FilterEntry, words: Term[], context: Term[]) {
+  const fit = fieldFit(f.stems, f.field, words, e.stems, context);
+  // "the customer's email", "by vendor name": an owner and a bare "name" qualify, they need no column.
+  const loose = words.filter((t) => !t.owner && !(t.s === 'name' && words.length > 1));
+  const cov = coverage(loose, fit.explained, e.stems);
+  // Most of the phrase must be explained: "postcode" is not reached through its "code".
+  if (loose.length > 1 && cov < 0.6) return { score: 0, explained: fit.explained };
+  // …but a column that also explains the owner ("the rep's id" → support_rep_id) fits better.
+  const all = coverage(words, fit.explained, e.stems);
+  // Words the column's name says outright beat words it holds only as the object's own name
+  // (`track_id` over `playlist_id` on playlist_track for "by track id").
+  const said = fit.explained.length / words.length;
+  return {
+    score: fit.cover * (0.4 + 0.6 * cov) * (0.7 + 0.3 * all) * (0.9 + 0.1 * said),
+    explained: fit.explained,
+  };
+}
+
+/** The filter for a read on `e`, or null (with what almost fitted pushed to `near`). */
+function chooseFilter(e: ObjectEntry, goal: Goal, chunks: Term[][], near: Near[]): FilterPick | null {
+  const others = goal.terms.filter((t) => t.region !== 'filter');
+  const better = (
+    a: { score: number; f: { stems: string[] } },
+    b: { score: number; f: { stems: string[] } },
+  ) =>
+    a.score > b.score + 1e-9 || (Math.abs(a.score - b.score) < 1e-9 && a.f.stems.length < b.f.stems.length);
+  if (goal.filter) {
+    let best: FilterPick | null = null;
+    for (const f of e.filters) {
+      const { score, explained } = fitFilter(e, f, goal.filter, others);
+      const c = { f, score, explained, why: `the goal looks up by ${quoted(goal.filter)}` };
+      if (score > 0 && (!best || better(c, best))) best = c;
+    }
+    // "by name": the column that labels the row (a film's title, a person's last name).
+    if ((!best || best.score < 0.5) && goal.filter.every((t) => t.s === 'name')) {
+      const label = labelFields(e);
+      const f = e.filters.find((x) => x.field && label.some((l) => l.field === x.field));
+      if (f)
+        best = {
+          f,
+          score: 0.85,
+          explained: goal.filter,
+          why: `the goal looks up by name and ${f.arg} names a ${singular(e.object.name)}`,
+        };
+    }
+    if (best && best.score >= 0.5) return best;
+    hintUnindexed(e, goal.filter, others, near);
     return null;
   }
-  const terms = termsBeyond(goal, object);
-  const mentioned = filters
-    .map((f) => ({ f, s: fieldScore(f, terms) }))
-    .filter((x) => x.s >= 0.7)
-    .sort((a, b) => b.s - a.s || a.f.name.localeCompare(b.f.name));
-  if (mentioned[0])
-    return {
-      field: mentioned[0].f,
-      confidence: 0.7,
-      why: `the goal mentions ${mentioned[0].f.name}, an indexed column`,
+  // No "by …": a column the goal names elsewhere, if it can be looked up.
+  const words = chunks.flat();
+  let best: FilterPick | null = null;
+  for (const f of e.filters) {
+    const fit = fieldFit(f.stems, f.field, words, e.stems);
+    const named = fit.explained.filter((t) => bestSim(t.s, e.stems) === 0);
+    if (fit.cover < 0.75 || !named.length) continue;
+    const c = {
+      f,
+      score: 0.75 * fit.cover,
+      explained: named,
+      why: `the goal names ${f.arg}, which can be looked up`,
     };
-  const rank = (f: SchemaField) =>
-    (f.unique && !f.primaryKey && f.type === 'string' ? 5 : 0) +
-    (f.pii === 'email' ? 4 : f.pii === 'phone' ? 3 : f.pii === 'person_name' ? 2 : 0) +
-    (f.primaryKey ? 1 : 0);
-  const best = [...filters].sort((a, b) => rank(b) - rank(a) || a.name.localeCompare(b.name))[0];
-  return best
-    ? {
-        field: best,
-        confidence: 0.4,
-        why: `no filter was named, so ${best.name} (indexed${best.primaryKey ? ', the key' : ''}) is used`,
-      }
+    if (!best || better(c, best)) best = c;
+  }
+  if (best) return best;
+  if (hintUnindexed(e, words, [], near, true)) return null;
+  const rank = (f: FilterEntry) =>
+    (f.field?.unique && !f.field.primaryKey && f.field.type === 'string' ? 5 : 0) +
+    (f.field?.pii === 'email' ? 4 : f.field?.pii === 'phone' ? 3 : f.field?.pii === 'person_name' ? 2 : 0) +
+    (f.field?.primaryKey ? 1 : 0);
+  const key = [...e.filters].sort((a, b) => rank(b) - rank(a) || (a.arg < b.arg ? -1 : 1))[0];
+  return key
+    ? { f: key, score: 0.25, explained: [], why: `the goal names no lookup, so ${key.arg} is used (a guess)` }
     : null;
 }
 
-function readCandidate(schema: NormalizedSchema, m: ObjectMatch, goal: Goal, near: Near[]): Candidate | null {
-  const filter = chooseFilter(m.object, filterCandidates(m.object, schema.operations), goal, near);
+/** Columns of `e` the words name that an index would make a filter: noted with the index hint. */
+function hintUnindexed(
+  e: ObjectEntry,
+  words: Term[],
+  context: Term[],
+  near: Near[],
+  strict = false,
+): boolean {
+  if (e.object.kind !== 'table' && e.object.kind !== 'graphql_type') return false;
+  let found = false;
+  for (const u of e.unindexed) {
+    const fit = fieldFit(u.stems, u.field, words, e.stems, context);
+    const named = fit.explained.filter((t) => bestSim(t.s, e.stems) === 0);
+    const cov = coverage(words, fit.explained, e.stems);
+    if (fit.cover * (0.4 + 0.6 * cov) < (strict ? 0.75 : 0.6) || !named.length) continue;
+    if (u.field.primaryKey) continue;
+    found = true;
+    near.push({
+      object: e.object.name,
+      field: u.field.name,
+      note: `${e.object.name}.${u.field.name} fits ${quoted(words)} but no index starts with it, so it cannot be looked up`,
+      column: { object: e.object, field: u.field },
+    });
+  }
+  if (!found && words.length && !strict)
+    near.push({
+      object: e.object.name,
+      note: `nothing in ${e.object.name} can be looked up by ${quoted(words)}`,
+    });
+  return found;
+}
+
+/**
+ * The goal's chunks without the words that name the object itself.
+ */
+const chunksFor = (_catalog: Catalog, goal: Goal, e: ObjectEntry) =>
+  goal.chunks
+    .map((c) =>
+      c
+        // "an employee's boss": what the object owns is asked for, wherever it stands.
+        .map((t, k) =>
+          k > 0 && c[k - 1].owner && bestSim(c[k - 1].s, e.stems) > 0 ? { ...t, asked: true } : t,
+        )
+        .filter((t, k) => bestSim(t.s, e.stems) === 0 && !modifies(c, k, e)),
+    )
+    .filter((c) => c.length > 0);
+
+/** "film genre", "support rep": a word right before the object's name in the subject qualifies it. */
+const modifies = (c: Term[], k: number, e: ObjectEntry) => {
+  const next = c[k + 1];
+  return Boolean(next && next.i === c[k].i + 1 && c[k].region !== 'output' && bestSim(next.s, e.stems) > 0);
+};
+
+function explainedShare(goal: Goal, m: NameMatch, used: Term[]): number {
+  if (!goal.terms.length) return 0;
+  const own = m.entry.stems;
+  let n = 0;
+  for (const t of goal.terms) {
+    const next = goal.terms.find((x) => x.i === t.i + 1);
+    if (
+      used.includes(t) ||
+      bestSim(t.s, own) > 0 ||
+      (next && t.region !== 'output' && bestSim(next.s, own) > 0)
+    )
+      n++;
+  }
+  return n / goal.terms.length;
+}
+
+const confidenceOf = (p: Candidate['parts']) =>
+  round((0.4 * Math.min(1, p.object) + 0.3 * p.filter + 0.3 * p.outputs) * (0.5 + 0.5 * p.explained));
+
+function readCandidate(catalog: Catalog, m: NameMatch, goal: Goal, near: Near[]): Candidate | null {
+  const e = m.entry;
+  let chunks = chunksFor(catalog, goal, e);
+  const filter = chooseFilter(e, goal, chunks, near);
   if (!filter) return null;
-  const op = schema.operations.find(
-    (o) =>
-      o.object === m.object.name &&
-      o.kind === 'read' &&
-      o.args.length === 1 &&
-      o.args[0].name === filter.field.name,
-  )!;
-  const param = paramNameOf(filter.field, m.object, new Set());
-  const { projection, coverage } = chooseProjection(schema, m.object, filter.field, goal);
-  const confidence = round(Math.min(1, m.score) * 0.5 + filter.confidence * 0.3 + coverage * 0.2);
-  const hop = projection.filter((p) => p.path.length === 2).map((p) => `${p.as} through ${p.path[0]}`);
+  if (!goal.filter) chunks = chunks.filter((c) => !c.some((t) => filter.explained.includes(t)));
+  // "copies held by a store": a subject chunk that only names other objects is context.
+  const context = chunks.filter(
+    (c) =>
+      c.every((t) => t.region === 'subject' && !t.asked) &&
+      // …unless the object's own name stands in it ("film genre": the film qualifies the genre).
+      !goal.chunks.some((g) => g.some((t) => t.i === c[0].i) && g.some((t) => bestSim(t.s, e.stems) > 0)) &&
+      c.every((t) => (catalog.byStem.get(t.s) ?? []).some((o) => o !== e)),
+  );
+  chunks = chunks.filter((c) => !context.includes(c));
+  const proj = chooseProjection(catalog, e, chunks, goal.terms, filter.f.field?.name ?? filter.f.arg);
+  const outScore = chunks.length ? proj.chunkScores.reduce((a, b) => a + b, 0) / chunks.length : 0.7;
+  const parts = {
+    object: m.score,
+    filter: filter.score,
+    outputs: outScore,
+    explained: explainedShare(goal, m, [...filter.explained, ...proj.explained, ...context.flat()]),
+  };
+  const param = paramNameOf(
+    filter.f.field ?? argField(filter.f.arg, filter.f.op.args[0].type),
+    e.object,
+    new Set(),
+  );
+  const canonical = canonicalFor(
+    filter.f.field ?? argField(filter.f.arg, filter.f.op.args[0].type),
+    e.object,
+    new Set(),
+  );
+  const projection = proj.outputs.map((o) => ({ path: o.path, as: asName(o.path, proj.outputs) }));
+  const returns = proj.outputs.map((o) => {
+    const name = o.path.join('.');
+    if (proj.defaulted) return name;
+    return `${name} (${o.via ? `through ${o.via.step}, ` : ''}the goal says "${o.words.join(' ')}")`;
+  });
+  const unexplained = goal.chunks
+    .flat()
+    .filter(
+      (t) =>
+        !proj.explained.includes(t) &&
+        !filter.explained.includes(t) &&
+        !context.flat().includes(t) &&
+        bestSim(t.s, e.stems) === 0,
+    );
   return {
     body: {
-      toolName: toolName('find', singular(m.object.name), 'by', filter.field.name),
-      operation: op.name,
-      inputs: [{ param, arg: filter.field.name }],
+      toolName: toolName('find', singular(e.object.name), 'by', filter.f.arg),
+      operation: filter.f.op.name,
+      inputs: [{ param, arg: filter.f.arg }],
       projection,
     },
-    confidence,
+    confidence: confidenceOf(parts),
+    parts,
     explanation: [
-      `Object ${m.object.name}: ${m.reason}.`,
-      `Filter ${filter.field.name}: ${filter.why}; the caller supplies it as ${param}${canonicalFor(filter.field, m.object, new Set()) ? ' (a canonical parameter)' : ''}.`,
-      `Returns ${projection.map((p) => p.as).join(', ')}${hop.length ? ` (${hop.join(', ')})` : ''}.`,
+      `Reads ${e.object.name}: the goal names it (${m.by.map((t) => `"${t.w}"`).join(', ')}).`,
+      `Filters ${e.object.name}.${filter.f.arg}: ${filter.why}; the caller gives it as ${param}${canonical ? ' (a canonical parameter)' : ''}.`,
+      proj.defaulted
+        ? `Returns ${returns.join(', ')}: the goal names nothing to return, so the row's label is returned.`
+        : `Returns ${returns.join('; ')}.`,
+      ...(unexplained.length ? [`Not understood: ${unexplained.map((t) => `"${t.w}"`).join(', ')}.`] : []),
     ],
   };
 }
 
-function writeCandidate(m: ObjectMatch, op: SchemaOperation, goal: Goal, near: Near[]): Candidate | null {
-  const object = m.object;
-  const fieldOf = (name: string) => object.fields.find((f) => f.name === name);
-  const mentioned = op.args
-    .map((a) => fieldOf(a.name))
-    .filter(
-      (f): f is SchemaField =>
-        Boolean(f) && scalarField(f!) && !f!.generated && fieldScore(f!, termsBeyond(goal, object)) >= 0.7,
-    );
+function asName(path: string[], all: { path: string[] }[]): string {
+  const leaf = path[path.length - 1];
+  const clash = all.filter((o) => o.path[o.path.length - 1] === leaf).length > 1;
+  return (clash && path.length > 1 ? `${path[0]}_${leaf}` : leaf)
+    .replace(/[^A-Za-z0-9_]+/g, '_')
+    .replace(/^([0-9])/, '_$1')
+    .slice(0, 64);
+}
+
+function writeCandidate(catalog: Catalog, m: NameMatch, goal: Goal, near: Near[]): Candidate | null {
+  const e = m.entry;
+  const op = goal.intent === 'insert' ? e.insert : e.update;
+  if (!op) return null;
+  const fieldOf = new Map(e.fields.map((f) => [f.field.name, f]));
+  const key = goal.intent === 'update' ? op.args[0].name : null;
+  const writable = op.args
+    .filter((a) => a.name !== key)
+    .map((a) => fieldOf.get(a.name))
+    .filter((f): f is FieldEntry => Boolean(f?.scalar && !f.field.generated));
+  const chosen: { f: FieldEntry; score: number; words: Term[] }[] = [];
+  const chunks = chunksFor(catalog, goal, e);
+  const scores: number[] = [];
+  const explained: Term[] = [];
+  for (const c of chunks) {
+    let best: { f: FieldEntry[]; score: number; words: Term[] } | null = null;
+    if (c.every((t) => t.s === 'name')) {
+      const label = labelFields(e).filter((f) => writable.includes(f));
+      if (label.length) best = { f: label, score: 1, words: c };
+    }
+    for (const f of writable) {
+      const fit = fieldFit(f.stems, f.field, c, e.stems);
+      const score = fit.cover * coverage(c, fit.explained, e.stems);
+      const idOnly = f.stems.every((s) => s === 'id' || bestSim(s, e.stems) === 1);
+      if (idOnly && !c.some((t) => t.s === 'id' || bestSim(t.s, ['id']) > 0)) continue;
+      if (
+        score > 0 &&
+        (!best ||
+          score > best.score + 1e-9 ||
+          (Math.abs(score - best.score) < 1e-9 && f.stems.length < best.f[0].stems.length))
+      )
+        best = { f: [f], score, words: fit.explained };
+    }
+    if (!best || best.score < 0.45) {
+      scores.push(0);
+      continue;
+    }
+    scores.push(best.score);
+    explained.push(...c);
+    for (const f of best.f)
+      if (!chosen.some((x) => x.f === f)) chosen.push({ f, score: best.score, words: c });
+  }
+  const blocked = chosen.filter((x) => sensitive(x.f.field));
+  if (blocked.length)
+    near.push({
+      object: e.object.name,
+      note: `a skill may not write ${blocked.map((x) => x.f.field.name).join(', ')} (a sensitive class)`,
+    });
+  const writes = chosen.filter((x) => !sensitive(x.f.field));
   const taken = new Set<string>();
   const inputObjectMap: { field: string; param: string }[] = [];
   let body: BindingBody;
   if (op.verb === 'insert') {
-    const required = op.args.filter((a) => a.required).map((a) => fieldOf(a.name)!);
-    const blocked = required.find((f) => !f || !scalarField(f) || (f.pii && SENSITIVE_WRITE.has(f.pii)));
-    if (blocked) {
+    const missing = op.args.filter((a) => a.required && !writes.some((x) => x.f.field.name === a.name));
+    if (missing.length) {
       near.push({
-        object: object.name,
-        field: blocked?.name,
-        note: `a new ${object.name} needs ${blocked?.name}, which a skill may not write`,
+        object: e.object.name,
+        note: `a new ${e.object.name} needs ${missing.map((a) => a.name).join(', ')}, which the goal does not name (auto-map writes only what the goal names)`,
       });
       return null;
     }
-    for (const f of [
-      ...required,
-      ...mentioned.filter((x) => !required.includes(x) && !(x.pii && SENSITIVE_WRITE.has(x.pii))),
-    ]) {
-      inputObjectMap.push({ field: f.name, param: paramNameOf(f, object, taken) });
-    }
-    body = { toolName: toolName('add', singular(object.name)), operation: op.name, inputObjectMap };
+    for (const x of writes)
+      inputObjectMap.push({ field: x.f.field.name, param: paramNameOf(x.f.field, e.object, taken) });
+    body = { toolName: toolName('add', singular(e.object.name)), operation: op.name, inputObjectMap };
   } else {
-    const key = fieldOf(op.args[0].name)!;
-    const changes = mentioned.filter((f) => f !== key && !(f.pii && SENSITIVE_WRITE.has(f.pii)));
-    if (!changes.length) {
+    if (!writes.length) {
       near.push({
-        object: object.name,
-        note: `say which fields of ${object.name} to change (e.g. "update a ${singular(object.name)}'s email")`,
+        object: e.object.name,
+        note: `say which fields of ${e.object.name} to change (e.g. "update a ${singular(e.object.name)}'s email")`,
       });
       return null;
     }
-    const keyParam = paramNameOf(key, object, taken);
-    for (const f of changes) inputObjectMap.push({ field: f.name, param: paramNameOf(f, object, taken) });
+    const keyField = fieldOf.get(key!)!.field;
+    const keyParam = paramNameOf(keyField, e.object, taken);
+    for (const x of writes)
+      inputObjectMap.push({ field: x.f.field.name, param: paramNameOf(x.f.field, e.object, taken) });
     body = {
-      toolName: toolName('update', singular(object.name), ...changes.slice(0, 2).map((f) => f.name)),
+      toolName: toolName('update', singular(e.object.name), ...writes.slice(0, 2).map((x) => x.f.field.name)),
       operation: op.name,
       inputObjectMap,
-      keyColumn: key.name,
+      keyColumn: key!,
       keyParam,
     };
   }
-  const asked = termsBeyond(goal, object).length;
-  const coverage = asked ? Math.min(1, mentioned.length / asked) : 0.5;
+  const parts = {
+    object: m.score,
+    filter: 1,
+    outputs: chunks.length ? scores.reduce((a, b) => a + b, 0) / chunks.length : 0,
+    explained: explainedShare(goal, m, explained),
+  };
   return {
     body,
-    confidence: round(Math.min(1, m.score) * 0.6 + coverage * 0.4),
+    confidence: confidenceOf(parts),
+    parts,
     explanation: [
-      `Object ${object.name}: ${m.reason}.`,
-      `${op.verb === 'insert' ? 'Creates one row' : `Changes one row picked by its key ${body.keyColumn} (${body.keyParam})`} with ${inputObjectMap.map((e) => `${e.field} ← ${e.param}`).join(', ')}.`,
-      'Writes land disabled and need the caller’s confirmation; an operator enables them.',
+      `${op.verb === 'insert' ? 'Adds a row to' : 'Changes a row of'} ${e.object.name}: the goal names it (${m.by.map((t) => `"${t.w}"`).join(', ')}) and says ${goal.intent === 'insert' ? 'to add one' : 'to change one'}.`,
+      ...writes.map((x) => `Writes ${x.f.field.name}: the goal says "${x.words.map((t) => t.w).join(' ')}".`),
+      ...(key ? [`Picks the row by its key ${key} (${body.keyParam}).`] : []),
+      'Nothing else is written. Writes land disabled and need the caller’s confirmation; an operator enables them.',
     ],
   };
 }
 
-/** Every candidate binding for the goal, best first, plus what almost matched. */
+/** Every candidate binding for the goal, best first, plus what almost fitted and the named objects. */
 export function buildCandidates(
-  schema: NormalizedSchema,
+  catalog: Catalog,
   goal: Goal,
-): { candidates: Candidate[]; near: Near[]; ranked: ObjectMatch[] } {
+): { candidates: Candidate[]; near: Near[]; named: NameMatch[] } {
   const near: Near[] = [];
-  const opOf = (o: SchemaObject) =>
-    schema.operations.find((op) => op.object === o.name && op.kind === 'write' && op.verb === goal.intent);
-  const usable = (o: SchemaObject) =>
-    goal.intent === 'read' ? filterCandidates(o, schema.operations).length > 0 : Boolean(opOf(o));
-  const ranked = rankObjects(schema, goal, usable);
+  if (goal.intent === 'delete') {
+    near.push({
+      object: '-',
+      note: 'auto-map binds lookups, inserts and updates; nothing it makes deletes or cancels',
+    });
+    return { candidates: [], near, named: [] };
+  }
+  const usable = (e: ObjectEntry) =>
+    goal.intent === 'read'
+      ? e.filters.length > 0 || e.unindexed.length > 0
+      : Boolean(goal.intent === 'insert' ? e.insert : e.update);
+  let named = namedObjects(catalog, goal.terms, usable);
+  if (!named.length) {
+    // "find the caller by phone", "let callers update their phone": the caller is a customer.
+    const asker = goal.asker.length ? goal.asker : [];
+    const caller = /\bcallers?\b/i.test(goal.text)
+      ? [{ s: stem('customer'), w: 'caller', i: -1, region: 'subject' as const }]
+      : [];
+    named = namedObjects(catalog, [...goal.terms, ...asker, ...caller], usable);
+    for (const m of named) m.score *= 0.9;
+  }
   const candidates: Candidate[] = [];
-  for (const m of ranked.slice(0, 6)) {
+  for (const m of named.slice(0, 8)) {
     const c =
-      goal.intent === 'read'
-        ? readCandidate(schema, m, goal, near)
-        : writeCandidate(m, opOf(m.object)!, goal, near);
+      goal.intent === 'read' ? readCandidate(catalog, m, goal, near) : writeCandidate(catalog, m, goal, near);
     if (c) candidates.push(c);
   }
-  // An unindexed column named after "by" anywhere is worth an index hint even if its object ranked low.
-  if (goal.intent === 'read' && goal.filterPhrase) {
-    for (const object of schema.objects) {
-      if (object.kind !== 'table' || near.some((n) => n.object === object.name)) continue;
-      const idx = filterCandidates(object, schema.operations);
-      for (const f of object.fields) {
-        if (!idx.includes(f) && scalarField(f) && fieldScore(f, goal.filterPhrase) >= 0.8) {
-          near.push({
-            object: object.name,
-            field: f.name,
-            note: `${object.name}.${f.name} matches "${goal.filterPhrase.join(' ')}" but no index starts with it`,
-            column: { object, field: f },
-          });
-        }
-      }
-    }
-  }
-  // The best-matching object could not take the lookup (no index): whatever else fits is a guess.
-  const top = ranked[0]?.object.name;
+  // The object the goal names best could not take the lookup (no index): the rest are substitutes.
+  const top = named[0]?.entry.object.name;
   const missed = near.find((n) => n.object === top && n.column);
-  if (missed && !candidates.some((c) => c.body.operation.startsWith(`${top}.`))) {
+  if (missed) {
     for (const c of candidates) {
+      if (c.body.operation.startsWith(`${top}.`)) continue;
       c.confidence = round(c.confidence * 0.5);
       c.explanation.push(`${missed.note}; an index on it would fit the goal better.`);
     }
   }
-  candidates.sort((a, b) => b.confidence - a.confidence || a.body.toolName.localeCompare(b.body.toolName));
-  return { candidates, near, ranked };
+  candidates.sort((a, b) => b.confidence - a.confidence || (a.body.toolName < b.body.toolName ? -1 : 1));
+  // Two readings that score alike: the goal does not decide between them.
+  if (candidates.length > 1 && candidates[0].confidence - candidates[1].confidence < 0.03) {
+    const [a, b] = candidates;
+    if (a.body.operation !== b.body.operation) {
+      a.confidence = round(a.confidence - 0.1);
+      a.explanation.push(`${b.body.operation} fits about as well; check that this is the one meant.`);
+    }
+  }
+  return { candidates, near, named };
 }

@@ -1,12 +1,15 @@
 import { describe, expect, test } from 'vitest';
-import { filterRange, intentOf, similarity, stem, stems, words } from './automap-lexicon.ts';
-import { parseGoal } from './automap-match.ts';
+import { parseGoal } from './automap-goal.ts';
+import { goalWords, intentOf, similarity, stem, stems, words } from './automap-lexicon.ts';
 
 describe('the auto-map vocabulary', () => {
   test('goal and schema words stem alike', () => {
     expect(['categories', 'booking', 'shipped', 'orders', 'addresses', 'status', 'people'].map(stem)).toEqual(
       ['category', 'book', 'ship', 'order', 'address', 'status', 'person'],
     );
+    expect(stem('paid')).toBe('pay');
+    expect(stem('replacement')).toBe(stem('replace'));
+    expect(stem('fulfils')).toBe(stem('fulfills'));
     expect(words('SupportRepId e-mail billing_address2')).toEqual([
       'support',
       'rep',
@@ -15,28 +18,61 @@ describe('the auto-map vocabulary', () => {
       'billing',
       'address2',
     ]);
-    expect(stems('Customer_Phones')).toEqual(['customer', 'phone']);
+    expect(stems('Customer_Phones')).toEqual(['customer', stem('phone')]);
   });
 
-  test('synonyms weigh less than the word itself', () => {
+  test('a doubled last letter is dropped only after a suffix came off, and digits are never touched', () => {
+    expect(stem('t600')).toBe('t600');
+    expect(stem('t60')).toBe('t60');
+    expect(stem('staff')).toBe('staff');
+    expect(stem('address')).toBe('address');
+    expect(stem('stopped')).toBe('stop');
+  });
+
+  test('the domain lexicon: everyday words reach schema words, weaker than the word itself', () => {
     expect(similarity('customer', 'customer')).toBe(1);
-    expect(similarity(stem('clients'), 'customer')).toBe(0.7);
+    for (const [a, b] of [
+      ['clients', 'customer'],
+      ['cost', 'price'],
+      ['duration', 'length'],
+      ['song', 'track'],
+      ['courier', 'shipper'],
+      ['postcode', 'postal'],
+    ])
+      expect(similarity(stem(a), stem(b)), `${a} ~ ${b}`).toBe(0.8);
     expect(similarity('customer', 'film')).toBe(0);
+    expect(goalWords('how much quantity on hand, by family name')).toEqual([
+      'how',
+      'much',
+      'stock',
+      ',',
+      'by',
+      'last',
+      'name',
+    ]);
   });
 
-  test('intent comes from the first intent verb; reads by default', () => {
+  test('intent comes from the verb; reads by default; deleting is its own intent', () => {
     expect(intentOf(stems('let callers check their order status'))).toBe('read');
     expect(intentOf(stems('book a table for tonight'))).toBe('insert');
     expect(intentOf(stems('let callers change their email'))).toBe('update');
+    expect(intentOf(stems('cancel a subscription'))).toBe('delete');
     expect(intentOf(stems('order status'))).toBe('read');
   });
 
-  test('the filter is the phrase after "by", without articles, up to a stop word', () => {
-    const w = words('check the order status by their email address and name');
-    const range = filterRange(w)!;
-    expect(w.slice(range[0], range[1])).toEqual(['email', 'address']);
-    const g = parseGoal('look up a customer by last name and return first name');
-    expect(g.filterPhrase).toEqual(['last', 'name']);
-    expect(g.restTerms).toEqual(['customer', 'first', 'name']);
+  test('a goal splits into the lookup phrase and chunks naming outputs', () => {
+    const g = parseGoal('look up a customer by last name and return first name and email');
+    expect(g.filter?.map((t) => t.w)).toEqual(['last', 'name']);
+    expect(g.chunks.map((c) => c.map((t) => t.w))).toEqual([['customer'], ['first', 'name'], ['email']]);
+    expect(parseGoal('A caller gives their surname: find them').filter?.map((t) => t.w)).toEqual([
+      'last',
+      'name',
+    ]);
+    expect(parseGoal('for a film id, find the copies').filter?.map((t) => t.w)).toEqual(['film', 'id']);
+    expect(parseGoal('get the phone from their customer number').filter?.map((t) => t.w)).toEqual([
+      'customer',
+      'number',
+    ]);
+    expect(parseGoal('find a customer').filter).toBeNull();
   });
 });

@@ -1,7 +1,8 @@
 /**
- * The small, fixed vocabulary auto-map reasons with: tokens, a crude stemmer applied alike to goals
- * and schema names (so its mistakes cancel out), synonym groups, stop words and intent verbs. Fixed
- * data keeps auto-map offline and deterministic.
+ * The fixed vocabulary auto-map reasons with: tokens, a light stemmer applied alike to goals and
+ * schema names (so its mistakes cancel out), a curated domain lexicon (the everyday words operators
+ * type for the columns commerce, booking, media, support and HR schemas have), key phrases, stop
+ * words and intent verbs. Fixed data keeps auto-map offline and deterministic.
  */
 
 /** `SupportRepId`, `billing_address2`, `e-mail` → lower-case words. */
@@ -12,7 +13,7 @@ export function words(text: string): string[] {
     .toLowerCase()
     .replace(/e-mail/g, 'email')
     .split(/[^a-z0-9]+/)
-    .filter(Boolean);
+    .filter((w) => w.length > 1 || /[0-9]/.test(w));
 }
 
 const IRREGULAR: Record<string, string> = {
@@ -23,108 +24,233 @@ const IRREGULAR: Record<string, string> = {
   data: 'datum',
   statuses: 'status',
   addresses: 'address',
+  paid: 'pay',
+  bought: 'buy',
+  sold: 'sell',
+  sent: 'send',
+  made: 'make',
+  wrote: 'write',
+  written: 'write',
+  shipping: 'ship',
+  fulfil: 'fulfill',
+  fulfils: 'fulfill',
+  fulfilment: 'fulfillment',
+  colour: 'color',
+  favourite: 'favorite',
 };
 
-/** A crude suffix stripper: `categories` → `category`, `booking` → `book`, `shipped` → `ship`. */
+const DOUBLED = /([b-df-hj-km-np-tv-z])\1$/;
+
+/**
+ * A light suffix stripper: `categories` → `category`, `booking` → `book`, `shipped` → `ship`,
+ * `replacement` → `replac`, `payment` → `pay`. Only letters are touched: `t600` stays `t600`.
+ */
 export function stem(word: string): string {
   let w = IRREGULAR[word] ?? word;
-  if (w.length <= 3) return w;
+  if (w.length <= 3 || /[0-9]/.test(w)) return w;
+  let stripped = false;
   if (w.endsWith('ies') && w.length > 4) w = `${w.slice(0, -3)}y`;
   else if (/(ss|us|is)$/.test(w)) return w;
   else if (/(x|z|ch|sh|ss)es$/.test(w)) w = w.slice(0, -2);
   else if (w.endsWith('s')) w = w.slice(0, -1);
-  if (w.endsWith('ing') && w.length > 5) w = w.slice(0, -3);
-  else if (w.endsWith('ed') && w.length > 4) w = w.slice(0, -2);
-  // `shipp` → `ship`, but not `address`-like double s.
-  if (/([^aeiouls])\1$/.test(w)) w = w.slice(0, -1);
-  return w;
+  if (w.endsWith('ing') && w.length > 5) {
+    w = w.slice(0, -3);
+    stripped = true;
+  } else if (w.endsWith('ed') && w.length > 4) {
+    w = w.slice(0, -2);
+    stripped = true;
+  } else if (w.endsWith('ment') && w.length > 7) {
+    w = w.slice(0, -4);
+  }
+  // `shipp` → `ship` after a suffix came off; a word's own double letter (`staff`) stays.
+  if (stripped && DOUBLED.test(w)) w = w.slice(0, -1);
+  if (w.length > 4 && w.endsWith('e')) w = w.slice(0, -1);
+  if (w.length > 4 && w.endsWith('ll')) w = w.slice(0, -1);
+  return IRREGULAR[w] ?? w;
 }
 
 export const stems = (text: string) => words(text).map(stem);
 
-// Synonym groups, written as stems of their words.
+/**
+ * Synonym groups of the domain lexicon (plain words; stemmed below). A goal word and a schema word
+ * in one group match at SYNONYM weight.
+ */
 const GROUPS: string[][] = [
-  [
-    'customer',
-    'client',
-    'caller',
-    'patron',
-    'buyer',
-    'shopper',
-    'member',
-    'user',
-    'account',
-    'guest',
-    'consumer',
-  ],
-  ['order', 'purchase', 'invoice', 'sale'],
+  // people and parties
+  ['customer', 'client', 'patron', 'buyer', 'shopper', 'consumer', 'guest', 'account'],
+  ['employee', 'staff', 'worker', 'colleague', 'rep', 'representative', 'personnel'],
+  ['manager', 'boss', 'supervisor', 'report', 'head'],
+  ['supplier', 'vendor', 'provider', 'manufacturer', 'maker', 'brand'],
+  ['shipper', 'carrier', 'courier', 'shipping_company', 'delivery_company', 'haulier'],
+  ['company', 'business', 'firm', 'organization', 'organisation', 'employer'],
+  ['artist', 'band', 'musician', 'singer', 'performer', 'group'],
+  ['actor', 'actress', 'cast', 'star'],
+  ['composer', 'compose', 'songwriter', 'author', 'write'],
+  // things sold, rented, played
+  ['product', 'item', 'article', 'good', 'merchandise', 'ware'],
+  ['film', 'movie', 'dvd', 'video', 'picture'],
+  ['track', 'song', 'tune', 'recording'],
+  ['album', 'lp'],
+  ['genre', 'category', 'style'],
+  ['inventory', 'stock', 'copy', 'copies'],
+  ['collection', 'range'],
+  ['variant', 'version', 'option'],
+  // transactions
+  ['order', 'purchase'],
+  ['invoice', 'bill', 'receipt', 'statement'],
+  ['pay', 'payment', 'charge', 'transaction'],
+  ['rental', 'rent', 'hire', 'loan', 'borrow'],
+  ['line', 'detail', 'line_item'],
+  ['appointment', 'booking', 'reservation', 'visit', 'slot'],
+  ['ship', 'deliver', 'delivery', 'dispatch', 'send', 'destination'],
+  ['fulfill', 'fulfillment'],
+  ['return', 'back', 'due'],
+  // amounts and quantities
+  ['price', 'cost', 'rate', 'fee', 'tariff'],
+  ['amount', 'total', 'sum', 'value'],
+  ['quantity', 'qty', 'count', 'number', 'many', 'units'],
+  ['stock', 'on_hand', 'available', 'inventory'],
+  ['discount', 'rebate', 'reduction', 'markdown'],
+  ['freight', 'postage', 'shipping_cost'],
+  ['length', 'duration', 'long', 'runtime', 'millisecond', 'minute'],
+  ['weight', 'heavy'],
+  // contact details
   ['phone', 'telephone', 'mobile', 'cell', 'tel'],
   ['email', 'mail'],
-  ['address', 'street', 'location'],
-  ['zip', 'postal', 'postcode'],
-  ['appointment', 'book', 'reservation', 'visit', 'slot'],
-  ['film', 'movie', 'video', 'dvd'],
-  ['track', 'song', 'tune'],
-  ['artist', 'band', 'musician'],
-  ['employee', 'staff', 'worker', 'rep'],
-  ['product', 'item', 'good', 'article'],
-  ['status', 'state', 'progress'],
-  ['rental', 'rent', 'loan', 'hire'],
-  ['payment', 'charge', 'transaction'],
-  ['price', 'cost', 'amount', 'rate', 'fee', 'total'],
-  ['supplier', 'vendor'],
-  ['shipper', 'carrier', 'courier'],
-  ['ship', 'deliver', 'dispatch'],
-  ['category', 'genre', 'type', 'kind'],
-  ['name', 'surname'],
-  ['note', 'comment', 'remark', 'message'],
-  ['date', 'day'],
-  ['quantity', 'qty', 'count'],
+  ['address', 'street', 'postal_address'],
+  ['postal', 'zip', 'postcode', 'post_code', 'zipcode'],
+  ['city', 'town'],
+  ['country', 'nation'],
+  ['region', 'state', 'province', 'county', 'area'],
+  ['extension', 'ext'],
+  ['fax', 'facsimile'],
+  ['url', 'link', 'website', 'homepage', 'web', 'site'],
+  // descriptions and labels
+  ['name', 'called', 'label'],
+  ['title', 'heading', 'headline'],
+  ['description', 'desc', 'summary', 'blurb', 'about'],
+  ['note', 'comment', 'remark', 'memo', 'instruction'],
+  ['status', 'progress', 'stage', 'condition'],
+  ['rating', 'rated', 'certificate', 'classification'],
+  ['date', 'day', 'time'],
+  ['year', 'release', 'released'],
+  ['id', 'number', 'reference', 'ref', 'identifier', 'code', 'no'],
+  ['handle', 'slug'],
+  ['active', 'enabled', 'open', 'live'],
+  ['track', 'tracked', 'monitor'],
+  ['language', 'tongue', 'spoken'],
+  ['territory', 'patch', 'district'],
+  ['username', 'login', 'user_name'],
 ];
+
+/** Key phrases rewritten to the lexicon's words before matching (longest first). */
+const PHRASES: [string, string][] = [
+  ['quantity on hand', 'stock'],
+  ['units in stock', 'stock'],
+  ['stock level', 'stock'],
+  ['in stock', 'stock'],
+  ['on hand', 'stock'],
+  ['family name', 'last name'],
+  ['surname', 'last name'],
+  ['given name', 'first name'],
+  ['forename', 'first name'],
+  ['christian name', 'first name'],
+  ['phone number', 'phone'],
+  ['telephone number', 'phone'],
+  ['mobile number', 'phone'],
+  ['cell number', 'phone'],
+  ['fax number', 'fax'],
+  ['email address', 'email'],
+  ['mail address', 'email'],
+  ['zip code', 'postal code'],
+  ['post code', 'postal code'],
+  ['postcode', 'postal code'],
+  ['how long', 'length'],
+  ['how many', 'number'],
+  ['came out', 'release'],
+  ['come out', 'release'],
+  ['came back', 'returned'],
+  ['come back', 'returned'],
+  ['due back', 'returned'],
+  ['brought back', 'returned'],
+  ['job title', 'title'],
+  ['postal address', 'address'],
+  ['street address', 'address'],
+  ['mailing address', 'address'],
+  ['full address', 'address'],
+  ['staff member', 'staff'],
+  ['team member', 'staff'],
+  ['contact person', 'contact name'],
+  ['line items', 'line'],
+  ['line item', 'line'],
+  ['order lines', 'line'],
+  ['order line', 'line'],
+  ['delivery company', 'shipper'],
+  ['shipping company', 'shipper'],
+  ['delivery firm', 'shipper'],
+  ['age rating', 'rating'],
+  ['sign up', 'register'],
+  ['look up', 'find'],
+  ['pull up', 'find'],
+  ['read out', 'tell'],
+  ['give back', 'give'],
+  ['e mail', 'email'],
+];
+
+export const SYNONYM = 0.8;
 
 const SYNONYMS = new Map<string, Set<string>>();
 for (const group of GROUPS) {
-  const set = new Set(group.map(stem));
+  // Multi-word entries (`on_hand`) are reached through PHRASES, not word by word.
+  const set = new Set(group.filter((w) => !w.includes('_')).map(stem));
   for (const w of set) SYNONYMS.set(w, new Set([...(SYNONYMS.get(w) ?? []), ...set]));
 }
 
-/** 1 for the same stem, 0.7 for a synonym, else 0. */
+/** 1 for the same stem, SYNONYM for words of one lexicon group, else 0. */
 export function similarity(a: string, b: string): number {
   if (a === b) return 1;
-  return SYNONYMS.get(a)?.has(b) ? 0.7 : 0;
+  return SYNONYMS.get(a)?.has(b) ? SYNONYM : 0;
 }
 
+/** Every stem that matches `s` (itself and its lexicon group). */
+export function related(s: string): Iterable<string> {
+  return SYNONYMS.get(s) ?? [s];
+}
+
+/** Words that carry no meaning for matching, in goals and in schema names alike. */
 export const STOP = new Set(
   (
     'a an the their his her its our my your them they it this that these those of for to in on at by with from and or ' +
-    'let lets allow allows callers caller can could should would will be is are was were been being do does did have has ' +
-    'me us we you i who what which when where how whether if so up out via using use about into onto per each any some ' +
-    'all own please want wants need needs give gives new return returns back detail details info information ' +
-    'also just only then there too'
-  ).split(' '),
+    'let lets allow allows help can could should would will be is are was were been being do does did have has had ' +
+    'me us we you i he she who what which when where how whether if so up out via using use about into onto per each any some ' +
+    'all own please want wants need needs give gives new back detail details info information ' +
+    'also just only then there too record records one ones much given certain particular specific say says tell ' +
+    'read show list find get check see search look know fetch retrieve view lookup pull confirm verify them thing ' +
+    'whose whom him hers theirs mine yours make sure currently current right now just ask asks asked someone ' +
+    'callers caller agent agents belong belongs belonged after spelling spell typo held hold holds keep keeps kept contain contains'
+  )
+    .split(' ')
+    .map(stem),
 );
 
-const INSERT_VERBS = new Set(
+/** Words a goal uses to say it reads or writes. */
+export const INSERT_VERBS = new Set(
   [
     'add',
     'create',
     'register',
-    'book',
     'enrol',
     'enroll',
     'insert',
-    'record',
     'log',
     'save',
     'submit',
-    'place',
-    'sign',
-    'schedule',
-    'make',
     'open',
+    'book',
+    'record',
   ].map(stem),
 );
-const UPDATE_VERBS = new Set(
+export const UPDATE_VERBS = new Set(
   [
     'update',
     'change',
@@ -133,12 +259,14 @@ const UPDATE_VERBS = new Set(
     'correct',
     'fix',
     'set',
-    'reschedule',
-    'move',
     'amend',
-    'replace',
     'rename',
+    'adjust',
+    'reschedule',
   ].map(stem),
+);
+export const DELETE_VERBS = new Set(
+  ['delete', 'remove', 'cancel', 'erase', 'drop', 'unsubscribe', 'purge', 'deactivate'].map(stem),
 );
 const READ_VERBS = new Set(
   [
@@ -157,41 +285,59 @@ const READ_VERBS = new Set(
     'fetch',
     'list',
     'view',
-    'track',
     'confirm',
     'verify',
+    'what',
+    'which',
+    'who',
+    'how',
+    'when',
+    'where',
   ].map(stem),
 );
 
-export type Intent = 'read' | 'insert' | 'update';
+export type Intent = 'read' | 'insert' | 'update' | 'delete';
 
 /** The first intent verb in the goal decides; reads by default. */
 export function intentOf(goalStems: string[]): Intent {
   for (const w of goalStems) {
     if (UPDATE_VERBS.has(w)) return 'update';
+    if (DELETE_VERBS.has(w)) return 'delete';
     if (INSERT_VERBS.has(w)) return 'insert';
     if (READ_VERBS.has(w)) return 'read';
   }
   return 'read';
 }
 
-/** Verb stems are not nouns to match against the schema (except `book`, which is both). */
+/** Intent verbs are not nouns to match against the schema (except those that are both). */
 export const isVerb = (w: string) =>
-  (INSERT_VERBS.has(w) || UPDATE_VERBS.has(w) || READ_VERBS.has(w)) &&
-  w !== 'book' &&
-  w !== 'order' &&
-  w !== 'track' &&
-  w !== 'record';
+  (INSERT_VERBS.has(w) || UPDATE_VERBS.has(w) || DELETE_VERBS.has(w)) &&
+  !['book', 'order', 'record', 'log', 'set', 'open'].includes(w);
 
-const ARTICLES = new Set(['their', 'the', 'his', 'her', 'its', 'a', 'an', 'your', 'my', 'our']);
-
-/** Where the phrase naming the filter sits: the words after "by" / "using" / "via" (up to three). */
-export function filterRange(goalWords: string[]): [number, number] | null {
-  const i = goalWords.findIndex((w) => w === 'by' || w === 'using' || w === 'via');
-  if (i < 0) return null;
-  let start = i + 1;
-  while (start < goalWords.length && ARTICLES.has(goalWords[start])) start++;
-  let end = start;
-  while (end < goalWords.length && end - start < 3 && !STOP.has(goalWords[end])) end++;
-  return end > start ? [start, end] : null;
+/** Lower-case words of a goal with its key phrases rewritten; punctuation kept as `,`. */
+export function goalWords(text: string): string[] {
+  const raw = text
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .toLowerCase()
+    .replace(/e-mail/g, 'email')
+    .replace(/(\w)'s\b/g, '$1 _s')
+    .replace(/:/g, ' : ')
+    .replace(/[,;?!.()]+/g, ' , ')
+    .split(/[^a-z0-9,:_]+/)
+    .filter((w) => w === ',' || w === ':' || w === '_s' || w === 'a' || w.length > 1 || /[0-9]/.test(w));
+  const out: string[] = [];
+  for (let i = 0; i < raw.length; ) {
+    let hit: [string, string] | undefined;
+    for (const p of PHRASES) {
+      const parts = p[0].split(' ');
+      if (parts.every((x, k) => raw[i + k] === x)) {
+        if (!hit || parts.length > hit[0].split(' ').length) hit = p;
+      }
+    }
+    if (hit) {
+      out.push(...hit[1].split(' '));
+      i += hit[0].split(' ').length;
+    } else out.push(raw[i++]);
+  }
+  return out;
 }

@@ -1,83 +1,170 @@
 /**
- * Auto-map's matcher: scores objects and fields of the scoped schema against a goal's words and
- * builds candidate bindings (object, indexed filter, projection with one hop, canonical parameter
- * names), best first. Pure and deterministic: same goal, same schema, same answer.
+ * Auto-map's scoring: how well goal words name an object, a filter column and an output field,
+ * on stems and the domain lexicon, with the object's own name free inside its columns
+ * (`customer_id` on `customer` is "the id"). Pure and deterministic: same goal, same schema,
+ * same answer. Also the canonical parameter names a chosen column gets.
  */
-import type { NormalizedSchema, SchemaField, SchemaObject, SchemaOperation } from '../providers/types.ts';
-import {
-  filterRange,
-  type Intent,
-  intentOf,
-  isVerb,
-  STOP,
-  similarity,
-  stem,
-  stems,
-  words,
-} from './automap-lexicon.ts';
-import { SAFE_NAME, SENSITIVE_WRITE } from './bindings-model.ts';
-import { BINDABLE_TYPES } from './bindings-params.ts';
+import type { SchemaField, SchemaObject } from '../providers/types.ts';
+import type { Catalog, FieldEntry, ObjectEntry } from './automap-catalog.ts';
+import type { Goal, Region, Term } from './automap-goal.ts';
+import { similarity, stems } from './automap-lexicon.ts';
+import { SAFE_NAME } from './bindings-model.ts';
 import { CANONICAL_PARAMETERS, type CanonicalParameter } from './canonical-parameters.ts';
 
-export interface Goal {
-  text: string;
-  intent: Intent;
-  /** Content stems (no stop words, no intent verbs), once each: what ranks objects. */
-  terms: string[];
-  /** Stems of the phrase after "by", if any. */
-  filterPhrase: string[] | null;
-  /** Content stems outside that phrase, in order: what the caller wants back or written. */
-  restTerms: string[];
-}
+const REGION_WEIGHT: Record<Region, number> = { subject: 1, filter: 0.6, output: 0.5 };
 
-export function parseGoal(text: string): Goal {
-  const w = words(text);
-  const all = w.map(stem);
-  const content = all.map((s, i) => !STOP.has(w[i]) && !isVerb(s));
-  const range = filterRange(w);
-  const inRange = (i: number) => range !== null && i >= range[0] && i < range[1];
-  return {
-    text,
-    intent: intentOf(all),
-    terms: [...new Set(all.filter((_, i) => content[i]))],
-    filterPhrase: range ? all.slice(range[0], range[1]) : null,
-    restTerms: all.filter((_, i) => content[i] && !inRange(i)),
-  };
-}
-
-/** The goal's other words minus those naming the object itself ("customer" in "a customer's email"). */
-export const termsBeyond = (goal: Goal, object: SchemaObject) => {
-  const own = stems(object.name.split('.').pop()!);
-  return goal.restTerms.filter((t) => !own.some((o) => similarity(t, o) > 0));
+/** The best similarity of a stem to any of some stems. */
+export const bestSim = (s: string, among: string[]) => {
+  let best = 0;
+  for (const x of among) {
+    const v = similarity(s, x);
+    if (v > best) best = v;
+    if (best === 1) break;
+  }
+  return best;
 };
 
-/** How well a name (object, field, label) matches a set of goal stems: 0..1. */
-export function nameScore(name: string, terms: string[]): number {
-  const nameStems = stems(name).filter((s) => s !== 'id' || stems(name).length === 1);
-  if (!nameStems.length) return 0;
-  let total = 0;
-  for (const n of nameStems) total += Math.max(0, ...terms.map((t) => similarity(t, n)));
-  return total / nameStems.length;
-}
-
+/** Words the PII classes answer to ("by email" reaches an `e_addr` column classed email). */
 const PII_WORDS: Record<string, string[]> = {
   email: ['email', 'mail'],
-  phone: ['phone', 'telephone', 'mobile', 'cell', 'number'],
-  person_name: ['name', 'surname'],
-  address: ['address', 'street', 'zip', 'postal'],
+  phone: ['phone', 'telephone', 'mobile', 'cell'],
+  person_name: ['name'],
+  address: ['address'],
 };
+const PII_STEMS = Object.fromEntries(Object.entries(PII_WORDS).map(([k, v]) => [k, v.flatMap(stems)]));
 
-/** A field against a phrase: its own words, or its PII class's words ("by email" → an email column). */
-export function fieldScore(field: SchemaField, terms: string[]): number {
-  const own = nameScore(field.name, terms);
-  const pii = field.pii ? (PII_WORDS[field.pii] ?? []).map(stem) : [];
-  const byClass = pii.some((p) => terms.includes(p)) ? 0.8 : 0;
-  return Math.max(own, byClass);
+export interface NameMatch {
+  entry: ObjectEntry;
+  score: number;
+  /** The goal words that named it. */
+  by: Term[];
+  first: number;
 }
 
-export const scalarField = (f: SchemaField) =>
-  BINDABLE_TYPES.has(f.type) && !f.isArray && f.pii !== 'credential';
-const sensitive = (f: SchemaField) => Boolean(f.pii && SENSITIVE_WRITE.has(f.pii));
+/** How well the goal names an object (its own name's words, weighted by where the words stood). */
+export function objectScore(entry: ObjectEntry, terms: Term[]): NameMatch | null {
+  let total = 0;
+  let matched = 0;
+  const by: Term[] = [];
+  let first = Number.POSITIVE_INFINITY;
+  for (const s of entry.stems) {
+    let best = 0;
+    let bt: Term | null = null;
+    for (const t of terms) {
+      const v = similarity(t.s, s) * REGION_WEIGHT[t.region];
+      if (v > best || (v === best && bt && t.i < bt.i)) {
+        best = v;
+        bt = t;
+      }
+    }
+    if (bt && best > 0) {
+      matched++;
+      by.push(bt);
+      first = Math.min(first, bt.i);
+    }
+    total += best;
+  }
+  if (!matched) return null;
+  let score = total / entry.stems.length + 0.04 * (matched - 1);
+  // A link table (`film_category`: keys only) is rarely what a goal is about.
+  if (entry.link && entry.stems.length > 1) score *= 0.85;
+  return { entry, score, by, first };
+}
+
+/** The objects the goal names, best first (the inverted index keeps this cheap on wide schemas). */
+export function namedObjects(
+  catalog: Catalog,
+  terms: Term[],
+  usable: (e: ObjectEntry) => boolean,
+): NameMatch[] {
+  const seen = new Set<ObjectEntry>();
+  for (const t of terms) for (const e of catalog.byStem.get(t.s) ?? []) seen.add(e);
+  const out: NameMatch[] = [];
+  for (const e of seen) {
+    if (!usable(e)) continue;
+    const m = objectScore(e, terms);
+    if (m && m.score >= 0.3) out.push(m);
+  }
+  const earliest = Math.min(...out.map((m) => m.first));
+  for (const m of out) if (m.first === earliest) m.score += 0.03;
+  return out.sort(
+    (a, b) => b.score - a.score || a.first - b.first || (a.entry.object.name < b.entry.object.name ? -1 : 1),
+  );
+}
+
+export interface FieldFit {
+  /** How much of the column's name the words cover (0..1); the object's own name is free. */
+  cover: number;
+  /** Which of the words it explains. */
+  explained: Term[];
+}
+
+/**
+ * A column's name against some goal words: the share of its stems the words match (`id` counts
+ * half), where stems naming the object itself are free; its PII class and comment as weaker
+ * evidence; `context` (the goal's other words) can fill a qualifier at a lower weight.
+ */
+export function fieldFit(
+  fieldStems: string[],
+  field: SchemaField | null,
+  words: Term[],
+  own: string[],
+  context: Term[] = [],
+  comment: string[] = [],
+): FieldFit {
+  let total = 0;
+  let weight = 0;
+  const explained = new Set<Term>();
+  let named = 0;
+  for (const fs of fieldStems) {
+    const w = fs === 'id' ? 0.5 : 1;
+    let best = 0;
+    for (const t of words) {
+      const v = similarity(t.s, fs);
+      if (v > 0) explained.add(t);
+      if (v > best) best = v;
+    }
+    if (best > 0) named++;
+    if (best === 0 && bestSim(fs, own) === 1) {
+      // The object's own name inside its column: neither needed nor counted.
+      continue;
+    }
+    if (best === 0) for (const t of context) best = Math.max(best, similarity(t.s, fs) * 0.7);
+    total += best * w;
+    weight += w;
+  }
+  let cover = weight ? total / weight : named ? 1 : 0;
+  if (!named) cover = 0;
+  // Its class answers only for a column whose own name the words do not reach (`e_addr` for "email").
+  if (!named && field?.pii && PII_STEMS[field.pii]) {
+    const hit = words.filter((t) => PII_STEMS[field.pii!].includes(t.s));
+    if (hit.length && cover < 0.8) {
+      cover = 0.8;
+      for (const t of hit) explained.add(t);
+    }
+  }
+  if (cover === 0 && comment.length) {
+    const hit = words.filter((t) => comment.includes(t.s));
+    if (hit.length) {
+      cover = 0.5;
+      for (const t of hit) explained.add(t);
+    }
+  }
+  return { cover, explained: [...explained] };
+}
+
+/** Whether a word names the object itself (its own stems or their synonyms). */
+export const namesObject = (t: Term, own: string[]) => bestSim(t.s, own) > 0;
+
+/** Share of `words` explained, counting words that name the object as explained. */
+export function coverage(words: Term[], explained: Term[], own: string[]): number {
+  if (!words.length) return 1;
+  let n = 0;
+  for (const t of words) if (explained.includes(t) || namesObject(t, own)) n++;
+  return n / words.length;
+}
+
+export const fieldStems = (f: FieldEntry) => f.stems;
 
 /** The canonical parameter for a column, when one clearly fits (its class or its words). */
 export function canonicalFor(
@@ -128,77 +215,16 @@ export const paramNameOf = (field: SchemaField, object: SchemaObject, taken: Set
   return name;
 };
 
-/** Fields worth returning unasked: names, contact details, statuses, dates, titles, amounts. */
-export function usefulness(field: SchemaField, object: SchemaObject): number {
-  if (!scalarField(field) || sensitive(field) || field.type === 'binary') return 0;
-  const w = stems(field.name);
-  if (/^(last_?update|updated_?at|modified|created_?at|last_?modified)$/i.test(field.name)) return 0.1;
-  if (field.primaryKey) return 0.5;
-  if (w[w.length - 1] === 'id' && !field.primaryKey) return 0.1;
-  if (field.pii === 'person_name' || field.pii === 'email' || field.pii === 'phone') return 0.9;
-  if (field.pii === 'address') return 0.8;
-  if (w.some((x) => ['status', 'state', 'title', 'name', 'total', 'amount', 'price'].includes(x))) return 0.8;
-  if (field.type === 'date' || field.type === 'datetime' || field.type === 'enum') return 0.6;
-  if (field.type === 'string' && object.fields.length <= 6) return 0.5;
-  return 0.3;
-}
+/** A GraphQL search argument has no field: a stand-in so canonical names still fit it. */
+export const argField = (name: string, type: SchemaField['type']): SchemaField => ({
+  name,
+  type,
+  nativeType: type,
+  nullable: false,
+  primaryKey: false,
+  unique: false,
+  leadingIndex: true,
+  pii: null,
+});
 
-export interface ObjectMatch {
-  object: SchemaObject;
-  score: number;
-  /** How the object was matched, for the explanation. */
-  reason: string;
-}
-
-/** Objects scored by their own name/label (strong) and by goal words naming their fields (weak). */
-export function rankObjects(
-  schema: NormalizedSchema,
-  goal: Goal,
-  usable: (o: SchemaObject) => boolean,
-): ObjectMatch[] {
-  const ranked = rankBy(schema, goal, goal.terms, usable);
-  // "Callers" is usually who asks ("let callers check…"), so it is a stop word; but when nothing
-  // else names an object ("find the caller by phone"), the caller is the record sought.
-  if (ranked.length || !words(goal.text).some((w) => w === 'caller' || w === 'callers')) return ranked;
-  return rankBy(schema, goal, [...goal.terms, stem('caller')], usable);
-}
-
-function rankBy(
-  schema: NormalizedSchema,
-  goal: Goal,
-  terms: string[],
-  usable: (o: SchemaObject) => boolean,
-): ObjectMatch[] {
-  const matches: ObjectMatch[] = [];
-  const filter = new Set(goal.filterPhrase ?? []);
-  for (const object of schema.objects) {
-    if (!usable(object)) continue;
-    const own = Math.max(nameScore(object.name.split('.').pop()!, terms), nameScore(object.label, terms));
-    const fieldTerms = terms.filter((t) => !filter.has(t));
-    const fieldHits = fieldTerms.filter((t) => object.fields.some((f) => fieldScore(f, [t]) >= 0.7)).length;
-    const byField = fieldTerms.length ? fieldHits / fieldTerms.length : 0;
-    const score = own * 0.75 + byField * 0.25 + (object.kind === 'table' ? 0.01 : 0);
-    if (score <= 0.05) continue;
-    const reason =
-      own >= 1
-        ? `the goal names "${object.name}"`
-        : own > 0
-          ? `the goal names something like "${object.name}"`
-          : `the goal mentions fields of "${object.name}"`;
-    matches.push({ object, score, reason });
-  }
-  return matches.sort((a, b) => b.score - a.score || (a.object.name < b.object.name ? -1 : 1));
-}
-
-/** Read filters an object offers: leading-index scalar columns with a one-argument read operation. */
-export function filterCandidates(object: SchemaObject, ops: SchemaOperation[]): SchemaField[] {
-  return object.fields.filter(
-    (f) =>
-      f.leadingIndex &&
-      scalarField(f) &&
-      ops.some(
-        (o) =>
-          o.object === object.name && o.kind === 'read' && o.args.length === 1 && o.args[0].name === f.name,
-      ),
-  );
-}
+export type { Goal, Term };

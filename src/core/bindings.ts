@@ -6,8 +6,8 @@
 import { AppError } from '../errors.ts';
 import type { ProviderModule } from '../providers/types.ts';
 import type { SkillsTable } from '../store/schema.ts';
-import type { Agents, NewSkill } from './agents.ts';
-import { checkParametersSchema } from './agents.ts';
+import type { Agents } from './agents.ts';
+import { checkParametersSchema, type NewSkill } from './agents.ts';
 import type { BindingBody, BindingTarget, NormalizedBinding, PlanMode } from './bindings-model.ts';
 import { buildParametersSchema } from './bindings-params.ts';
 import type { BindingPlan, OutputShape } from './bindings-plan.ts';
@@ -44,6 +44,13 @@ function describePlan(plan: BindingPlan): string {
   return `Change ${fields} of the one ${label} record whose ${words(plan.key.field.name)} is given. Read the change back to the caller and call only once they confirm. Returns ${returns} after the change.`;
 }
 
+/** A validated, compiled binding not stored yet. */
+export interface PreparedBinding {
+  skill: NewSkill;
+  binding: NormalizedBinding;
+  compiled: { kind: string; outputs: BindingResult['compiled']['outputs'] };
+}
+
 export class Bindings {
   constructor(
     private readonly agents: Agents,
@@ -67,8 +74,8 @@ export class Bindings {
     return { index: new SchemaIndex(schema, scoping), target: provider.bindingTarget, provider };
   }
 
-  /** Validates and compiles one binding against the scoped schema; nothing is stored. */
-  private async prepare(orgId: string, agentId: string, kind: string, body: BindingBody) {
+  /** Validates and compiles one binding without storing it: what `create` would store. */
+  async prepare(orgId: string, agentId: string, kind: string, body: BindingBody): Promise<PreparedBinding> {
     const { index, target, provider } = await this.context(orgId, agentId, kind);
     const validated = validateWith(index, body, target);
     if (!TOOL_NAME.test(body.toolName))
@@ -101,14 +108,40 @@ export class Bindings {
       isEnabled: !isWrite && body.enabled === true,
       binding: body,
     };
-    return { plan, outputs, skill };
+    const binding: NormalizedBinding = {
+      toolName: body.toolName,
+      description,
+      operation: validated.operation!.name,
+      isWrite,
+      enabled: skill.isEnabled,
+      inputs: body.inputs ?? [],
+      projection: outputs.map((o, i) => ({
+        path: body.projection?.[i]?.path ?? [o.name],
+        as: o.name,
+      })),
+      ...(isWrite ? { inputObjectMap: body.inputObjectMap ?? [] } : { maxRows: (plan as PlanMode).rowCap }),
+      ...(plan.mode === 'update' ? { keyColumn: body.keyColumn, keyParam: body.keyParam } : {}),
+    };
+    const shown = outputs.map((o) => ({
+      name: o.name,
+      type: o.type,
+      jsonType: o.jsonType,
+      nullable: o.nullable,
+      ...(o.list ? { list: true } : {}),
+    }));
+    return { skill, binding, compiled: { kind, outputs: shown } };
   }
 
   /** Validates, compiles and stores one binding as a draft skill. */
   async create(orgId: string, agentId: string, kind: string, body: BindingBody): Promise<BindingResult> {
     const prepared = await this.prepare(orgId, agentId, kind, body);
+    return this.store(orgId, agentId, prepared);
+  }
+
+  /** Stores a prepared binding as a draft skill. */
+  async store(orgId: string, agentId: string, prepared: PreparedBinding): Promise<BindingResult> {
     const row = await this.agents.insert(orgId, agentId, prepared.skill);
-    return this.result(row, kind, body, prepared.plan, prepared.outputs);
+    return this.result(row, prepared);
   }
 
   /**
@@ -125,39 +158,41 @@ export class Bindings {
       });
     const prepared = await this.prepare(orgId, agentId, source.kind, body);
     const row = await this.agents.replaceBound(orgId, existing, prepared.skill);
-    return this.result(row, source.kind, body, prepared.plan, prepared.outputs);
+    return this.result(row, prepared);
   }
 
-  private result(
-    row: SkillsTable,
-    kind: string,
-    body: BindingBody,
-    plan: PlanMode,
-    outputs: OutputShape[],
-  ): BindingResult {
-    const isWrite = row.is_write === 1;
-    const description = row.description;
-    const binding: NormalizedBinding = {
-      toolName: body.toolName,
-      description,
-      operation: (JSON.parse(row.source) as { binding: string }).binding,
-      isWrite,
-      enabled: row.is_enabled === 1,
-      inputs: body.inputs ?? [],
-      projection: outputs.map((o, i) => ({
-        path: body.projection?.[i]?.path ?? [o.name],
-        as: o.name,
-      })),
-      ...(isWrite ? { inputObjectMap: body.inputObjectMap ?? [] } : { maxRows: (plan as PlanMode).rowCap }),
-      ...(plan.mode === 'update' ? { keyColumn: body.keyColumn, keyParam: body.keyParam } : {}),
+  private result(row: SkillsTable, prepared: PreparedBinding): BindingResult {
+    return {
+      skill: this.agents.view(row),
+      binding: { ...prepared.binding, enabled: row.is_enabled === 1 },
+      compiled: prepared.compiled,
     };
-    const shown = outputs.map((o) => ({
-      name: o.name,
-      type: o.type,
-      jsonType: o.jsonType,
-      nullable: o.nullable,
-      ...(o.list ? { list: true } : {}),
-    }));
-    return { skill: this.agents.view(row), binding, compiled: { kind, outputs: shown } };
+  }
+
+  /** The names of the agent's skills. */
+  async skillNames(orgId: string, agentId: string): Promise<string[]> {
+    return (await this.agents.skillRows(orgId, agentId)).map((r) => r.name);
+  }
+
+  /**
+   * The agent's skill that is this prepared binding already (same name or a `_n` of it, same
+   * operation, same compiled statement and parameters), or null.
+   */
+  async existing(orgId: string, agentId: string, prepared: PreparedBinding): Promise<BindingResult | null> {
+    const name = prepared.skill.name;
+    const compiled = JSON.stringify(prepared.skill.compiled);
+    const params = JSON.stringify(prepared.skill.parametersSchema);
+    const source = JSON.stringify(prepared.skill.source);
+    for (const row of await this.agents.skillRows(orgId, agentId)) {
+      if (row.name !== name && !(row.name.startsWith(`${name.slice(0, 60)}_`) && /_\d+$/.test(row.name)))
+        continue;
+      if (row.compiled !== compiled || row.parameters_schema !== params || row.source !== source) continue;
+      return {
+        skill: this.agents.view(row),
+        binding: { ...prepared.binding, toolName: row.name, enabled: row.is_enabled === 1 },
+        compiled: prepared.compiled,
+      };
+    }
+    return null;
   }
 }

@@ -8,6 +8,7 @@ import type { NormalizedSchema, ProviderModule, SchemaObject, SchemaOperation } 
 import type { Store } from '../store/db.ts';
 import { getDiscoveredSchema, saveDiscoveredSchema, setScoping } from '../store/discovered-schemas.ts';
 import type { ConnectionsTable } from '../store/schema.ts';
+import { catalogOf } from './automap-catalog.ts';
 import type { Integrations } from './integrations.ts';
 import { diffSchemas, type SchemaDiff } from './schema-diff.ts';
 
@@ -60,6 +61,11 @@ const countFields = (s: NormalizedSchema) => s.objects.reduce((n, o) => n + o.fi
 export class Discovery {
   /** Parsed schemas by connection id and discovery time: parsing a large schema once is enough. */
   private parsed = new Map<string, { at: string; schema: NormalizedSchema }>();
+  /**
+   * The scoped view of each parsed schema, one object per discovered version and scoping, so what
+   * is built over it once (auto-map's index, automap-catalog.ts) is reused until either changes.
+   */
+  private scoped = new WeakMap<NormalizedSchema, { key: string; schema: NormalizedSchema }>();
 
   constructor(
     private readonly store: Store,
@@ -104,6 +110,8 @@ export class Discovery {
       discovered_at: discoveredAt,
     });
     this.parsed.set(connection.id, { at: discoveredAt, schema });
+    // Auto-map's lexical index is built here, once per discovered schema, not on the first goal.
+    catalogOf(this.scopedView(schema, scopingOf(connection)));
     return summary;
   }
 
@@ -133,7 +141,16 @@ export class Discovery {
     const full = await this.stored(orgId, connection);
     if (!full) throw new AppError('not_discovered', `run POST /integrations/${kind}/discover first`);
     const scoping = scopingOf(connection);
-    return { schema: applyScoping(full, scoping), connection, scoping, provider };
+    return { schema: this.scopedView(full, scoping), connection, scoping, provider };
+  }
+
+  private scopedView(full: NormalizedSchema, scoping: Scoping): NormalizedSchema {
+    const key = JSON.stringify(scoping);
+    const hit = this.scoped.get(full);
+    if (hit && hit.key === key) return hit.schema;
+    const schema = applyScoping(full, scoping);
+    this.scoped.set(full, { key, schema });
+    return schema;
   }
 
   async objects(orgId: string, kind: string, q: string | undefined) {

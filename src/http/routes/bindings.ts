@@ -121,11 +121,18 @@ const BindingResult = Type.Intersect([
   }),
 ]);
 const AutoResult = Type.Object({
-  skill: Skill,
+  skill: Type.Union([Skill, Type.Null()], { description: 'The saved draft skill; null on a dry run' }),
   binding: Json,
   compiled: Type.Object({ kind: Type.String(), outputs: Type.Array(Output) }),
+  created: Type.Boolean({
+    description: 'False when this goal had already made this draft (returned as it is)',
+  }),
+  dryRun: Type.Boolean(),
   explanation: Type.String(),
-  confidence: Type.Number(),
+  choices: Type.Array(Type.String(), {
+    description: 'One sentence per choice: object, filter, outputs, enabling',
+  }),
+  confidence: Type.Number({ minimum: 0, maximum: 1 }),
   alternatives: Type.Array(Json),
   rankedBy: Type.Union([Type.Literal('vocabulary'), Type.Literal('llm')]),
 });
@@ -186,23 +193,38 @@ export const bindingRoutes = (s: Services) => async (app: FastifyInstance) => {
     },
   );
 
-  app.post<{ Params: { id: string; kind: string }; Body: { goal: string; enabled?: boolean } }>(
+  app.post<{
+    Params: { id: string; kind: string };
+    Body: { goal: string; enabled?: boolean; dryRun?: boolean };
+  }>(
     '/agents/:id/integrations/:kind/bindings/auto',
     {
       config: { scope: 'skills:write' },
       schema: {
         tags,
         summary:
-          'Turn a plain-language goal into a binding offline and deterministically, saved as a draft skill (422 goal_not_mappable with the closest candidates)',
+          'Turn a plain-language goal into a binding offline and deterministically, saved as a draft skill (201), or the draft this goal already made (200, created: false), or only proposed (dryRun: true, 200); below the confidence floor 422 goal_not_mappable with the ranked candidates and index hints',
         params: AgentKindParams,
         body: Type.Object(
-          { goal: Type.String({ minLength: 1, maxLength: 1000 }), enabled: Type.Optional(Type.Boolean()) },
+          {
+            goal: Type.String({ minLength: 1, maxLength: 1000 }),
+            enabled: Type.Optional(
+              Type.Boolean({
+                description: 'Enable the read if the proposal is confident enough (writes never)',
+              }),
+            ),
+            dryRun: Type.Optional(
+              Type.Boolean({ description: 'Return the proposal without saving anything' }),
+            ),
+          },
           { additionalProperties: false },
         ),
-        response: { 201: Envelope(AutoResult), ...problemResponses },
+        response: { 200: Envelope(AutoResult), 201: Envelope(AutoResult), ...problemResponses },
       },
     },
-    async (req, reply) =>
-      reply.code(201).send(ok(await s.automap.create(orgOf(req), req.params.id, req.params.kind, req.body))),
+    async (req, reply) => {
+      const result = await s.automap.create(orgOf(req), req.params.id, req.params.kind, req.body);
+      return reply.code(result.created ? 201 : 200).send(ok(result));
+    },
   );
 };

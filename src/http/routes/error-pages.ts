@@ -136,8 +136,8 @@ export const ERROR_DOCS: Record<ErrorCode, [string, string]> = {
     'Read errors[]: one entry per problem. Fix the binding and send again.',
   ],
   goal_not_mappable: [
-    'No operation of the discovered schema fits the goal.',
-    'Rephrase the goal, pick from the candidates, or write the binding by hand.',
+    'Auto-map found no reading of the goal it is confident enough to save (below FLOWYTE_AUTOMAP_MIN_CONFIDENCE), or none at all. `candidates` ranks what it considered, with their confidence and binding; a lookup column without an index comes with the `createIndex` statement that would make it bindable.',
+    'Rephrase the goal (name the object, say "by <column>" and what to return), create the index it names and discover again, pick a candidate and save it by hand, or write the binding yourself.',
   ],
   unknown_action: [
     'The provider has no action with this slug.',
