@@ -44,8 +44,11 @@ export interface SkillInput {
   name: string;
   description: string;
   skillType: string;
-  /** Flowyte's plain JSON Schema or the strict form; absent = no parameters. */
-  parametersSchema?: JsonSchemaObject;
+  /**
+   * Flowyte's plain JSON Schema or the strict form; absent = no parameters. Untrusted: checked
+   * against the strict tool-schema rules before it is stored.
+   */
+  parametersSchema?: Record<string, unknown>;
   /** Flowyte's list of required parameters; the others become optional (admit null). */
   requiredParams?: string[];
   executionConfig?: Record<string, unknown>;

@@ -2,7 +2,13 @@
 import type { Dispatcher } from 'undici';
 import { AppError } from '../errors.ts';
 import type { ProviderRegistry } from '../providers/registry.ts';
-import type { ProviderContext, ProviderEndpoints, ProviderModule, SqlCheck } from '../providers/types.ts';
+import type {
+  AuthType,
+  ProviderContext,
+  ProviderEndpoints,
+  ProviderModule,
+  SqlCheck,
+} from '../providers/types.ts';
 import type { EgressPolicy } from '../security/egress.ts';
 import { EgressError } from '../security/egress.ts';
 import type { Vault } from '../security/vault.ts';
@@ -24,7 +30,7 @@ export interface CatalogEntry {
   category: string;
   blurb: string;
   logo: string;
-  authType: string;
+  authType: AuthType;
   actionCount: number;
   hasPack: boolean;
   connected: boolean;
@@ -311,6 +317,19 @@ export class Integrations {
       connectionAad(orgId, connection.id),
     );
     return { connection, credentials };
+  }
+
+  /**
+   * Runs provider work on the organization's connection of `kind` (e.g. describing a spreadsheet an
+   * operator pasted): the credentials are opened here and reach only the provider through `ctx`.
+   */
+  async withConnection<T>(
+    orgId: string,
+    kind: string,
+    work: (ctx: ProviderContext) => Promise<T>,
+  ): Promise<T> {
+    const { connection, credentials } = await this.credentials(orgId, kind);
+    return work(this.contextFor(orgId, connection, credentials));
   }
 
   /** Stored credentials stopped working at run time: operators see it, and calls stop until a reconnect. */

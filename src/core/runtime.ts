@@ -148,7 +148,7 @@ export class Runtime {
     ctx: InvokeContext,
   ) {
     const started = performance.now();
-    let outcome = 'ok';
+    let outcome: 'ok' | 'error' = 'ok';
     let errorCode: string | null = null;
     try {
       const result = await this.executor.run(orgId, tool.row, args, ctx);

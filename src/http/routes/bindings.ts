@@ -1,11 +1,11 @@
 /** Bindings: map a discovered operation onto a skill by hand, or from a plain-language goal. */
 import { Type } from '@sinclair/typebox';
-import type { FastifyInstance } from 'fastify';
 import type { Services } from '../../services.ts';
 import { orgOf } from '../auth.ts';
-import { type DocumentedBindingBody, normalizeBindingBody } from '../binding-aliases.ts';
+import { normalizeBindingBody } from '../binding-aliases.ts';
 import { ok } from '../envelope.ts';
 import { Envelope, problemResponses } from '../schemas.ts';
+import type { TypedApp } from '../typed-app.ts';
 import { AgentKindParams, Skill } from './agent-schemas.ts';
 
 const tags = ['bindings'];
@@ -130,8 +130,8 @@ const AutoResult = Type.Object({
   rankedBy: Type.Union([Type.Literal('vocabulary'), Type.Literal('llm')]),
 });
 
-export const bindingRoutes = (s: Services) => async (app: FastifyInstance) => {
-  app.post<{ Params: { id: string; kind: string }; Body: DocumentedBindingBody }>(
+export const bindingRoutes = (s: Services) => async (app: TypedApp) => {
+  app.post(
     '/agents/:id/integrations/:kind/bindings',
     {
       config: { scope: 'skills:write' },
@@ -159,7 +159,7 @@ export const bindingRoutes = (s: Services) => async (app: FastifyInstance) => {
     },
   );
 
-  app.post<{ Params: { id: string; kind: string }; Body: { goal: string; enabled?: boolean } }>(
+  app.post(
     '/agents/:id/integrations/:kind/bindings/auto',
     {
       config: { scope: 'skills:write' },

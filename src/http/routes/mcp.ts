@@ -5,11 +5,11 @@
 import { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import { CallToolRequestSchema, ListToolsRequestSchema } from '@modelcontextprotocol/sdk/types.js';
-import type { FastifyInstance } from 'fastify';
 import { toolDefinition } from '../../core/tool-table.ts';
 import { AppError, isAppError } from '../../errors.ts';
 import type { Services } from '../../services.ts';
 import { orgOf } from '../auth.ts';
+import type { TypedApp } from '../typed-app.ts';
 import { AgentParams } from './agent-schemas.ts';
 
 function mcpServer(s: Services, orgId: string, agentId: string, requestId: string): Server {
@@ -71,10 +71,10 @@ function checkMcpRequest(accept: string | undefined, body: unknown): void {
     });
 }
 
-export const mcpRoutes = (s: Services) => async (app: FastifyInstance) => {
+export const mcpRoutes = (s: Services) => async (app: TypedApp) => {
   // Stateless: no server-sent stream to open (GET) and no session to end (DELETE).
   for (const method of ['GET', 'DELETE'] as const) {
-    app.route<{ Params: { id: string } }>({
+    app.route({
       method,
       url: '/agents/:id/mcp',
       config: { scope: 'skills:invoke' },
@@ -94,7 +94,7 @@ export const mcpRoutes = (s: Services) => async (app: FastifyInstance) => {
     });
   }
 
-  app.post<{ Params: { id: string } }>(
+  app.post(
     '/agents/:id/mcp',
     {
       config: { scope: 'skills:invoke' },

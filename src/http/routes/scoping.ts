@@ -3,21 +3,21 @@
  * can show and undo it. Setting it stays PATCH in routes/discovery.ts.
  */
 import { Type } from '@sinclair/typebox';
-import type { FastifyInstance } from 'fastify';
 import { scopingOf } from '../../core/discovery.ts';
 import { AppError } from '../../errors.ts';
 import type { Services } from '../../services.ts';
 import { orgOf } from '../auth.ts';
 import { ok } from '../envelope.ts';
 import { Envelope, KindParams, problemResponses } from '../schemas.ts';
+import type { TypedApp } from '../typed-app.ts';
 
 const Scoping = Type.Object({
   blockedObjects: Type.Array(Type.String()),
   blockedFields: Type.Array(Type.String()),
 });
 
-export const scopingRoutes = (s: Services) => async (app: FastifyInstance) => {
-  app.get<{ Params: { kind: string } }>(
+export const scopingRoutes = (s: Services) => async (app: TypedApp) => {
+  app.get(
     '/integrations/:kind/scoping',
     {
       config: { scope: 'integrations:read' },
