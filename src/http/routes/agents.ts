@@ -1,6 +1,5 @@
 /** /agents and their draft skills. */
 import { Type } from '@sinclair/typebox';
-import type { SkillInput, SkillPatch } from '../../core/agents.ts';
 import { AppError } from '../../errors.ts';
 import type { Services } from '../../services.ts';
 import { orgOf } from '../auth.ts';
