@@ -10,6 +10,7 @@ import { getDiscoveredSchema, saveDiscoveredSchema, setScoping } from '../store/
 import type { ConnectionsTable } from '../store/schema.ts';
 import type { Integrations } from './integrations.ts';
 import { diffSchemas, type SchemaDiff } from './schema-diff.ts';
+import { objectNames, operationNames, searchMatcher } from './schema-search.ts';
 
 export interface Scoping {
   blockedObjects: string[];
@@ -142,15 +143,9 @@ export class Discovery {
     for (const r of schema.relationships) rels.set(r.from.object, (rels.get(r.from.object) ?? 0) + 1);
     const ops = new Map<string, number>();
     for (const op of schema.operations) ops.set(op.object, (ops.get(op.object) ?? 0) + 1);
-    const needle = q?.toLowerCase();
+    const matches = searchMatcher(q);
     return schema.objects
-      .filter(
-        (o) =>
-          !needle ||
-          o.name.toLowerCase().includes(needle) ||
-          o.label.toLowerCase().includes(needle) ||
-          o.fields.some((f) => f.name.toLowerCase().includes(needle)),
-      )
+      .filter((o) => matches(objectNames(o)))
       .map((o: SchemaObject) => ({
         name: o.name,
         label: o.label,
@@ -171,11 +166,9 @@ export class Discovery {
     object: string | undefined,
   ): Promise<SchemaOperation[]> {
     const { schema } = await this.scopedSchema(orgId, kind);
-    const needle = q?.toLowerCase();
+    const matches = searchMatcher(q);
     return schema.operations
-      .filter(
-        (op) => (!object || op.object === object) && (!needle || op.name.toLowerCase().includes(needle)),
-      )
+      .filter((op) => (!object || op.object === object) && matches(operationNames(op)))
       .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   }
 

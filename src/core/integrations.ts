@@ -271,7 +271,9 @@ export class Integrations {
       if (e instanceof AppError) throw e;
       if (e instanceof EgressError)
         throw new AppError('credentials_rejected', `the host is refused by the network policy: ${e.message}`);
-      throw new AppError('credentials_rejected', 'the provider could not be reached with these credentials');
+      // Providers turn every credential problem into an AppError; anything else is this server's own
+      // fault (a missing setting, a bug), not the caller's credentials: a 500 the request id traces.
+      throw e;
     }
   }
 

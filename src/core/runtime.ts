@@ -8,6 +8,7 @@ import type { AgentVersionsTable, SkillsTable } from '../store/schema.ts';
 import type { Agents } from './agents.ts';
 import { ConversationLocks } from './conversation-locks.ts';
 import { ExecutionLog } from './execution-log.ts';
+import { missingToolError } from './missing-tool.ts';
 import type { LivePointers } from './live-pointers.ts';
 import { encodeCursor } from './paging.ts';
 import { redactArguments } from './redact.ts';
@@ -101,7 +102,10 @@ export class Runtime {
   async invoke(orgId: string, agentId: string, name: string, input: InvokeInput, ctx: InvokeContext = {}) {
     const table = await this.table(orgId, agentId, Boolean(input.draft));
     const tool = table.tools.get(name);
-    if (!tool) throw new AppError('not_found', `the agent has no enabled tool named ${name.slice(0, 64)}`);
+    if (!tool) {
+      const draftRows = await this.agents.skillRows(orgId, agentId);
+      throw missingToolError(agentId, name, table, draftRows, Boolean(input.draft));
+    }
     const args = this.checkArguments(tool, input.arguments ?? {});
     const { skill } = tool;
     if (skill.requiresVerifiedIdentity && input.callerVerified !== true) {

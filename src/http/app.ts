@@ -113,6 +113,12 @@ export async function buildApp(services: Services, opts: AppOptions): Promise<Fa
   await app.register(errorPageRoutes());
   await app.register(
     async (api) => {
+      // Kinds are case-insensitive: `/integrations/Postgres/connect` is postgres's (registry kinds are lower case).
+      api.addHook('preValidation', (request, _reply, done) => {
+        const params = request.params as { kind?: unknown } | undefined;
+        if (typeof params?.kind === 'string') params.kind = params.kind.toLowerCase();
+        done();
+      });
       await api.register(integrationRoutes(services));
       await api.register(oauthRoutes(services));
       await api.register(keyRoutes(services));

@@ -3,7 +3,7 @@
 import type { ErrorObject } from 'ajv';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { readableErrors } from '../core/validate.ts';
-import { AppError, type FieldError, isAppError, titleOf } from '../errors.ts';
+import { AppError, asSentence, type FieldError, isAppError, titleOf } from '../errors.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -21,7 +21,7 @@ export function sendProblem(request: FastifyRequest, reply: FastifyReply, err: A
     type: problemType(request.server.problemBase, err.code),
     title: titleOf(err.code),
     status: err.status,
-    detail: err.message,
+    detail: asSentence(err.message),
     instance: request.url.split('?')[0],
     code: err.code,
   };
