@@ -75,6 +75,13 @@ const BindingBodySchema = Type.Object(
     keyColumn: Type.Optional(Name(300)),
     keyParam: Type.Optional(Name(200)),
     maxRows: Type.Optional(Type.Integer({ minimum: 1, maximum: 50 })),
+    match: Type.Optional(
+      Type.Union([Type.Literal('exact'), Type.Literal('case_insensitive')], {
+        default: 'exact',
+        description:
+          'How a read compares its text filter. case_insensitive ("Smith" finds "SMITH") needs an index that serves it: PostgreSQL an index on lower(column) (or a citext column), MySQL the column\'s own index (its default *_ci collations already ignore case). Refused otherwise, with the index to create.',
+      }),
+    ),
   },
   {
     additionalProperties: false,
