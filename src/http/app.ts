@@ -96,7 +96,7 @@ export async function buildApp(services: Services, opts: AppOptions): Promise<Fa
       sendProblem(request, reply, new AppError('not_found', 'no such route')),
   );
 
-  await app.register(swagger, openapiOptions(services.config));
+  await app.register(swagger, openapiOptions(services.config, services.registry.list()));
   await app.register(swaggerUi, { routePrefix: '/docs', uiConfig: { docExpansion: 'list' } });
 
   const sessions = new SessionAuth(
