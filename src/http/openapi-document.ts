@@ -156,7 +156,12 @@ function finishOperation(doc: Json, base: string, method: string, path: string, 
   const takesInput = Boolean(op.requestBody || op.parameters?.length);
   const codes = errorCodesOf(method.toUpperCase(), path, authenticated, takesInput);
   op['x-error-codes'] = codes;
-  const responses: Json = op.responses ?? {};
+  op.responses ??= {};
+  const responses: Json = op.responses;
+  // Routes that declared only their success still answer problems (MCP's transport, /readyz's 503).
+  for (const range of ['4', '5'])
+    if (!responses[`${range}XX`] && codes.some((c) => String(ERROR_STATUS[c]).startsWith(range)))
+      responses[`${range}XX`] = {};
   for (const [status, response] of Object.entries<Json>(responses)) {
     if (/^2\d\d$/.test(status)) {
       const what = STATUS_TEXT[status] ?? status;

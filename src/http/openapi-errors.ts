@@ -64,6 +64,18 @@ const SPECIFIC: Record<string, ErrorCode[]> = {
   'POST /api/v1/agents/{id}/mcp': ['no_published_version'],
   'POST /api/v1/agents/{id}/publish': ['conflict'],
   'PATCH /api/v1/agents/{id}': ['revision_mismatch'],
+  'GET /api/v1/integrations/oauth/callback': [
+    'oauth_state_invalid',
+    'oauth_denied',
+    'oauth_exchange_failed',
+    'oauth_scope_missing',
+    'provider_error',
+    'provider_timeout',
+  ],
+  'POST /api/v1/session/login': ['unauthorized', 'rate_limited', 'host_not_allowed'],
+  'POST /api/v1/session/logout': ['unauthorized', 'csrf_token_invalid', 'host_not_allowed'],
+  'GET /api/v1/session': ['unauthorized', 'host_not_allowed'],
+  'GET /readyz': ['unavailable'],
 };
 
 /** The codes an operation can answer, most specific first, each known to the status table. */
