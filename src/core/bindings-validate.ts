@@ -125,7 +125,7 @@ function validateRead(
     if (caseInsensitive) {
       const refused = target.caseInsensitive
         ? target.caseInsensitive(object, field)
-        : 'this provider offers exact matching only; leave match out';
+        : 'this provider takes no match option; leave it out';
       if (refused) {
         p.add('match', refused);
         continue;
@@ -161,7 +161,7 @@ export function validateWith(ix: SchemaIndex, body: BindingBody, target: Binding
   const validated = target.validate(ix, body);
   if (body.match !== 'case_insensitive') return validated;
   // A provider's own binder has no `match`: say so rather than ignore it.
-  validated.problems.add('match', 'this provider offers exact matching only; leave match out');
+  validated.problems.add('match', 'this provider takes no match option; leave it out');
   return { ...validated, plan: null };
 }
 
