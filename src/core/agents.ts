@@ -133,7 +133,11 @@ export class Agents {
   /** The agent row, or 404 — also for another organization's agent, which must look nonexistent. */
   async row(orgId: string, id: string): Promise<AgentsTable> {
     const row = await getAgent(this.store, orgId, id);
-    if (!row) throw new AppError('not_found', `no agent ${id.slice(0, 64)}`);
+    if (!row)
+      throw new AppError(
+        'not_found',
+        `there is no agent ${id.slice(0, 64)} in this organization; GET /api/v1/agents lists them`,
+      );
     return row;
   }
 
@@ -173,7 +177,10 @@ export class Agents {
 
   async remove(orgId: string, id: string): Promise<{ deleted: true }> {
     if (!(await deleteAgent(this.store, orgId, id)))
-      throw new AppError('not_found', `no agent ${id.slice(0, 64)}`);
+      throw new AppError(
+        'not_found',
+        `there is no agent ${id.slice(0, 64)} in this organization; GET /api/v1/agents lists them`,
+      );
     this.pointers.changed(id);
     return { deleted: true };
   }
@@ -286,7 +293,11 @@ export class Agents {
   async patchSkill(orgId: string, agentId: string, skillId: string, patch: SkillPatch): Promise<Skill> {
     await this.row(orgId, agentId);
     const row = await getSkill(this.store, orgId, agentId, skillId);
-    if (!row) throw new AppError('not_found', `no skill ${skillId.slice(0, 64)}`);
+    if (!row)
+      throw new AppError(
+        'not_found',
+        `this agent's draft has no skill ${skillId.slice(0, 64)}; GET /api/v1/agents/{id}/skills lists them`,
+      );
     const set: Partial<SkillsTable> = { updated_at: nowIso() };
     const profile = (row.profile ? JSON.parse(row.profile) : {}) as SkillProfile;
     let profileChanged = false;
@@ -335,7 +346,11 @@ export class Agents {
   /** Keeps the name a person wrote (a binding's `toolName` with spaces) as the skill's title. */
   async setTitle(orgId: string, agentId: string, skillId: string, title: string): Promise<Skill> {
     const row = await getSkill(this.store, orgId, agentId, skillId);
-    if (!row) throw new AppError('not_found', `no skill ${skillId.slice(0, 64)}`);
+    if (!row)
+      throw new AppError(
+        'not_found',
+        `this agent's draft has no skill ${skillId.slice(0, 64)}; GET /api/v1/agents/{id}/skills lists them`,
+      );
     const profile = (row.profile ? JSON.parse(row.profile) : {}) as SkillProfile;
     const set = { profile: JSON.stringify({ ...profile, title }) };
     await updateSkill(this.store, orgId, skillId, set);
@@ -345,7 +360,10 @@ export class Agents {
   async deleteSkill(orgId: string, agentId: string, skillId: string): Promise<{ deleted: true }> {
     await this.row(orgId, agentId);
     if ((await deleteSkills(this.store, orgId, agentId, [skillId])) === 0)
-      throw new AppError('not_found', `no skill ${skillId.slice(0, 64)}`);
+      throw new AppError(
+        'not_found',
+        `this agent's draft has no skill ${skillId.slice(0, 64)}; GET /api/v1/agents/{id}/skills lists them`,
+      );
     return { deleted: true };
   }
 

@@ -130,7 +130,11 @@ export class Discovery {
   }> {
     const provider = this.integrations.provider(kind);
     const connection = await this.integrations.connection(orgId, kind);
-    if (!connection) throw new AppError('integration_not_connected', `${kind} is not connected`);
+    if (!connection)
+      throw new AppError(
+        'integration_not_connected',
+        `${kind} is not connected; connect it first with POST /api/v1/integrations/${kind}/connect`,
+      );
     const full = await this.stored(orgId, connection);
     if (!full) throw new AppError('not_discovered', `run POST /integrations/${kind}/discover first`);
     const scoping = scopingOf(connection);
@@ -176,7 +180,11 @@ export class Discovery {
   async setScoping(orgId: string, kind: string, scoping: Scoping): Promise<Scoping> {
     this.integrations.provider(kind);
     const connection = await this.integrations.connection(orgId, kind);
-    if (!connection) throw new AppError('integration_not_connected', `${kind} is not connected`);
+    if (!connection)
+      throw new AppError(
+        'integration_not_connected',
+        `${kind} is not connected; connect it first with POST /api/v1/integrations/${kind}/connect`,
+      );
     const full = await this.stored(orgId, connection);
     if (!full) throw new AppError('not_discovered', `run POST /integrations/${kind}/discover first`);
     const objects = new Map(full.objects.map((o) => [o.name, o]));

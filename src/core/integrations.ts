@@ -290,7 +290,11 @@ export class Integrations {
         : undefined;
     const removed = await deleteConnection(this.deps.store, orgId, kind);
     this.invalidate(orgId);
-    if (!removed) throw new AppError('integration_not_connected', `${kind} is not connected`);
+    if (!removed)
+      throw new AppError(
+        'integration_not_connected',
+        `${kind} is not connected; connect it first with POST /api/v1/integrations/${kind}/connect`,
+      );
     let disabledSkills = 0;
     for (const listener of this.disconnectListeners) disabledSkills += await listener(orgId, kind);
     if (!oauth) return { disconnected: true, disabledSkills };
@@ -313,7 +317,11 @@ export class Integrations {
     kind: string,
   ): Promise<{ connection: ConnectionsTable; credentials: Record<string, unknown> }> {
     const connection = await getConnection(this.deps.store, orgId, kind);
-    if (!connection) throw new AppError('integration_not_connected', `${kind} is not connected`);
+    if (!connection)
+      throw new AppError(
+        'integration_not_connected',
+        `${kind} is not connected; connect it first with POST /api/v1/integrations/${kind}/connect`,
+      );
     const credentials = this.deps.vault.decryptJson<Record<string, unknown>>(
       connection.secret,
       connectionAad(orgId, connection.id),

@@ -93,7 +93,11 @@ export async function buildApp(services: Services, opts: AppOptions): Promise<Fa
   app.setNotFoundHandler(
     (request, reply) =>
       dashboard.fallback(request, reply) ??
-      sendProblem(request, reply, new AppError('not_found', 'no such route')),
+      sendProblem(
+        request,
+        reply,
+        new AppError('not_found', 'there is no such route; the API reference at /docs lists every path'),
+      ),
   );
 
   await app.register(swagger, openapiOptions(services.config, services.registry.list()));

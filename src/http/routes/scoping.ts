@@ -32,7 +32,11 @@ export const scopingRoutes = (s: Services) => async (app: TypedApp) => {
       const orgId = orgOf(req);
       s.integrations.provider(req.params.kind);
       const connection = await s.integrations.connection(orgId, req.params.kind);
-      if (!connection) throw new AppError('integration_not_connected', `${req.params.kind} is not connected`);
+      if (!connection)
+        throw new AppError(
+          'integration_not_connected',
+          `${req.params.kind} is not connected; connect it first with POST /api/v1/integrations/${req.params.kind}/connect`,
+        );
       const { blockedObjects, blockedFields } = scopingOf(connection);
       return ok({ blockedObjects, blockedFields });
     },
