@@ -328,7 +328,13 @@ describe('OpenAPI', () => {
             ...op.responses?.['4XX']?.content?.['application/problem+json']?.examples,
             ...op.responses?.['5XX']?.content?.['application/problem+json']?.examples,
           };
-          for (const c of codes) if (!examples[c]) problems.push(`${at}: no example of ${c}`);
+          for (const c of codes) {
+            const ref = examples[c]?.$ref?.replace('#/components/examples/', '');
+            if (!ref || !doc.components.examples?.[ref]?.value?.code)
+              problems.push(`${at}: no example of ${c}`);
+            else if (doc.components.examples[ref].value.code !== c)
+              problems.push(`${at}: ${c} shows another code`);
+          }
           if (!/\/errors\/unauthorized\)/.test(op.responses?.['4XX']?.description ?? ''))
             problems.push(`${at}: 4XX does not link the error catalogue`);
         }

@@ -46,6 +46,17 @@ function problemExample(base: string, code: ErrorCode, instance: string): Json {
   };
 }
 
+/** The shared example of a code's problem, added to components.examples on first use. */
+function problemExampleName(doc: Json, base: string, code: ErrorCode): string {
+  doc.components.examples ??= {};
+  const name = `problem_${code}`;
+  doc.components.examples[name] ??= {
+    summary: `${ERROR_STATUS[code]} ${code}`,
+    value: problemExample(base, code, '/api/v1/agents/agt_01J9Z3Q7X2'),
+  };
+  return name;
+}
+
 /** The credential schemas of the kinds that take credentials, as named components. */
 function credentialComponents(providers: ProviderModule[]): { kind: string; name: string; schema: Json }[] {
   return providers
@@ -178,11 +189,9 @@ function finishOperation(doc: Json, base: string, method: string, path: string, 
       response.content = {
         'application/problem+json': {
           schema: { $ref: '#/components/schemas/Problem' },
+          // Shared examples (components.examples): one per code, referenced by every operation.
           examples: Object.fromEntries(
-            mine.map((c) => [
-              c,
-              { summary: `${ERROR_STATUS[c]} ${c}`, value: problemExample(base, c, path) },
-            ]),
+            mine.map((c) => [c, { $ref: `#/components/examples/${problemExampleName(doc, base, c)}` }]),
           ),
         },
       };
