@@ -50,6 +50,34 @@ describe('enums and wording', () => {
     });
   });
 
+  test('credentials outside an enum, or with a misspelt field, name what is allowed in the detail', async () => {
+    const creds = {
+      host: 'db.example.com',
+      port: '5432',
+      database: 'x',
+      user: 'u',
+      password: 'p',
+      sslmode: 'nope',
+    };
+    const bad = await server.call('POST', '/api/v1/integrations/postgres/connect', {
+      key,
+      body: { credentials: creds },
+    });
+    expect(bad.status).toBe(400);
+    expect(bad.json.detail).toContain('credentials.sslmode must be one of disable, require, verify-ca, verify-full');
+    const { user: _user, ...rest } = creds;
+    const typo = await server.call('POST', '/api/v1/integrations/postgres/connect', {
+      key,
+      body: { credentials: { ...rest, sslmode: 'require', username: 'u' } },
+    });
+    expect(typo.status).toBe(400);
+    expect(typo.json.errors).toContainEqual({
+      field: 'credentials.username',
+      message:
+        'is not an allowed field; the fields are host, port, database, user, password, sslmode, ca_pem',
+    });
+  });
+
   test('a detail is one sentence: capital first letter, final period', async () => {
     const res = await server.call('GET', '/api/v1/integrations/postgres/schema', { key });
     expect(res.json.code).toBe('integration_not_connected');

@@ -269,8 +269,7 @@ export class Integrations {
       return await provider.verify!(creds, this.providerContext());
     } catch (e) {
       if (e instanceof AppError) throw e;
-      if (e instanceof EgressError)
-        throw new AppError('credentials_rejected', `the host is refused by the network policy: ${e.message}`);
+      if (e instanceof EgressError) throw new AppError('credentials_rejected', e.message);
       // Providers turn every credential problem into an AppError; anything else is this server's own
       // fault (a missing setting, a bug), not the caller's credentials: a 500 the request id traces.
       throw e;

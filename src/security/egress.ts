@@ -91,7 +91,7 @@ export class EgressPolicy {
       if (!this.isAllowedAddress(text)) {
         throw new EgressError(
           'private_address',
-          `${hostInput} is a ${addr.range()} address, which the network policy refuses; ${allowHint(text)}`,
+          `the address ${hostInput} is a ${addr.range()} address, which the network policy refuses; ${allowHint(text)}`,
         );
       }
       return { address: text, family: addr.kind() === 'ipv4' ? 4 : 6 };
@@ -103,9 +103,10 @@ export class EgressPolicy {
     try {
       answers = await this.resolver(host);
     } catch {
-      throw new EgressError('unresolvable', `${hostInput} does not resolve`);
+      throw new EgressError('unresolvable', `the host ${hostInput} does not resolve; check its spelling`);
     }
-    if (answers.length === 0) throw new EgressError('unresolvable', `${hostInput} does not resolve`);
+    if (answers.length === 0)
+      throw new EgressError('unresolvable', `the host ${hostInput} does not resolve; check its spelling`);
     // Every answer must pass: otherwise a name with one public and one private address could be
     // steered to the private one by whoever controls its DNS.
     const refused = answers.find((a) => !this.isAllowedAddress(a.address));
@@ -113,7 +114,7 @@ export class EgressPolicy {
       const text = normalize(ipaddr.parse(refused.address)).toString();
       throw new EgressError(
         'private_address',
-        `${hostInput} resolves to ${text}, a private or reserved address, which the network policy refuses; ${allowHint(text)}`,
+        `the host ${hostInput} resolves to ${text}, a private or reserved address, which the network policy refuses; ${allowHint(text)}`,
       );
     }
     const first = normalize(ipaddr.parse(answers[0].address));
