@@ -64,7 +64,9 @@ describe('enums and wording', () => {
       body: { credentials: creds },
     });
     expect(bad.status).toBe(400);
-    expect(bad.json.detail).toContain('credentials.sslmode must be one of disable, require, verify-ca, verify-full');
+    expect(bad.json.detail).toContain(
+      'credentials.sslmode must be one of disable, require, verify-ca, verify-full',
+    );
     const { user: _user, ...rest } = creds;
     const typo = await server.call('POST', '/api/v1/integrations/postgres/connect', {
       key,
