@@ -292,7 +292,7 @@ export class Integrations {
     if (!removed)
       throw new AppError(
         'integration_not_connected',
-        `${kind} is not connected; connect it first with POST /api/v1/integrations/${kind}/connect`,
+        `${kind} is not connected, so there is nothing to disconnect`,
       );
     let disabledSkills = 0;
     for (const listener of this.disconnectListeners) disabledSkills += await listener(orgId, kind);
