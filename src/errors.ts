@@ -87,4 +87,21 @@ export function titleOf(code: string): string {
   return words.charAt(0).toUpperCase() + words.slice(1);
 }
 
+/**
+ * The one wording style of every problem's `detail`: a sentence — capital first letter, final
+ * period. Details are written as lower-case clauses (so they compose: `${what}: ${why}`) and are
+ * put in this form once, where problems are rendered. A detail opening with an identifier
+ * (`http_webhook`, `arguments.date`, `expiresIn`, `sku`) keeps its spelling.
+ */
+export function asSentence(detail: string): string {
+  let out = detail.trim();
+  const first = /^[a-z]+(?=[^A-Za-z0-9_./-]|$)/.exec(out)?.[0];
+  if (first && !IDENTIFIER_WORDS.has(first)) out = out.charAt(0).toUpperCase() + out.slice(1);
+  if (out && !/[.!?…]$/.test(out)) out += '.';
+  return out;
+}
+
+/** Lower-case field names a detail may open with: kept as spelled. */
+const IDENTIFIER_WORDS = new Set(['sku', 'note', 'query', 'email', 'role', 'arguments', 'kind', 'scopes']);
+
 export const isAppError = (e: unknown): e is AppError => e instanceof AppError;

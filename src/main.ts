@@ -1,6 +1,6 @@
 /** Starts the server: config → store → services → http, with graceful shutdown. */
 import type { FastifyInstance } from 'fastify';
-import { type Config, loadConfig } from './config.ts';
+import { type Config, ConfigError, loadConfig } from './config.ts';
 import { buildApp } from './http/app.ts';
 import { createLogger } from './logger.ts';
 import { createServices, type Services } from './services.ts';
@@ -16,7 +16,14 @@ export async function startServer(config: Config = loadConfig()): Promise<Runnin
   const logger = createLogger(config.logLevel);
   const services = await createServices(config);
   const app = await buildApp(services, { logger });
-  const url = await app.listen({ host: config.host, port: config.port });
+  let url: string;
+  try {
+    url = await app.listen({ host: config.host, port: config.port });
+  } catch (e) {
+    await app.close().catch(() => {});
+    await services.close();
+    throw listenError(e, config);
+  }
   let closing: Promise<void> | null = null;
   const close = () => {
     closing ??= (async () => {
@@ -26,6 +33,26 @@ export async function startServer(config: Config = loadConfig()): Promise<Runnin
     return closing;
   };
   return { app, services, url, close };
+}
+
+/** A port that cannot be bound says which one, and how to choose another. */
+function listenError(e: unknown, config: Config): unknown {
+  const code = (e as { code?: string })?.code;
+  const where = `${config.host}:${config.port}`;
+  const next = config.port === 0 ? 8080 : Math.min(config.port + 1, 65535);
+  if (code === 'EADDRINUSE')
+    return new ConfigError(
+      `port ${config.port} is already in use on ${config.host} (another Flowyte or another program listens on ${where}); stop it, or choose another port, e.g. PORT=${next} npm start`,
+    );
+  if (code === 'EACCES')
+    return new ConfigError(
+      `this user may not listen on port ${config.port} (ports below 1024 need privileges); choose another port, e.g. PORT=8080 npm start`,
+    );
+  if (code === 'EADDRNOTAVAIL')
+    return new ConfigError(
+      `HOST=${config.host} is not an address of this machine; use 127.0.0.1 (local only) or 0.0.0.0 (every interface)`,
+    );
+  return e;
 }
 
 export async function runUntilSignalled(config: Config = loadConfig()): Promise<void> {

@@ -73,6 +73,39 @@ async function webhookSkill(agentId: string, name: string, extra: Record<string,
   return { skill, signingSecret: signingSecret as string };
 }
 
+describe('a missing tool says what to do', () => {
+  test('enabled on the draft but never published: "publish the agent"; disabled: "enable it"; unknown: the tools there are', async () => {
+    const agentId = await newAgent('Publish hint');
+    const { skill: first } = await webhookSkill(agentId, 'first_lookup');
+    const published = await server.call('POST', `/api/v1/agents/${agentId}/publish`, { key, body: {} });
+    expect(published.status).toBe(201);
+    await webhookSkill(agentId, 'second_lookup');
+    const invoke = (name: string, body: Record<string, unknown> = {}) =>
+      server.call('POST', `/api/v1/agents/${agentId}/tools/${name}/invoke`, {
+        key,
+        body: { arguments: { email: 'ana@example.com' }, ...body },
+      });
+
+    const unpublished = await invoke('second_lookup');
+    expect(unpublished.status).toBe(404);
+    expect(unpublished.json.detail).toContain('publish the agent');
+    expect(unpublished.json.detail).toContain(`POST /api/v1/agents/${agentId}/publish`);
+    expect(unpublished.json.detail).not.toContain('no enabled tool');
+
+    const unknown = await invoke('no_such_tool');
+    expect(unknown.status).toBe(404);
+    expect(unknown.json.detail).toContain('its live tools are first_lookup');
+
+    await server.call('PATCH', `/api/v1/agents/${agentId}/skills/${first.id}`, {
+      key,
+      body: { isEnabled: false },
+    });
+    const disabled = await invoke('first_lookup', { draft: true });
+    expect(disabled.status).toBe(404);
+    expect(disabled.json.detail).toContain('is disabled; enable it');
+  });
+});
+
 describe('agent flow', () => {
   test('create → webhook skill → publish → tools → invoke → edit draft → publish → diff → rollback', async () => {
     const agentId = await newAgent();

@@ -130,6 +130,23 @@ describe('EgressPolicy.resolve', () => {
   });
 });
 
+describe('a refusal names the address and the setting that would allow it', () => {
+  const policy = new EgressPolicy([], tableResolver(DNS));
+
+  test.each([
+    ['10.0.0.7', '10.0.0.7/32'],
+    ['0x7f.1', '127.0.0.1/32'],
+    ['rebind.example', '127.0.0.1/32'],
+    ['mixed-v6.example', '::1/128'],
+    ['mapped.example', '127.0.0.1/32'],
+  ])('%s → FLOWYTE_ALLOW_PRIVATE_NETWORKS=%s', async (host, cidr) => {
+    const err = await policy.resolve(host).catch((e: Error) => e);
+    expect(err).toBeInstanceOf(EgressError);
+    expect((err as Error).message).toContain(`FLOWYTE_ALLOW_PRIVATE_NETWORKS=${cidr}`);
+    expect((err as Error).message).toContain(cidr.split('/')[0]);
+  });
+});
+
 describe('FLOWYTE_ALLOW_PRIVATE_NETWORKS', () => {
   const policy = new EgressPolicy(
     ['10.0.0.0/8', '127.0.0.1/32', 'fd00::/8'],

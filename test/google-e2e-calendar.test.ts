@@ -58,6 +58,29 @@ test('every Google action schema passes OpenAI strict mode, and the catalog list
   expect(connection).toMatchObject({ kind: 'google_calendar', status: 'connected', accountLabel: EMAIL });
 });
 
+test('provision and pack install make one skill per action, in either order', async () => {
+  const agent = await newAgent(e.s, key);
+  const base = `/api/v1/agents/${agent}/integrations/google_calendar`;
+  const provisioned = await e.s.call('POST', `${base}/provision`, {
+    key,
+    body: { actions: ['check_availability'] },
+  });
+  expect(provisioned.json.data.map((r: any) => [r.skill.name, r.created])).toEqual([
+    ['check_availability', true],
+  ]);
+  const pack = await e.s.call('GET', `${base}/pack`, { key });
+  expect(pack.json.data.presets.find((p: any) => p.action === 'check_availability').installed).toBe(true);
+  const installed = await e.s.call('POST', `${base}/pack/install`, { key, body: {} });
+  expect(installed.status, installed.text).toBe(200);
+  const first = installed.json.data[0];
+  expect([first.skill.name, first.created]).toEqual(['check_availability', false]);
+  expect(installed.json.data.slice(1).every((r: any) => r.created)).toBe(true);
+  const again = await e.s.call('POST', `${base}/provision`, { key, body: {} });
+  expect(again.json.data.every((r: any) => r.created === false)).toBe(true);
+  const skills = await e.s.call('GET', `/api/v1/agents/${agent}/skills`, { key });
+  expect(skills.json.data).toHaveLength(5);
+});
+
 describe('the Appointment booking pack, published and invoked', () => {
   beforeAll(async () => {
     const pack = await e.s.call('GET', `/api/v1/agents/${agentId}/integrations/google_calendar/pack`, {

@@ -293,6 +293,81 @@ describe('OpenAPI', () => {
     expect(Object.keys(doc.paths).length).toBeGreaterThanOrEqual(8);
   });
 
+  test('every operation has an id, named schemas with examples, real descriptions, and its error codes', async () => {
+    const s = await server();
+    const doc = (await s.call('GET', '/api/v1/openapi.json')).json;
+    const problems: string[] = [];
+    const ids = new Set<string>();
+    const schemas = doc.components?.schemas ?? {};
+    const isNamed = (schema: any) =>
+      typeof schema?.$ref === 'string' && schema.$ref.replace('#/components/schemas/', '') in schemas;
+    const hasExample = (media: any) =>
+      media?.example !== undefined || Object.keys(media?.examples ?? {}).length > 0;
+    for (const [path, item] of Object.entries<any>(doc.paths)) {
+      for (const [method, op] of Object.entries<any>(item)) {
+        const at = `${method.toUpperCase()} ${path}`;
+        if (!op.operationId) problems.push(`${at}: no operationId`);
+        else if (ids.has(op.operationId)) problems.push(`${at}: duplicate operationId`);
+        ids.add(op.operationId);
+        const body = op.requestBody?.content?.['application/json'];
+        if (op.requestBody && !isNamed(body?.schema)) problems.push(`${at}: request schema not named`);
+        if (op.requestBody && !hasExample(body)) problems.push(`${at}: request without example`);
+        for (const [status, response] of Object.entries<any>(op.responses ?? {})) {
+          if (!response.description || response.description === 'Default Response')
+            problems.push(`${at} ${status}: no description`);
+          for (const [type, media] of Object.entries<any>(response.content ?? {})) {
+            if (!isNamed(media.schema)) problems.push(`${at} ${status} ${type}: schema not named`);
+            if (!hasExample(media)) problems.push(`${at} ${status} ${type}: no example`);
+          }
+        }
+        if (op['x-required-scope']) {
+          const codes: string[] = op['x-error-codes'] ?? [];
+          for (const c of ['unauthorized', 'insufficient_scope'])
+            if (!codes.includes(c)) problems.push(`${at}: no ${c}`);
+          const examples = {
+            ...op.responses?.['4XX']?.content?.['application/problem+json']?.examples,
+            ...op.responses?.['5XX']?.content?.['application/problem+json']?.examples,
+          };
+          for (const c of codes) {
+            const ref = examples[c]?.$ref?.replace('#/components/examples/', '');
+            if (!ref || !doc.components.examples?.[ref]?.value?.code)
+              problems.push(`${at}: no example of ${c}`);
+            else if (doc.components.examples[ref].value.code !== c)
+              problems.push(`${at}: ${c} shows another code`);
+          }
+          if (!/\/errors\/unauthorized\)/.test(op.responses?.['4XX']?.description ?? ''))
+            problems.push(`${at}: 4XX does not link the error catalogue`);
+        }
+      }
+    }
+    expect(problems).toEqual([]);
+    expect(JSON.stringify(doc)).not.toContain('Default Response');
+  });
+
+  test('connect and sql/test document the credential shape of each kind', async () => {
+    const s = await startTestServer({ FLOWYTE_RATE_LIMIT_PER_MINUTE: '1000000' });
+    servers.push(s);
+    const doc = (await s.call('GET', '/api/v1/openapi.json')).json;
+    const connect =
+      doc.paths['/api/v1/integrations/{kind}/connect'].post.requestBody.content['application/json'];
+    expect(Object.keys(connect.examples)).toEqual(
+      expect.arrayContaining(['postgres', 'mysql', 'shopify', 'google_calendar', 'google_sheets']),
+    );
+    const shapes = doc.components.schemas.ConnectRequest.properties.credentials.oneOf.map((r: any) => r.$ref);
+    expect(shapes).toEqual(
+      expect.arrayContaining([
+        '#/components/schemas/PostgresCredentials',
+        '#/components/schemas/MysqlCredentials',
+        '#/components/schemas/ShopifyCredentials',
+      ]),
+    );
+    expect(doc.components.schemas.ShopifyCredentials.properties).toHaveProperty('access_token');
+    const sqlTest =
+      doc.paths['/api/v1/integrations/{kind}/sql/test'].post.requestBody.content['application/json'];
+    expect(Object.keys(sqlTest.examples)).toEqual(expect.arrayContaining(['postgres', 'postgres_bare']));
+    expect(doc.info.description).toContain('/errors');
+  });
+
   test('/docs serves the human docs page', async () => {
     const s = await server();
     const res = await s.call('GET', '/docs');

@@ -7,6 +7,7 @@ import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/
 import { Type } from '@sinclair/typebox';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { AppError } from '../src/errors.ts';
 import { startWebhookReceiver, type WebhookReceiver } from '../src/providers/http-webhook/test-receiver.ts';
 import type { ExecuteRequest, ProviderModule } from '../src/providers/types.ts';
 import { startTestServer, type TestServer } from './support/harness.ts';
@@ -34,7 +35,10 @@ const testProvider: ProviderModule = {
     credentials: Type.Object({ token: Type.String({ minLength: 1 }) }, { additionalProperties: false }),
   },
   verify: async (creds) => {
-    if (creds.token !== 'good-token') throw Object.assign(new Error('bad'), { code: 'bad' });
+    // The ProviderModule contract: a refusal is an AppError('credentials_rejected'); any other
+    // error is the server's own fault (a 500), never blamed on the caller's credentials.
+    if (creds.token !== 'good-token')
+      throw new AppError('credentials_rejected', 'the test CRM refused the token');
     return { accountLabel: 'Test CRM · demo' };
   },
   actions: [

@@ -44,8 +44,11 @@ export interface SkillInput {
   name: string;
   description: string;
   skillType: string;
-  /** Flowyte's plain JSON Schema or the strict form; absent = no parameters. */
-  parametersSchema?: JsonSchemaObject;
+  /**
+   * Flowyte's plain JSON Schema or the strict form; absent = no parameters. Untrusted: checked
+   * against the strict tool-schema rules before it is stored.
+   */
+  parametersSchema?: Record<string, unknown>;
   /** Flowyte's list of required parameters; the others become optional (admit null). */
   requiredParams?: string[];
   executionConfig?: Record<string, unknown>;
@@ -132,7 +135,11 @@ export class Agents {
   /** The agent row, or 404 — also for another organization's agent, which must look nonexistent. */
   async row(orgId: string, id: string): Promise<AgentsTable> {
     const row = await getAgent(this.store, orgId, id);
-    if (!row) throw new AppError('not_found', `no agent ${id.slice(0, 64)}`);
+    if (!row)
+      throw new AppError(
+        'not_found',
+        `there is no agent ${id.slice(0, 64)} in this organization; GET /api/v1/agents lists them`,
+      );
     return row;
   }
 
@@ -172,7 +179,10 @@ export class Agents {
 
   async remove(orgId: string, id: string): Promise<{ deleted: true }> {
     if (!(await deleteAgent(this.store, orgId, id)))
-      throw new AppError('not_found', `no agent ${id.slice(0, 64)}`);
+      throw new AppError(
+        'not_found',
+        `there is no agent ${id.slice(0, 64)} in this organization; GET /api/v1/agents lists them`,
+      );
     this.pointers.changed(id);
     return { deleted: true };
   }
@@ -287,7 +297,11 @@ export class Agents {
   async patchSkill(orgId: string, agentId: string, skillId: string, patch: SkillPatch): Promise<Skill> {
     await this.row(orgId, agentId);
     const row = await getSkill(this.store, orgId, agentId, skillId);
-    if (!row) throw new AppError('not_found', `no skill ${skillId.slice(0, 64)}`);
+    if (!row)
+      throw new AppError(
+        'not_found',
+        `this agent's draft has no skill ${skillId.slice(0, 64)}; GET /api/v1/agents/{id}/skills lists them`,
+      );
     const set: Partial<SkillsTable> = { updated_at: nowIso() };
     const profile = (row.profile ? JSON.parse(row.profile) : {}) as SkillProfile;
     let profileChanged = false;
@@ -379,7 +393,11 @@ export class Agents {
   /** Keeps the name a person wrote (a binding's `toolName` with spaces) as the skill's title. */
   async setTitle(orgId: string, agentId: string, skillId: string, title: string): Promise<Skill> {
     const row = await getSkill(this.store, orgId, agentId, skillId);
-    if (!row) throw new AppError('not_found', `no skill ${skillId.slice(0, 64)}`);
+    if (!row)
+      throw new AppError(
+        'not_found',
+        `this agent's draft has no skill ${skillId.slice(0, 64)}; GET /api/v1/agents/{id}/skills lists them`,
+      );
     const profile = (row.profile ? JSON.parse(row.profile) : {}) as SkillProfile;
     const set = { profile: JSON.stringify({ ...profile, title }) };
     await updateSkill(this.store, orgId, skillId, set);
@@ -389,7 +407,10 @@ export class Agents {
   async deleteSkill(orgId: string, agentId: string, skillId: string): Promise<{ deleted: true }> {
     await this.row(orgId, agentId);
     if ((await deleteSkills(this.store, orgId, agentId, [skillId])) === 0)
-      throw new AppError('not_found', `no skill ${skillId.slice(0, 64)}`);
+      throw new AppError(
+        'not_found',
+        `this agent's draft has no skill ${skillId.slice(0, 64)}; GET /api/v1/agents/{id}/skills lists them`,
+      );
     return { deleted: true };
   }
 

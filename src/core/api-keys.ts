@@ -148,7 +148,11 @@ export class ApiKeys {
    */
   async revokeWithin(keyId: string, orgId: string, holds: (scope: string) => boolean): Promise<ApiKeyView> {
     const row = await findActiveApiKey(this.store, orgId, keyId);
-    if (!row) throw new AppError('not_found', `no active key ${keyId}`);
+    if (!row)
+      throw new AppError(
+        'not_found',
+        `there is no active key ${keyId} in this organization; GET /api/v1/keys lists them`,
+      );
     const beyond = (JSON.parse(row.scopes) as string[]).filter((scope) => !holds(scope));
     if (beyond.length) {
       throw new AppError(
@@ -164,7 +168,11 @@ export class ApiKeys {
 
   async revoke(keyId: string, orgId?: string): Promise<ApiKeyView> {
     const row = await revokeApiKey(this.store, keyId, nowIso(), orgId);
-    if (!row) throw new AppError('not_found', `no active key ${keyId}`);
+    if (!row)
+      throw new AppError(
+        'not_found',
+        `there is no active key ${keyId} in this organization; GET /api/v1/keys lists them`,
+      );
     this.cache.delete(row.key_hash);
     return viewApiKey(row);
   }

@@ -22,7 +22,14 @@ export interface BindingBody {
   keyParam?: string;
   /** Row cap of a read (default 10). */
   maxRows?: number;
+  /**
+   * How a read's text filter compares: `exact` (the default) or `case_insensitive` ("Smith" finds
+   * "SMITH"), offered where an index serves it (the binding target's `caseInsensitive`).
+   */
+  match?: FilterMatch;
 }
+
+export type FilterMatch = 'exact' | 'case_insensitive';
 
 /** A binding as it was accepted: defaults filled in, output names resolved. */
 export interface NormalizedBinding {
@@ -37,6 +44,7 @@ export interface NormalizedBinding {
   keyColumn?: string;
   keyParam?: string;
   maxRows?: number;
+  match?: FilterMatch;
 }
 
 /** Every plan says what it does; the rest is the binder's and its compiler's business. */
@@ -69,6 +77,11 @@ export interface BindingTarget {
   compile(plan: any): { compiled: unknown; outputs: OutputShape[] };
   /** The model-facing description of a plan, when the provider words it better than core. */
   describe?(plan: any): string;
+  /**
+   * Whether a case-insensitive filter on `field` is served by an index: null when it is, else why not
+   * (with the DDL that would make it so). Targets without it offer exact matching only.
+   */
+  caseInsensitive?(object: SchemaObject, field: SchemaField): string | null;
   /** Operator settings a new binding skill starts with (e.g. a statement timeout). */
   executionConfig?: Record<string, unknown>;
 }

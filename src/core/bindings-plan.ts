@@ -33,7 +33,8 @@ interface PlanBase {
 
 export interface ReadPlan extends PlanBase {
   mode: 'read';
-  filter: { field: SchemaField; param: string };
+  /** `match` only when case-insensitive: an exact filter compiles as it always did. */
+  filter: { field: SchemaField; param: string; match?: 'case_insensitive' };
   rowCap: number;
 }
 

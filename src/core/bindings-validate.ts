@@ -98,7 +98,8 @@ function validateRead(
   if (body.inputObjectMap?.length) p.add('inputObjectMap', 'only write bindings take an inputObjectMap');
   if (body.keyColumn !== undefined || body.keyParam !== undefined)
     p.add('keyColumn', 'only update bindings take keyColumn and keyParam');
-  let filter: { field: SchemaField; param: string } | null = null;
+  const caseInsensitive = body.match === 'case_insensitive';
+  let filter: { field: SchemaField; param: string; match?: 'case_insensitive' } | null = null;
   for (const [i, input] of inputs.entries()) {
     checkParam(input.param, `inputs[${i}].param`, p);
     const found = ix.field(object, input.arg);
@@ -121,7 +122,15 @@ function validateRead(
       );
       continue;
     }
-    if (target.indexedFilter && !field.leadingIndex) {
+    if (caseInsensitive) {
+      const refused = target.caseInsensitive
+        ? target.caseInsensitive(object, field)
+        : 'this provider takes no match option; leave it out';
+      if (refused) {
+        p.add('match', refused);
+        continue;
+      }
+    } else if (target.indexedFilter && !field.leadingIndex) {
       p.add(`inputs[${i}].arg`, unindexedMessage(object, field, target));
       continue;
     }
@@ -136,7 +145,9 @@ function validateRead(
       continue;
     }
     uses.push({ param: input.param, field, object, role: 'filter', at: `inputs[${i}].param` });
-    filter ??= { field, param: input.param };
+    filter ??= caseInsensitive
+      ? { field, param: input.param, match: 'case_insensitive' }
+      : { field, param: input.param };
   }
   if (!body.projection?.length) p.add('projection', 'a read must return at least one field');
   const { outputs, joins } = resolveProjection(ix, object, body.projection ?? [], p);
@@ -146,7 +157,12 @@ function validateRead(
 
 /** Validates with the target's own binder, or core's relational one. */
 export function validateWith(ix: SchemaIndex, body: BindingBody, target: BindingTarget): ValidatedBinding {
-  return target.validate ? target.validate(ix, body) : validateBinding(ix, body, target);
+  if (!target.validate) return validateBinding(ix, body, target);
+  const validated = target.validate(ix, body);
+  if (body.match !== 'case_insensitive') return validated;
+  // A provider's own binder has no `match`: say so rather than ignore it.
+  validated.problems.add('match', 'this provider takes no match option; leave it out');
+  return { ...validated, plan: null };
 }
 
 /** Core's relational binder: one filter, one-hop joins, single-row writes. */
@@ -171,6 +187,8 @@ export function validateBinding(
       `${op.name} is a ${mode === 'read' ? 'read' : 'write'}; isWrite must be ${mode !== 'read'} or left out`,
     );
   }
+  if (mode !== 'read' && body.match === 'case_insensitive')
+    p.add('match', 'only read bindings take match; a write finds its row by an exact key');
   const plan =
     mode === 'read'
       ? validateRead(ix, body, op, object, target, p, uses)

@@ -120,6 +120,7 @@ export class Bindings {
         as: o.name,
       })),
       ...(isWrite ? { inputObjectMap: body.inputObjectMap ?? [] } : { maxRows: (plan as PlanMode).rowCap }),
+      ...(body.match === 'case_insensitive' ? { match: body.match } : {}),
       ...(plan.mode === 'update' ? { keyColumn: body.keyColumn, keyParam: body.keyParam } : {}),
     };
     const shown = outputs.map((o) => ({

@@ -11,6 +11,7 @@ import type { ConnectionsTable } from '../store/schema.ts';
 import { catalogOf } from './automap-catalog.ts';
 import type { Integrations } from './integrations.ts';
 import { diffSchemas, type SchemaDiff } from './schema-diff.ts';
+import { objectNames, operationNames, searchMatcher } from './schema-search.ts';
 
 export interface Scoping {
   blockedObjects: string[];
@@ -137,7 +138,11 @@ export class Discovery {
   }> {
     const provider = this.integrations.provider(kind);
     const connection = await this.integrations.connection(orgId, kind);
-    if (!connection) throw new AppError('integration_not_connected', `${kind} is not connected`);
+    if (!connection)
+      throw new AppError(
+        'integration_not_connected',
+        `${kind} is not connected; connect it first with POST /api/v1/integrations/${kind}/connect`,
+      );
     const full = await this.stored(orgId, connection);
     if (!full) throw new AppError('not_discovered', `run POST /integrations/${kind}/discover first`);
     const scoping = scopingOf(connection);
@@ -159,15 +164,9 @@ export class Discovery {
     for (const r of schema.relationships) rels.set(r.from.object, (rels.get(r.from.object) ?? 0) + 1);
     const ops = new Map<string, number>();
     for (const op of schema.operations) ops.set(op.object, (ops.get(op.object) ?? 0) + 1);
-    const needle = q?.toLowerCase();
+    const matches = searchMatcher(q);
     return schema.objects
-      .filter(
-        (o) =>
-          !needle ||
-          o.name.toLowerCase().includes(needle) ||
-          o.label.toLowerCase().includes(needle) ||
-          o.fields.some((f) => f.name.toLowerCase().includes(needle)),
-      )
+      .filter((o) => matches(objectNames(o)))
       .map((o: SchemaObject) => ({
         name: o.name,
         label: o.label,
@@ -188,11 +187,9 @@ export class Discovery {
     object: string | undefined,
   ): Promise<SchemaOperation[]> {
     const { schema } = await this.scopedSchema(orgId, kind);
-    const needle = q?.toLowerCase();
+    const matches = searchMatcher(q);
     return schema.operations
-      .filter(
-        (op) => (!object || op.object === object) && (!needle || op.name.toLowerCase().includes(needle)),
-      )
+      .filter((op) => (!object || op.object === object) && matches(operationNames(op)))
       .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   }
 
@@ -200,7 +197,11 @@ export class Discovery {
   async setScoping(orgId: string, kind: string, scoping: Scoping): Promise<Scoping> {
     this.integrations.provider(kind);
     const connection = await this.integrations.connection(orgId, kind);
-    if (!connection) throw new AppError('integration_not_connected', `${kind} is not connected`);
+    if (!connection)
+      throw new AppError(
+        'integration_not_connected',
+        `${kind} is not connected; connect it first with POST /api/v1/integrations/${kind}/connect`,
+      );
     const full = await this.stored(orgId, connection);
     if (!full) throw new AppError('not_discovered', `run POST /integrations/${kind}/discover first`);
     const objects = new Map(full.objects.map((o) => [o.name, o]));

@@ -2,7 +2,13 @@
 import type { Dispatcher } from 'undici';
 import { AppError } from '../errors.ts';
 import type { ProviderRegistry } from '../providers/registry.ts';
-import type { ProviderContext, ProviderEndpoints, ProviderModule, SqlCheck } from '../providers/types.ts';
+import type {
+  AuthType,
+  ProviderContext,
+  ProviderEndpoints,
+  ProviderModule,
+  SqlCheck,
+} from '../providers/types.ts';
 import type { EgressPolicy } from '../security/egress.ts';
 import { EgressError } from '../security/egress.ts';
 import type { Vault } from '../security/vault.ts';
@@ -24,7 +30,7 @@ export interface CatalogEntry {
   category: string;
   blurb: string;
   logo: string;
-  authType: string;
+  authType: AuthType;
   actionCount: number;
   hasPack: boolean;
   connected: boolean;
@@ -263,9 +269,10 @@ export class Integrations {
       return await provider.verify!(creds, this.providerContext());
     } catch (e) {
       if (e instanceof AppError) throw e;
-      if (e instanceof EgressError)
-        throw new AppError('credentials_rejected', `the host is refused by the network policy: ${e.message}`);
-      throw new AppError('credentials_rejected', 'the provider could not be reached with these credentials');
+      if (e instanceof EgressError) throw new AppError('credentials_rejected', e.message);
+      // Providers turn every credential problem into an AppError; anything else is this server's own
+      // fault (a missing setting, a bug), not the caller's credentials: a 500 the request id traces.
+      throw e;
     }
   }
 
@@ -282,7 +289,11 @@ export class Integrations {
         : undefined;
     const removed = await deleteConnection(this.deps.store, orgId, kind);
     this.invalidate(orgId);
-    if (!removed) throw new AppError('integration_not_connected', `${kind} is not connected`);
+    if (!removed)
+      throw new AppError(
+        'integration_not_connected',
+        `${kind} is not connected, so there is nothing to disconnect`,
+      );
     let disabledSkills = 0;
     for (const listener of this.disconnectListeners) disabledSkills += await listener(orgId, kind);
     if (!oauth) return { disconnected: true, disabledSkills };
@@ -305,12 +316,29 @@ export class Integrations {
     kind: string,
   ): Promise<{ connection: ConnectionsTable; credentials: Record<string, unknown> }> {
     const connection = await getConnection(this.deps.store, orgId, kind);
-    if (!connection) throw new AppError('integration_not_connected', `${kind} is not connected`);
+    if (!connection)
+      throw new AppError(
+        'integration_not_connected',
+        `${kind} is not connected; connect it first with POST /api/v1/integrations/${kind}/connect`,
+      );
     const credentials = this.deps.vault.decryptJson<Record<string, unknown>>(
       connection.secret,
       connectionAad(orgId, connection.id),
     );
     return { connection, credentials };
+  }
+
+  /**
+   * Runs provider work on the organization's connection of `kind` (e.g. describing a spreadsheet an
+   * operator pasted): the credentials are opened here and reach only the provider through `ctx`.
+   */
+  async withConnection<T>(
+    orgId: string,
+    kind: string,
+    work: (ctx: ProviderContext) => Promise<T>,
+  ): Promise<T> {
+    const { connection, credentials } = await this.credentials(orgId, kind);
+    return work(this.contextFor(orgId, connection, credentials));
   }
 
   /** Stored credentials stopped working at run time: operators see it, and calls stop until a reconnect. */

@@ -32,14 +32,22 @@ export class LivePointers {
     if (!p) {
       const generation = this.generation;
       const row = await getAgent(this.store, orgId, agentId);
-      if (!row) throw new AppError('not_found', `no agent ${agentId.slice(0, 64)}`);
+      if (!row)
+        throw new AppError(
+          'not_found',
+          `there is no agent ${agentId.slice(0, 64)} in this organization; GET /api/v1/agents lists them`,
+        );
       p = { orgId: row.org_id, liveVersionId: row.live_version_id };
       if (this.cached && generation === this.generation) {
         if (this.cache.size >= MAX_ENTRIES) this.cache.clear();
         this.cache.set(agentId, p);
       }
     }
-    if (p.orgId !== orgId) throw new AppError('not_found', `no agent ${agentId.slice(0, 64)}`);
+    if (p.orgId !== orgId)
+      throw new AppError(
+        'not_found',
+        `there is no agent ${agentId.slice(0, 64)} in this organization; GET /api/v1/agents lists them`,
+      );
     return p.liveVersionId;
   }
 

@@ -64,7 +64,11 @@ export class OAuthTokens {
 
   private async read(orgId: string, kind: string): Promise<Current> {
     const row = await getConnection(this.deps.store, orgId, kind);
-    if (!row) throw new AppError('integration_not_connected', `${kind} is not connected`);
+    if (!row)
+      throw new AppError(
+        'integration_not_connected',
+        `${kind} is not connected; connect it first with POST /api/v1/integrations/${kind}/connect`,
+      );
     if (row.status === 'needs_reconnect') throw needsReconnect(kind);
     return {
       row,

@@ -4,7 +4,7 @@ import { findAction } from '../providers/registry.ts';
 import type { Pack, ProviderModule } from '../providers/types.ts';
 import type { Agents } from './agents.ts';
 import type { Integrations } from './integrations.ts';
-import type { Provisioning, ProvisionResult } from './provisioning.ts';
+import { type Provisioning, type ProvisionResult, provisionedAction } from './provisioning.ts';
 
 export class Packs {
   constructor(
@@ -21,12 +21,16 @@ export class Packs {
   async get(orgId: string, agentId: string, kind: string) {
     await this.agents.row(orgId, agentId);
     const pack = this.packOf(this.integrations.provider(kind));
+    const rows = await this.agents.skillRows(orgId, agentId);
     const installed = new Set(
-      (await this.agents.skillRows(orgId, agentId))
+      rows
         .map((r) => JSON.parse(r.source) as { kind: string; preset?: string })
         .filter((s) => s.kind === kind && s.preset)
         .map((s) => s.preset),
     );
+    // A preset whose action was provisioned already has its skill: installing it makes no other.
+    for (const p of pack.presets)
+      if (rows.some((r) => provisionedAction(r, kind, p.action))) installed.add(p.slug);
     return {
       slug: pack.slug,
       name: pack.name,

@@ -30,6 +30,12 @@ const sourceMatches = (row: SkillsTable, source: Record<string, unknown>) => {
   return Object.entries(source).every(([k, v]) => s[k] === v);
 };
 
+/** A skill provisioned straight from an action (`{ kind, action }`, no preset). */
+export const provisionedAction = (row: SkillsTable, kind: string, action: string) => {
+  const s = JSON.parse(row.source) as Record<string, unknown>;
+  return s.kind === kind && s.action === action && s.preset === undefined && s.binding === undefined;
+};
+
 export class Provisioning {
   constructor(
     private readonly agents: Agents,
@@ -114,7 +120,13 @@ export class Provisioning {
     for (const plan of plans) {
       // Only a grant the provider reported can be found lacking; an unknown one is not held against it.
       const missingScopes = granted ? (plan.requiredScopes ?? []).filter((s) => !granted.has(s)) : [];
-      const existing = rows.find((r) => sourceMatches(r, plan.source));
+      // Provision and pack install make one skill per action, in either order: a preset finds the
+      // skill provisioned from its action, and provisioning finds the preset's (a subset match).
+      const existing =
+        rows.find((r) => sourceMatches(r, plan.source)) ??
+        (typeof plan.source.preset === 'string'
+          ? rows.find((r) => provisionedAction(r, provider.kind, plan.action.slug))
+          : undefined);
       if (existing) {
         results.push({ skill: this.agents.view(existing), created: false });
         continue;

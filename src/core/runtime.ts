@@ -9,6 +9,7 @@ import type { Agents } from './agents.ts';
 import { ConversationLocks } from './conversation-locks.ts';
 import { ExecutionLog } from './execution-log.ts';
 import type { LivePointers } from './live-pointers.ts';
+import { missingToolError } from './missing-tool.ts';
 import { encodeCursor } from './paging.ts';
 import { redactArguments } from './redact.ts';
 import type { SkillExecutor } from './skill-executor.ts';
@@ -125,9 +126,11 @@ export class Runtime {
     return this.review ? this.review.blockedNames(orgId, table.bound) : Promise.resolve(new Set());
   }
 
-  private servable(table: ToolTable, name: string): CompiledTool {
+  private async servable(orgId: string, agentId: string, table: ToolTable, name: string, draft: boolean) {
     const tool = table.tools.get(name);
-    if (!tool) throw new AppError('not_found', `the agent has no enabled tool named ${name.slice(0, 64)}`);
+    // Only a miss pays for reading the draft: the error says what to do (enable, publish).
+    if (!tool)
+      throw missingToolError(agentId, name, table, await this.agents.skillRows(orgId, agentId), draft);
     if (tool.row.review)
       throw new AppError(
         'skill_needs_review',
@@ -146,7 +149,7 @@ export class Runtime {
     given: Record<string, unknown>,
   ): Promise<ResolvedCall> {
     const table = await this.table(orgId, agentId, draft);
-    const tool = this.servable(table, name);
+    const tool = await this.servable(orgId, agentId, table, name, draft);
     return { table, tool, args: this.checkArguments(tool, given) };
   }
 
@@ -210,7 +213,7 @@ export class Runtime {
     ctx: InvokeContext,
   ): Promise<Outcome> {
     const started = performance.now();
-    let outcome = 'ok';
+    let outcome: 'ok' | 'error' = 'ok';
     let errorCode: string | null = null;
     try {
       const result = await this.executor.run(orgId, tool.row, args, ctx);

@@ -80,7 +80,16 @@ export function compile(schema: TSchema | Record<string, unknown>): ValidateFunc
 /** Validates or throws a 400 validation_error listing every problem at once. */
 export function validateOrThrow<T>(schema: TSchema, value: unknown, prefix: string, what: string): T {
   const fn = compile(schema);
-  if (!fn(value))
-    throw new AppError('validation_error', `${what} are not valid`, { errors: fieldErrorsOf(fn, prefix) });
-  return value as T;
+  if (fn(value)) return value as T;
+  const allowed = Object.keys((schema as { properties?: object }).properties ?? {});
+  const errors = fieldErrorsOf(fn, prefix).map((e) =>
+    // A misspelt top-level field (`username` for `user`): name the ones that exist.
+    e.message === 'is not an allowed field' && allowed.length && e.field.split('.').length <= 2
+      ? { ...e, message: `is not an allowed field; the fields are ${allowed.join(', ')}` }
+      : e,
+  );
+  // The first problem in the detail too, so a client that prints only `detail` learns what to fix.
+  const first = `${errors[0].field} ${errors[0].message}`;
+  const more = errors.length > 1 ? ` (and ${errors.length - 1} more in errors[])` : '';
+  throw new AppError('validation_error', `${what} are not valid: ${first}${more}`, { errors });
 }

@@ -141,7 +141,11 @@ export class Versions {
 
   async row(orgId: string, agentId: string, versionId: string): Promise<AgentVersionsTable> {
     const v = await getVersion(this.store, orgId, agentId, versionId);
-    if (!v) throw new AppError('not_found', `no version ${versionId.slice(0, 64)}`);
+    if (!v)
+      throw new AppError(
+        'not_found',
+        `this agent has no version ${versionId.slice(0, 64)}; GET /api/v1/agents/{id}/versions lists them`,
+      );
     return v;
   }
 

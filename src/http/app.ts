@@ -102,10 +102,14 @@ export async function buildApp(services: Services, opts: AppOptions): Promise<Fa
   app.setNotFoundHandler(
     (request, reply) =>
       dashboard.fallback(request, reply) ??
-      sendProblem(request, reply, new AppError('not_found', 'no such route')),
+      sendProblem(
+        request,
+        reply,
+        new AppError('not_found', 'there is no such route; the API reference at /docs lists every path'),
+      ),
   );
 
-  await app.register(swagger, openapiOptions(services.config));
+  await app.register(swagger, openapiOptions(services.config, services.registry.list()));
   await app.register(swaggerUi, { routePrefix: '/docs', uiConfig: { docExpansion: 'list' } });
 
   const sessions = new SessionAuth(
@@ -122,6 +126,12 @@ export async function buildApp(services: Services, opts: AppOptions): Promise<Fa
   await app.register(errorPageRoutes());
   await app.register(
     async (api) => {
+      // Kinds are case-insensitive: `/integrations/Postgres/connect` is postgres's (registry kinds are lower case).
+      api.addHook('preValidation', (request, _reply, done) => {
+        const params = request.params as { kind?: unknown } | undefined;
+        if (typeof params?.kind === 'string') params.kind = params.kind.toLowerCase();
+        done();
+      });
       await api.register(integrationRoutes(services));
       await api.register(oauthRoutes(services));
       await api.register(keyRoutes(services));

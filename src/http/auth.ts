@@ -102,6 +102,10 @@ export function holds(scopes: ReadonlySet<string>, scope: Scope): boolean {
 
 /** The authenticated organization of a request whose route declared a scope. */
 export function orgOf(request: FastifyRequest): string {
-  if (!request.principal) throw new AppError('unauthorized', 'not authenticated');
+  if (!request.principal)
+    throw new AppError(
+      'unauthorized',
+      'this route needs an API key: send "Authorization: Bearer flowyte_sk_live_…"',
+    );
   return request.principal.orgId;
 }

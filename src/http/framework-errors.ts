@@ -4,7 +4,7 @@
  */
 import type { Socket } from 'node:net';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { AppError, titleOf } from '../errors.ts';
+import { AppError, asSentence, titleOf } from '../errors.ts';
 import { sendProblem, toAppError } from './problem.ts';
 
 export function frameworkErrors(
@@ -36,7 +36,7 @@ export function clientErrorHandler(err: Error & { code?: string }, socket: Socke
     type: 'about:blank',
     title: titleOf(code),
     status,
-    detail,
+    detail: asSentence(detail),
     instance: '',
     code,
     errors: [],

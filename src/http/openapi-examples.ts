@@ -46,7 +46,36 @@ export const DOCUMENTED_BODIES: Record<string, unknown> = {
 };
 
 /** A plausible value for a schema: its own example, const, default or first enum value, else by type. */
-export function exampleOf(schema: Schema | undefined, depth = 0): unknown {
+/** Plausible text for common property names, so generated examples read like real answers. */
+const NAMED_STRINGS: Record<string, string> = {
+  id: 'agt_01J9Z3Q7X2',
+  agentId: 'agt_01J9Z3Q7X2',
+  skillId: 'skl_01J9Z3R2M4',
+  versionId: 'ver_01J9Z3Q7X2',
+  keyId: 'key_01J9Z3S8D1',
+  organizationId: 'org_01J9Z3P0A7',
+  kind: 'postgres',
+  name: 'Front desk',
+  label: 'Customer',
+  title: 'Bookings',
+  description: 'Look a customer up by their last name',
+  status: 'connected',
+  accountLabel: 'appdb on db.example.com',
+  category: 'Database',
+  blurb: 'Look up and update rows in your own database',
+  logo: 'postgres',
+  slug: 'check_availability',
+  note: 'Booking skills for the front desk',
+  email: 'ana@example.com',
+  role: 'owner',
+  format: 'openai',
+  outcome: 'ok',
+  conversationId: 'call_8c1f',
+  oauthUrl: 'https://accounts.google.com/o/oauth2/v2/auth?client_id=…&state=…',
+  nextCursor: 'eyJhIjoiYWd0XzAxSjlaM1E3WDIifQ',
+};
+
+export function exampleOf(schema: Schema | undefined, depth = 0, name?: string): unknown {
   if (!schema || typeof schema !== 'object' || depth > 8) return undefined;
   if (Array.isArray(schema.examples) && schema.examples.length) return schema.examples[0];
   if (schema.const !== undefined) return schema.const;
@@ -55,7 +84,7 @@ export function exampleOf(schema: Schema | undefined, depth = 0): unknown {
   for (const k of ['anyOf', 'oneOf'])
     if (Array.isArray(schema[k])) {
       const first = schema[k].find((s: Schema) => s.type !== 'null') ?? schema[k][0];
-      return exampleOf(first, depth + 1);
+      return exampleOf(first, depth + 1, name);
     }
   if (Array.isArray(schema.allOf))
     return Object.assign({}, ...schema.allOf.map((s: Schema) => exampleOf(s, depth + 1) ?? {}));
@@ -64,19 +93,19 @@ export function exampleOf(schema: Schema | undefined, depth = 0): unknown {
     case 'object': {
       const out: Record<string, unknown> = {};
       for (const [name, sub] of Object.entries((schema.properties ?? {}) as Record<string, Schema>)) {
-        const v = exampleOf(sub, depth + 1);
+        const v = exampleOf(sub, depth + 1, name);
         if (v !== undefined) out[name] = v;
       }
       return out;
     }
     case 'array': {
-      const item = exampleOf(schema.items, depth + 1);
+      const item = exampleOf(schema.items, depth + 1, name);
       return item === undefined ? [] : [item];
     }
     case 'string':
       if (schema.format === 'uri' || schema.format === 'url') return 'https://example.com/';
-      if (schema.format === 'date-time') return '2026-01-01T09:00:00.000Z';
-      return 'string';
+      if (schema.format === 'date-time' || /At$/.test(name ?? '')) return '2026-01-01T09:00:00.000Z';
+      return (name && NAMED_STRINGS[name]) ?? 'string';
     case 'integer':
     case 'number':
       return schema.minimum ?? 1;

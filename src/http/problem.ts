@@ -3,7 +3,7 @@
 import type { ErrorObject } from 'ajv';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { readableErrors } from '../core/validate.ts';
-import { AppError, type FieldError, isAppError, titleOf } from '../errors.ts';
+import { AppError, asSentence, type FieldError, isAppError, titleOf } from '../errors.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -21,7 +21,7 @@ export function sendProblem(request: FastifyRequest, reply: FastifyReply, err: A
     type: problemType(request.server.problemBase, err.code),
     title: titleOf(err.code),
     status: err.status,
-    detail: err.message,
+    detail: asSentence(err.message),
     instance: request.url.split('?')[0],
     code: err.code,
   };
@@ -80,13 +80,20 @@ export function toAppError(err: unknown): AppError {
       return new AppError('validation_error', 'the body is not valid JSON');
   }
   if (typeof e?.statusCode === 'number' && e.statusCode >= 400 && e.statusCode < 500) {
-    if (e.statusCode === 404) return new AppError('not_found', 'no such resource');
-    if (e.statusCode === 405) return new AppError('method_not_allowed', 'method not allowed');
+    if (e.statusCode === 404) return new AppError('not_found', 'there is no such resource; check the path');
+    if (e.statusCode === 405)
+      return new AppError(
+        'method_not_allowed',
+        'this method is not allowed on this path; the API reference at /docs lists the methods of each path',
+      );
     if (e.statusCode === 406) return new AppError('not_acceptable', 'the requested media type is not served');
     if (e.statusCode === 413) return new AppError('payload_too_large', 'the request body is too large');
     if (e.statusCode === 415)
       return new AppError('unsupported_media_type', 'send the body as application/json');
-    return new AppError('validation_error', 'the request is not valid');
+    return new AppError(
+      'validation_error',
+      'the request is not valid; compare it with the operation in the API reference at /docs',
+    );
   }
   return new AppError(
     'internal_error',

@@ -30,13 +30,19 @@ export class ProviderRegistry {
     return [...this.byKind.values()];
   }
 
-  /** The module of a live kind; reserved and unknown kinds are refused with their own codes. */
+  /**
+   * The module of a live kind; reserved and unknown kinds are refused with their own codes. Kinds
+   * are lower case: the HTTP layer folds a path's `{kind}` before it gets here (`Postgres` works).
+   */
   get(kind: string): ProviderModule {
     const m = this.byKind.get(kind);
     if (m) return m;
     if ((RESERVED_KINDS as readonly string[]).includes(kind)) {
       throw new AppError('provider_reserved', `${kind} is coming soon and cannot be connected yet`);
     }
-    throw new AppError('provider_not_found', `there is no provider "${kind.slice(0, 64)}"`);
+    throw new AppError(
+      'provider_not_found',
+      `there is no provider "${kind.slice(0, 64)}"; the kinds are ${[...this.byKind.keys()].join(', ')}`,
+    );
   }
 }

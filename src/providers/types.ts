@@ -81,6 +81,11 @@ export interface SchemaField {
   unique: boolean;
   /** First column of some index, primary key or unique constraint: a filter on it is cheap. */
   leadingIndex: boolean;
+  /**
+   * An index serves a case-insensitive equality filter on it (PostgreSQL: an index on `lower(column)`);
+   * set only when true.
+   */
+  caseInsensitiveIndex?: boolean;
   /** Identity, serial or defaulted columns need no value on insert. */
   hasDefault?: boolean;
   generated?: boolean;

@@ -42,6 +42,10 @@ function normalize(addr: ipaddr.IPv4 | ipaddr.IPv6): ipaddr.IPv4 | ipaddr.IPv6 {
   return addr;
 }
 
+/** How an operator lets a refused address through: the setting and the narrowest CIDR naming it. */
+const allowHint = (address: string) =>
+  `an operator can allow it with FLOWYTE_ALLOW_PRIVATE_NETWORKS=${address}/${address.includes(':') ? 128 : 32}`;
+
 export class EgressPolicy {
   private readonly allowed: [ipaddr.IPv4 | ipaddr.IPv6, number][];
 
@@ -87,7 +91,7 @@ export class EgressPolicy {
       if (!this.isAllowedAddress(text)) {
         throw new EgressError(
           'private_address',
-          `${hostInput} is a ${addr.range()} address, which the network policy refuses`,
+          `the address ${hostInput} is a ${addr.range()} address, which the network policy refuses; ${allowHint(text)}`,
         );
       }
       return { address: text, family: addr.kind() === 'ipv4' ? 4 : 6 };
@@ -99,16 +103,18 @@ export class EgressPolicy {
     try {
       answers = await this.resolver(host);
     } catch {
-      throw new EgressError('unresolvable', `${hostInput} does not resolve`);
+      throw new EgressError('unresolvable', `the host ${hostInput} does not resolve; check its spelling`);
     }
-    if (answers.length === 0) throw new EgressError('unresolvable', `${hostInput} does not resolve`);
+    if (answers.length === 0)
+      throw new EgressError('unresolvable', `the host ${hostInput} does not resolve; check its spelling`);
     // Every answer must pass: otherwise a name with one public and one private address could be
     // steered to the private one by whoever controls its DNS.
     const refused = answers.find((a) => !this.isAllowedAddress(a.address));
     if (refused) {
+      const text = normalize(ipaddr.parse(refused.address)).toString();
       throw new EgressError(
         'private_address',
-        `${hostInput} resolves to a private or reserved address, which the network policy refuses`,
+        `the host ${hostInput} resolves to ${text}, a private or reserved address, which the network policy refuses; ${allowHint(text)}`,
       );
     }
     const first = normalize(ipaddr.parse(answers[0].address));

@@ -9,7 +9,7 @@ export async function insertExecutions(store: Store, rows: ExecutionsTable[]): P
 export interface ExecutionFilter {
   conversationId?: string;
   skillName?: string;
-  outcome?: string;
+  outcome?: ExecutionsTable['outcome'];
 }
 
 export function listExecutions(

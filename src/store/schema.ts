@@ -133,7 +133,8 @@ export interface ExecutionsTable {
   skill_name: string;
   version_id: string | null;
   version_number: number | null;
-  outcome: string;
+  /** How the call ended: `ok`, or `error` with `error_code`. */
+  outcome: 'ok' | 'error';
   error_code: string | null;
   duration_ms: number;
   /** JSON of the arguments with PII-classed values redacted. */

@@ -1,13 +1,12 @@
 /** /agents and their draft skills. */
 import { Type } from '@sinclair/typebox';
-import type { FastifyInstance } from 'fastify';
-import type { AgentInput, AgentPatch, SkillInput, SkillPatch } from '../../core/agents.ts';
 import { AppError } from '../../errors.ts';
 import type { Services } from '../../services.ts';
 import { orgOf } from '../auth.ts';
 import { ok, page } from '../envelope.ts';
 import { PageQuery, pageList, pageRequest } from '../pagination.ts';
 import { Envelope, Nullable, PageEnvelope, problemResponses } from '../schemas.ts';
+import type { TypedApp } from '../typed-app.ts';
 import {
   Agent,
   AgentParams,
@@ -30,8 +29,8 @@ function revisionOf(header: string | undefined): number | null {
   return Number(m[1]);
 }
 
-export const agentRoutes = (s: Services) => async (app: FastifyInstance) => {
-  app.post<{ Body: AgentInput }>(
+export const agentRoutes = (s: Services) => async (app: TypedApp) => {
+  app.post(
     '/agents',
     {
       config: { scope: 'agents:write' },
@@ -64,7 +63,7 @@ export const agentRoutes = (s: Services) => async (app: FastifyInstance) => {
     async (req, reply) => reply.code(201).send(ok(await s.agents.create(orgOf(req), req.body))),
   );
 
-  app.get<{ Querystring: { limit?: number; cursor?: string } }>(
+  app.get(
     '/agents',
     {
       config: { scope: 'agents:read' },
@@ -82,7 +81,7 @@ export const agentRoutes = (s: Services) => async (app: FastifyInstance) => {
     },
   );
 
-  app.get<{ Params: { id: string } }>(
+  app.get(
     '/agents/:id',
     {
       config: { scope: 'agents:read' },
@@ -100,7 +99,7 @@ export const agentRoutes = (s: Services) => async (app: FastifyInstance) => {
     },
   );
 
-  app.patch<{ Params: { id: string }; Body: AgentPatch }>(
+  app.patch(
     '/agents/:id',
     {
       config: { scope: 'agents:write' },
@@ -139,7 +138,7 @@ export const agentRoutes = (s: Services) => async (app: FastifyInstance) => {
     },
   );
 
-  app.delete<{ Params: { id: string } }>(
+  app.delete(
     '/agents/:id',
     {
       config: { scope: 'agents:write' },
@@ -153,7 +152,7 @@ export const agentRoutes = (s: Services) => async (app: FastifyInstance) => {
     async (req) => ok(await s.agents.remove(orgOf(req), req.params.id)),
   );
 
-  app.get<{ Params: { id: string }; Querystring: { limit?: number; cursor?: string } }>(
+  app.get(
     '/agents/:id/skills',
     {
       config: { scope: 'agents:read' },
@@ -172,7 +171,7 @@ export const agentRoutes = (s: Services) => async (app: FastifyInstance) => {
     },
   );
 
-  app.post<{ Params: { id: string }; Body: any }>(
+  app.post(
     '/agents/:id/skills',
     {
       config: { scope: 'skills:write' },
@@ -199,13 +198,11 @@ export const agentRoutes = (s: Services) => async (app: FastifyInstance) => {
     },
     async (req, reply) => {
       reply.header('cache-control', 'no-store');
-      return reply
-        .code(201)
-        .send(ok(await s.agents.createSkill(orgOf(req), req.params.id, req.body as SkillInput)));
+      return reply.code(201).send(ok(await s.agents.createSkill(orgOf(req), req.params.id, req.body)));
     },
   );
 
-  app.patch<{ Params: { id: string; skillId: string }; Body: any }>(
+  app.patch(
     '/agents/:id/skills/:skillId',
     {
       config: { scope: 'skills:write' },
@@ -217,11 +214,10 @@ export const agentRoutes = (s: Services) => async (app: FastifyInstance) => {
         response: { 200: Envelope(Skill), ...problemResponses },
       },
     },
-    async (req) =>
-      ok(await s.agents.patchSkill(orgOf(req), req.params.id, req.params.skillId, req.body as SkillPatch)),
+    async (req) => ok(await s.agents.patchSkill(orgOf(req), req.params.id, req.params.skillId, req.body)),
   );
 
-  app.delete<{ Params: { id: string; skillId: string } }>(
+  app.delete(
     '/agents/:id/skills/:skillId',
     {
       config: { scope: 'skills:write' },

@@ -1,11 +1,11 @@
 /** Bindings: map a discovered operation onto a skill by hand, or from a plain-language goal. */
 import { Type } from '@sinclair/typebox';
-import type { FastifyInstance } from 'fastify';
 import type { Services } from '../../services.ts';
 import { orgOf } from '../auth.ts';
-import { type DocumentedBindingBody, normalizeBindingBody } from '../binding-aliases.ts';
+import { normalizeBindingBody } from '../binding-aliases.ts';
 import { ok } from '../envelope.ts';
 import { Envelope, problemResponses } from '../schemas.ts';
+import type { TypedApp } from '../typed-app.ts';
 import { AgentKindParams, Skill, SkillParams } from './agent-schemas.ts';
 
 const tags = ['bindings'];
@@ -75,6 +75,13 @@ const BindingBodySchema = Type.Object(
     keyColumn: Type.Optional(Name(300)),
     keyParam: Type.Optional(Name(200)),
     maxRows: Type.Optional(Type.Integer({ minimum: 1, maximum: 50 })),
+    match: Type.Optional(
+      Type.Union([Type.Literal('exact'), Type.Literal('case_insensitive')], {
+        default: 'exact',
+        description:
+          'How a read compares its text filter. case_insensitive ("Smith" finds "SMITH") needs an index that serves it: PostgreSQL an index on lower(column) (or a citext column), MySQL the column\'s own index (its default *_ci collations already ignore case). Refused otherwise, with the index to create.',
+      }),
+    ),
   },
   {
     additionalProperties: false,
@@ -137,8 +144,8 @@ const AutoResult = Type.Object({
   rankedBy: Type.Union([Type.Literal('vocabulary'), Type.Literal('llm')]),
 });
 
-export const bindingRoutes = (s: Services) => async (app: FastifyInstance) => {
-  app.post<{ Params: { id: string; kind: string }; Body: DocumentedBindingBody }>(
+export const bindingRoutes = (s: Services) => async (app: TypedApp) => {
+  app.post(
     '/agents/:id/integrations/:kind/bindings',
     {
       config: { scope: 'skills:write' },
@@ -166,7 +173,7 @@ export const bindingRoutes = (s: Services) => async (app: FastifyInstance) => {
     },
   );
 
-  app.put<{ Params: { id: string; skillId: string }; Body: DocumentedBindingBody }>(
+  app.put(
     '/agents/:id/skills/:skillId/binding',
     {
       config: { scope: 'skills:write' },
@@ -193,10 +200,7 @@ export const bindingRoutes = (s: Services) => async (app: FastifyInstance) => {
     },
   );
 
-  app.post<{
-    Params: { id: string; kind: string };
-    Body: { goal: string; enabled?: boolean; dryRun?: boolean };
-  }>(
+  app.post(
     '/agents/:id/integrations/:kind/bindings/auto',
     {
       config: { scope: 'skills:write' },

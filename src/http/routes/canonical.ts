@@ -1,10 +1,10 @@
 /** The canonical parameter registry (SPEC §7): names, types and model-facing descriptions. */
 import { Type } from '@sinclair/typebox';
-import type { FastifyInstance } from 'fastify';
 import { canonicalRegistry } from '../../core/canonical-parameters.ts';
 import { page } from '../envelope.ts';
 import { PageQuery, pageList } from '../pagination.ts';
 import { Nullable, PageEnvelope, problemResponses } from '../schemas.ts';
+import type { TypedApp } from '../typed-app.ts';
 
 const CanonicalParameter = Type.Object({
   name: Type.String(),
@@ -15,10 +15,10 @@ const CanonicalParameter = Type.Object({
   fits: Type.Array(Type.String()),
 });
 
-export const canonicalRoutes = () => async (app: FastifyInstance) => {
+export const canonicalRoutes = () => async (app: TypedApp) => {
   // Static for the life of the process: built once.
   const all = canonicalRegistry();
-  app.get<{ Querystring: { limit?: number; cursor?: string } }>(
+  app.get(
     '/canonical-parameters',
     {
       config: { scope: 'integrations:read' },

@@ -1,12 +1,12 @@
 /** Discovery, the normalized schema, searchable objects and operations, and scoping. */
 import { Type } from '@sinclair/typebox';
-import type { FastifyInstance } from 'fastify';
 import { pageInMemory } from '../../core/paging.ts';
 import type { Services } from '../../services.ts';
 import { orgOf } from '../auth.ts';
 import { ok, page } from '../envelope.ts';
 import { PageQuery, pageRequest } from '../pagination.ts';
 import { Envelope, KindParams, PageEnvelope, problemResponses } from '../schemas.ts';
+import type { TypedApp } from '../typed-app.ts';
 import { ScopingAnswer } from './scoping.ts';
 
 const tags = ['discovery'];
@@ -43,8 +43,8 @@ const Scoping = Type.Object(
 
 const SearchQuery = Type.Object({ ...PageQuery, q: Type.Optional(Type.String({ maxLength: 200 })) });
 
-export const discoveryRoutes = (s: Services) => async (app: FastifyInstance) => {
-  app.post<{ Params: { kind: string } }>(
+export const discoveryRoutes = (s: Services) => async (app: TypedApp) => {
+  app.post(
     '/integrations/:kind/discover',
     {
       config: { scope: 'integrations:write' },
@@ -58,7 +58,7 @@ export const discoveryRoutes = (s: Services) => async (app: FastifyInstance) => 
     async (req) => ok(await s.discovery.discover(orgOf(req), req.params.kind)),
   );
 
-  app.get<{ Params: { kind: string } }>(
+  app.get(
     '/integrations/:kind/schema',
     {
       config: { scope: 'integrations:read' },
@@ -81,7 +81,7 @@ export const discoveryRoutes = (s: Services) => async (app: FastifyInstance) => 
     async (req) => ok((await s.discovery.scopedSchema(orgOf(req), req.params.kind)).schema),
   );
 
-  app.get<{ Params: { kind: string }; Querystring: { q?: string; limit?: number; cursor?: string } }>(
+  app.get(
     '/integrations/:kind/objects',
     {
       config: { scope: 'integrations:read' },
@@ -100,10 +100,7 @@ export const discoveryRoutes = (s: Services) => async (app: FastifyInstance) => 
     },
   );
 
-  app.get<{
-    Params: { kind: string };
-    Querystring: { q?: string; object?: string; limit?: number; cursor?: string };
-  }>(
+  app.get(
     '/integrations/:kind/operations',
     {
       config: { scope: 'integrations:read' },
@@ -125,7 +122,7 @@ export const discoveryRoutes = (s: Services) => async (app: FastifyInstance) => 
     },
   );
 
-  app.patch<{ Params: { kind: string }; Body: { blockedObjects: string[]; blockedFields: string[] } }>(
+  app.patch(
     '/integrations/:kind/scoping',
     {
       config: { scope: 'integrations:write' },

@@ -2,8 +2,11 @@
  * `/errors/<code>`: the page each problem's `type` points at (SPEC §1) — what the code means and how
  * to recover. Public, like the docs. `/errors` lists them all; JSON to clients that ask for it.
  */
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+
+import { Type } from '@sinclair/typebox';
+import type { FastifyRequest } from 'fastify';
 import { AppError, ERROR_STATUS, type ErrorCode, titleOf } from '../../errors.ts';
+import type { TypedApp } from '../typed-app.ts';
 
 /** [what it means, how to recover], for every code the server can answer. */
 export const ERROR_DOCS: Record<ErrorCode, [string, string]> = {
@@ -184,7 +187,7 @@ const page = (title: string, body: string) =>
   '<style>body{font:16px/1.5 system-ui,sans-serif;max-width:44rem;margin:3rem auto;padding:0 1rem;color:#1f2328}code{background:#f3f3f3;padding:.1rem .3rem}</style>' +
   `</head><body>${body}</body></html>`;
 
-export const errorPageRoutes = () => async (app: FastifyInstance) => {
+export const errorPageRoutes = () => async (app: TypedApp) => {
   const codes = Object.keys(ERROR_STATUS) as ErrorCode[];
   app.get('/errors', { config: { public: true }, schema: { hide: true } }, async (req, reply) => {
     if (wantsJson(req)) return { success: true, data: codes.map(view) };
@@ -198,9 +201,9 @@ export const errorPageRoutes = () => async (app: FastifyInstance) => {
       .type('text/html; charset=utf-8')
       .send(page('Error codes', `<h1>Error codes</h1><ul>${rows}</ul>`));
   });
-  app.get<{ Params: { code: string } }>(
+  app.get(
     '/errors/:code',
-    { config: { public: true }, schema: { hide: true } },
+    { config: { public: true }, schema: { hide: true, params: Type.Object({ code: Type.String() }) } },
     async (req, reply) => {
       const code = req.params.code.replace(/-/g, '_') as ErrorCode;
       if (!Object.hasOwn(ERROR_STATUS, code)) throw new AppError('not_found', 'no such error code');

@@ -1,11 +1,11 @@
 /** GET /integrations/google_sheets/spreadsheet?ref=: what an operator pasted (URL or id) → title, tabs, headers. */
 import { Type } from '@sinclair/typebox';
-import type { FastifyInstance } from 'fastify';
 import { describeSpreadsheet } from '../../providers/google-sheets/index.ts';
 import type { Services } from '../../services.ts';
 import { orgOf } from '../auth.ts';
 import { ok } from '../envelope.ts';
 import { Envelope, Nullable, problemResponses } from '../schemas.ts';
+import type { TypedApp } from '../typed-app.ts';
 
 const Tab = Type.Object({
   sheetId: Type.Integer(),
@@ -26,8 +26,8 @@ const Spreadsheet = Type.Object({
   selectedTab: Nullable(Type.String()),
 });
 
-export const googleSheetsRoutes = (s: Services) => async (app: FastifyInstance) => {
-  app.get<{ Querystring: { ref: string } }>(
+export const googleSheetsRoutes = (s: Services) => async (app: TypedApp) => {
+  app.get(
     '/integrations/google_sheets/spreadsheet',
     {
       config: { scope: 'integrations:read' },
@@ -40,12 +40,11 @@ export const googleSheetsRoutes = (s: Services) => async (app: FastifyInstance) 
         response: { 200: Envelope(Spreadsheet), ...problemResponses },
       },
     },
-    async (req) => {
-      const orgId = orgOf(req);
-      const { connection, credentials } = await s.integrations.credentials(orgId, 'google_sheets');
-      return ok(
-        await describeSpreadsheet(req.query.ref, s.integrations.contextFor(orgId, connection, credentials)),
-      );
-    },
+    async (req) =>
+      ok(
+        await s.integrations.withConnection(orgOf(req), 'google_sheets', (ctx) =>
+          describeSpreadsheet(req.query.ref, ctx),
+        ),
+      ),
   );
 };

@@ -1,9 +1,9 @@
-import type { FastifyInstance } from 'fastify';
 import { AppError } from '../../errors.ts';
 import type { Services } from '../../services.ts';
 import { ready } from '../../store/db.ts';
+import type { TypedApp } from '../typed-app.ts';
 
-export const healthRoutes = (services: Services) => async (app: FastifyInstance) => {
+export const healthRoutes = (services: Services) => async (app: TypedApp) => {
   app.get(
     '/healthz',
     { config: { public: true }, schema: { summary: 'Liveness', tags: ['health'] } },

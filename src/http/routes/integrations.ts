@@ -1,11 +1,11 @@
 /** /integrations: catalog, connections, SQL helpers. Each handler: parse, call core, wrap. */
 import { Type } from '@sinclair/typebox';
-import type { FastifyInstance } from 'fastify';
 import type { Services } from '../../services.ts';
 import { orgOf } from '../auth.ts';
 import { ok, page } from '../envelope.ts';
 import { PageQuery, pageList } from '../pagination.ts';
 import { Envelope, KindParams, Nullable, PageEnvelope, problemResponses } from '../schemas.ts';
+import type { TypedApp } from '../typed-app.ts';
 
 const CatalogEntry = Type.Object({
   kind: Type.String(),
@@ -35,6 +35,12 @@ const ConnectBody = Type.Object(
   { additionalProperties: false },
 );
 
+/** `sql/test` takes what connect takes, `{ credentials: {…} }`, or the credentials bare. */
+const SqlTestBody = Type.Object(
+  { credentials: Type.Optional(Type.Object({}, { additionalProperties: true })) },
+  { additionalProperties: true },
+);
+
 const SqlCheck = Type.Object({
   name: Type.String(),
   ok: Type.Boolean(),
@@ -56,8 +62,8 @@ const Action = Type.Object({
 
 const tags = ['integrations'];
 
-export const integrationRoutes = (s: Services) => async (app: FastifyInstance) => {
-  app.get<{ Querystring: { limit?: number; cursor?: string } }>(
+export const integrationRoutes = (s: Services) => async (app: TypedApp) => {
+  app.get(
     '/integrations/catalog',
     {
       config: { scope: 'integrations:read' },
@@ -78,7 +84,7 @@ export const integrationRoutes = (s: Services) => async (app: FastifyInstance) =
     },
   );
 
-  app.get<{ Querystring: { limit?: number; cursor?: string } }>(
+  app.get(
     '/integrations',
     {
       config: { scope: 'integrations:read' },
@@ -95,7 +101,7 @@ export const integrationRoutes = (s: Services) => async (app: FastifyInstance) =
     },
   );
 
-  app.post<{ Params: { kind: string }; Body: { credentials?: Record<string, unknown> } }>(
+  app.post(
     '/integrations/:kind/connect',
     {
       config: { scope: 'integrations:write' },
@@ -119,7 +125,7 @@ export const integrationRoutes = (s: Services) => async (app: FastifyInstance) =
     async (req) => ok(await s.integrations.connect(orgOf(req), req.params.kind, req.body?.credentials)),
   );
 
-  app.delete<{ Params: { kind: string } }>(
+  app.delete(
     '/integrations/:kind',
     {
       config: { scope: 'integrations:write' },
@@ -148,7 +154,7 @@ export const integrationRoutes = (s: Services) => async (app: FastifyInstance) =
     },
   );
 
-  app.get<{ Params: { kind: string }; Querystring: { limit?: number; cursor?: string } }>(
+  app.get(
     '/integrations/:kind/actions',
     {
       config: { scope: 'integrations:read' },
@@ -167,7 +173,7 @@ export const integrationRoutes = (s: Services) => async (app: FastifyInstance) =
     },
   );
 
-  app.post<{ Params: { kind: string }; Body: Record<string, unknown> }>(
+  app.post(
     '/integrations/:kind/sql/test',
     {
       config: { scope: 'integrations:write' },
@@ -176,7 +182,7 @@ export const integrationRoutes = (s: Services) => async (app: FastifyInstance) =
         summary: 'Ordered connection checks for SQL credentials; stores nothing, always 200',
         description: 'The body is the connect credentials, bare or as `{ credentials }`.',
         params: KindParams,
-        body: Type.Object({}, { additionalProperties: true }),
+        body: SqlTestBody,
         response: {
           200: Envelope(Type.Object({ ok: Type.Boolean(), checks: Type.Array(SqlCheck) })),
           ...problemResponses,
@@ -185,15 +191,12 @@ export const integrationRoutes = (s: Services) => async (app: FastifyInstance) =
     },
     async (req) => {
       const body = req.body;
-      const creds = body && typeof body.credentials === 'object' ? body.credentials : body;
+      const creds = typeof body.credentials === 'object' ? body.credentials : body;
       return ok(await s.integrations.sqlTest(req.params.kind, creds));
     },
   );
 
-  app.get<{
-    Params: { kind: string };
-    Querystring: { database: string; tables?: string; password?: string };
-  }>(
+  app.get(
     '/integrations/:kind/sql/scripts',
     {
       config: { scope: 'integrations:read' },

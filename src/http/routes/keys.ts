@@ -3,7 +3,6 @@
  * it mints keys with a subset of them, and revokes only keys whose scopes it holds.
  */
 import { Type } from '@sinclair/typebox';
-import type { FastifyInstance } from 'fastify';
 import { encodeCursor } from '../../core/paging.ts';
 import { AppError } from '../../errors.ts';
 import { parseDuration, SCOPES, type Scope } from '../../security/api-keys.ts';
@@ -12,6 +11,7 @@ import { holds, orgOf } from '../auth.ts';
 import { ok, page } from '../envelope.ts';
 import { PageQuery, pageRequest } from '../pagination.ts';
 import { Envelope, Nullable, PageEnvelope, problemResponses } from '../schemas.ts';
+import type { TypedApp } from '../typed-app.ts';
 
 const KeyView = Type.Object({
   keyId: Type.String(),
@@ -40,8 +40,8 @@ const CreateKeyBody = Type.Object(
 
 const tags = ['keys'];
 
-export const keyRoutes = (s: Services) => async (app: FastifyInstance) => {
-  app.get<{ Querystring: { limit?: number; cursor?: string } }>(
+export const keyRoutes = (s: Services) => async (app: TypedApp) => {
+  app.get(
     '/keys',
     {
       config: { scope: 'keys:write' },
@@ -59,7 +59,7 @@ export const keyRoutes = (s: Services) => async (app: FastifyInstance) => {
     },
   );
 
-  app.post<{ Body: { scopes: Scope[]; expiresIn?: string; label?: string } }>(
+  app.post(
     '/keys',
     {
       config: { scope: 'keys:write' },
@@ -102,7 +102,7 @@ export const keyRoutes = (s: Services) => async (app: FastifyInstance) => {
     },
   );
 
-  app.delete<{ Params: { keyId: string } }>(
+  app.delete(
     '/keys/:keyId',
     {
       config: { scope: 'keys:write' },

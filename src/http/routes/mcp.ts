@@ -8,13 +8,13 @@ import { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import { CallToolRequestSchema, ListToolsRequestSchema } from '@modelcontextprotocol/sdk/types.js';
 import { Type } from '@sinclair/typebox';
-import type { FastifyInstance } from 'fastify';
 import type { PendingCall } from '../../core/confirmations.ts';
 import { toolDefinition } from '../../core/tool-table.ts';
 import { AppError, isAppError } from '../../errors.ts';
 import { newId } from '../../ids.ts';
 import type { Services } from '../../services.ts';
 import { orgOf } from '../auth.ts';
+import type { TypedApp } from '../typed-app.ts';
 import { AgentParams } from './agent-schemas.ts';
 
 /** Request `_meta` key a host sets to make a write idempotent within the session. */
@@ -131,10 +131,10 @@ function checkMcpRequest(accept: string | undefined, body: unknown): void {
     });
 }
 
-export const mcpRoutes = (s: Services) => async (app: FastifyInstance) => {
+export const mcpRoutes = (s: Services) => async (app: TypedApp) => {
   // Stateless: no server-sent stream to open (GET) and no session to end (DELETE).
   for (const method of ['GET', 'DELETE'] as const) {
-    app.route<{ Params: { id: string } }>({
+    app.route({
       method,
       url: '/agents/:id/mcp',
       config: { scope: 'skills:invoke' },
@@ -154,7 +154,7 @@ export const mcpRoutes = (s: Services) => async (app: FastifyInstance) => {
     });
   }
 
-  app.post<{ Params: { id: string } }>(
+  app.post(
     '/agents/:id/mcp',
     {
       config: { scope: 'skills:invoke' },

@@ -4,12 +4,13 @@
  * usual envelope or problem+json. Neither the page nor the log ever shows the code or a token.
  */
 import { Type } from '@sinclair/typebox';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AppError } from '../../errors.ts';
 import type { Services } from '../../services.ts';
 import { ok } from '../envelope.ts';
 import { toAppError } from '../problem.ts';
 import { Envelope, problemResponses } from '../schemas.ts';
+import type { TypedApp } from '../typed-app.ts';
 
 const escapeHtml = (s: string) =>
   s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
@@ -47,7 +48,7 @@ function html(reply: FastifyReply, status: number, body: string) {
     .send(body);
 }
 
-export const oauthRoutes = (s: Services) => async (app: FastifyInstance) => {
+export const oauthRoutes = (s: Services) => async (app: TypedApp) => {
   app.get(
     '/integrations/oauth/callback',
     {

@@ -1,10 +1,10 @@
 /** Connector packs per agent: list presets with their installed flag, install them in one call. */
 import { Type } from '@sinclair/typebox';
-import type { FastifyInstance } from 'fastify';
 import type { Services } from '../../services.ts';
 import { orgOf } from '../auth.ts';
 import { ok } from '../envelope.ts';
 import { Envelope, KindParams, problemResponses } from '../schemas.ts';
+import type { TypedApp } from '../typed-app.ts';
 import { AgentKindParams, ProvisionResult } from './agent-schemas.ts';
 
 const tags = ['packs'];
@@ -41,8 +41,8 @@ const AgentPackView = Type.Object({
   presets: Type.Array(AgentPresetDetail),
 });
 
-export const packRoutes = (s: Services) => async (app: FastifyInstance) => {
-  app.get<{ Params: { kind: string } }>(
+export const packRoutes = (s: Services) => async (app: TypedApp) => {
+  app.get(
     '/integrations/:kind/pack',
     {
       config: { scope: 'skills:write' },
@@ -56,7 +56,7 @@ export const packRoutes = (s: Services) => async (app: FastifyInstance) => {
     async (req) => ok(s.packs.describe(req.params.kind)),
   );
 
-  app.get<{ Params: { id: string; kind: string } }>(
+  app.get(
     '/agents/:id/integrations/:kind/pack',
     {
       config: { scope: 'agents:read' },
@@ -77,7 +77,7 @@ export const packRoutes = (s: Services) => async (app: FastifyInstance) => {
     },
   );
 
-  app.post<{ Params: { id: string; kind: string }; Body: { presets?: string[] } }>(
+  app.post(
     '/agents/:id/integrations/:kind/pack/install',
     {
       config: { scope: 'skills:write' },

@@ -3,11 +3,13 @@
  * `reserved` — "not in this server" — rather than a 404 that reads like a typo. The agent is looked
  * up first, so another organization's agent is still a plain 404.
  */
-import type { FastifyInstance } from 'fastify';
+
+import { Type } from '@sinclair/typebox';
 import { AppError } from '../../errors.ts';
 import type { Services } from '../../services.ts';
 import { orgOf } from '../auth.ts';
 import { problemResponses } from '../schemas.ts';
+import type { TypedApp } from '../typed-app.ts';
 
 const ALL = ['GET', 'POST', 'PATCH', 'DELETE'] as const;
 
@@ -26,16 +28,24 @@ export const RESERVED_ROUTES: [readonly string[], string, string][] = [
   ...family('/agents/:id/probe', 'probe runs'),
 ];
 
-export const reservedRoutes = (s: Services) => async (app: FastifyInstance) => {
+/** Every `:name` segment of a path as a string parameter (the OpenAPI document lists each). */
+const paramsOf = (url: string) =>
+  Type.Object({
+    id: Type.String(),
+    ...Object.fromEntries([...url.matchAll(/:(p\d)/g)].map((m) => [m[1], Type.String()])),
+  });
+
+export const reservedRoutes = (s: Services) => async (app: TypedApp) => {
   for (const [methods, url, what] of RESERVED_ROUTES) {
     for (const method of methods) {
-      app.route<{ Params: { id: string } }>({
+      app.route({
         method,
         url,
         config: { scope: method === 'GET' ? 'agents:read' : 'agents:write' },
         schema: {
           tags: ['reserved'],
           summary: `Reserved: ${what} (403 reserved — not served by this server)`,
+          params: paramsOf(url),
           response: problemResponses,
         },
         handler: async (req) => {

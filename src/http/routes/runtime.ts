@@ -1,14 +1,11 @@
 /** The runtime phone and chat use: tool lists, invoke, and the invocation log. */
-import { type Static, Type } from '@sinclair/typebox';
-import type { FastifyInstance } from 'fastify';
-import type { RedeemInput } from '../../core/model-calls.ts';
-import type { InvokeInput } from '../../core/runtime.ts';
-import type { ToolFormat } from '../../core/tool-table.ts';
+import { Type } from '@sinclair/typebox';
 import type { Services } from '../../services.ts';
 import { orgOf } from '../auth.ts';
 import { ok, page } from '../envelope.ts';
 import { PageQuery, pageRequest } from '../pagination.ts';
 import { Envelope, PageEnvelope, problemResponses } from '../schemas.ts';
+import type { TypedApp } from '../typed-app.ts';
 import { AgentParams } from './agent-schemas.ts';
 
 const tags = ['runtime'];
@@ -36,8 +33,8 @@ const ExecutionsQuery = Type.Object({
   outcome: Type.Optional(Type.Union([Type.Literal('ok'), Type.Literal('error')])),
 });
 
-export const runtimeRoutes = (s: Services) => async (app: FastifyInstance) => {
-  app.get<{ Params: { id: string }; Querystring: { format?: ToolFormat; version?: 'draft' } }>(
+export const runtimeRoutes = (s: Services) => async (app: TypedApp) => {
+  app.get(
     '/agents/:id/tools',
     {
       config: { scope: 'skills:invoke' },
@@ -73,15 +70,16 @@ export const runtimeRoutes = (s: Services) => async (app: FastifyInstance) => {
         req.query.format ?? 'openai',
         req.query.version === 'draft',
       );
-      // Pre-serialized once per version and format: sent as is.
+      // Pre-serialized once per version and format: sent as is (the text is the 200 schema's JSON,
+      // which the type provider cannot see through a string).
       return reply
         .type('application/json; charset=utf-8')
         .serializer((x: unknown) => x as string)
-        .send(body);
+        .send(body as never);
     },
   );
 
-  app.post<{ Params: { id: string; name: string }; Body: InvokeInput }>(
+  app.post(
     '/agents/:id/tools/:name/invoke',
     {
       config: { scope: 'skills:invoke' },
@@ -121,7 +119,7 @@ export const runtimeRoutes = (s: Services) => async (app: FastifyInstance) => {
     },
   );
 
-  app.post<{ Params: { id: string }; Body: RedeemInput }>(
+  app.post(
     '/agents/:id/confirmations',
     {
       config: { scope: 'skills:invoke' },
@@ -167,7 +165,7 @@ export const runtimeRoutes = (s: Services) => async (app: FastifyInstance) => {
     },
   );
 
-  app.get<{ Params: { id: string }; Querystring: Static<typeof ExecutionsQuery> }>(
+  app.get(
     '/agents/:id/executions',
     {
       config: { scope: 'agents:read' },

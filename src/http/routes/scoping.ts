@@ -3,13 +3,13 @@
  * can show and undo it. Setting it stays PATCH in routes/discovery.ts.
  */
 import { Type } from '@sinclair/typebox';
-import type { FastifyInstance } from 'fastify';
 import { scopingOf } from '../../core/discovery.ts';
 import { AppError } from '../../errors.ts';
 import type { Services } from '../../services.ts';
 import { orgOf } from '../auth.ts';
 import { ok } from '../envelope.ts';
 import { Envelope, KindParams, problemResponses } from '../schemas.ts';
+import type { TypedApp } from '../typed-app.ts';
 
 /** A bound skill the scoping blocks: out of the tools and refused at invoke until its binding is saved again. */
 export const AffectedSkill = Type.Object({
@@ -29,8 +29,8 @@ export const ScopingAnswer = Type.Object({
   }),
 });
 
-export const scopingRoutes = (s: Services) => async (app: FastifyInstance) => {
-  app.get<{ Params: { kind: string } }>(
+export const scopingRoutes = (s: Services) => async (app: TypedApp) => {
+  app.get(
     '/integrations/:kind/scoping',
     {
       config: { scope: 'integrations:read' },
@@ -46,7 +46,11 @@ export const scopingRoutes = (s: Services) => async (app: FastifyInstance) => {
       const orgId = orgOf(req);
       s.integrations.provider(req.params.kind);
       const connection = await s.integrations.connection(orgId, req.params.kind);
-      if (!connection) throw new AppError('integration_not_connected', `${req.params.kind} is not connected`);
+      if (!connection)
+        throw new AppError(
+          'integration_not_connected',
+          `${req.params.kind} is not connected; connect it first with POST /api/v1/integrations/${req.params.kind}/connect`,
+        );
       const { blockedObjects, blockedFields } = scopingOf(connection);
       const affectedSkills = await s.skillReview.underReview(orgId, req.params.kind);
       return ok({ blockedObjects, blockedFields, affectedSkills });

@@ -3,12 +3,12 @@
  * yet); everything else the dashboard does goes through the same scoped /api/v1 routes as scripts.
  */
 import { Type } from '@sinclair/typebox';
-import type { FastifyInstance } from 'fastify';
 import { csrfMatches, csrfTokenFor } from '../../core/operators.ts';
 import { AppError } from '../../errors.ts';
 import { ok } from '../envelope.ts';
 import { Envelope, Nullable, problemResponses } from '../schemas.ts';
 import { CSRF_HEADER, type SessionAuth } from '../session-auth.ts';
+import type { TypedApp } from '../typed-app.ts';
 
 const tags = ['session'];
 
@@ -20,8 +20,8 @@ const SessionView = Type.Object({
   csrfToken: Type.String(),
 });
 
-export const sessionRoutes = (auth: SessionAuth) => async (app: FastifyInstance) => {
-  app.post<{ Body: { email: string; password: string } }>(
+export const sessionRoutes = (auth: SessionAuth) => async (app: TypedApp) => {
+  app.post(
     '/session/login',
     {
       config: { public: true },

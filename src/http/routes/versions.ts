@@ -1,11 +1,11 @@
 /** Publishing, versions, diff and rollback, and provisioning of provider actions. */
 import { Type } from '@sinclair/typebox';
-import type { FastifyInstance } from 'fastify';
 import type { Services } from '../../services.ts';
 import { orgOf } from '../auth.ts';
 import { ok, page } from '../envelope.ts';
 import { PageQuery, pageRequest } from '../pagination.ts';
 import { Envelope, PageEnvelope, problemResponses } from '../schemas.ts';
+import type { TypedApp } from '../typed-app.ts';
 import {
   ActionsBody,
   AgentKindParams,
@@ -67,8 +67,8 @@ const Diff = Type.Object({
   identical: Type.Boolean(),
 });
 
-export const versionRoutes = (s: Services) => async (app: FastifyInstance) => {
-  app.post<{ Params: { id: string }; Body: { note?: string } | undefined }>(
+export const versionRoutes = (s: Services) => async (app: TypedApp) => {
+  app.post(
     '/agents/:id/publish',
     {
       config: { scope: 'agents:write' },
@@ -101,7 +101,7 @@ export const versionRoutes = (s: Services) => async (app: FastifyInstance) => {
       reply.code(201).send(ok(await s.versions.publish(orgOf(req), req.params.id, req.body?.note ?? null))),
   );
 
-  app.get<{ Params: { id: string } }>(
+  app.get(
     '/agents/:id/prepublish-report',
     {
       config: { scope: 'agents:read' },
@@ -116,7 +116,7 @@ export const versionRoutes = (s: Services) => async (app: FastifyInstance) => {
     async (req) => ok(await s.versions.prepublishReport(orgOf(req), req.params.id)),
   );
 
-  app.get<{ Params: { id: string }; Querystring: { limit?: number; cursor?: string } }>(
+  app.get(
     '/agents/:id/versions',
     {
       config: { scope: 'agents:read' },
@@ -135,7 +135,7 @@ export const versionRoutes = (s: Services) => async (app: FastifyInstance) => {
     },
   );
 
-  app.get<{ Params: { id: string; versionId: string } }>(
+  app.get(
     '/agents/:id/versions/:versionId',
     {
       config: { scope: 'agents:read' },
@@ -163,7 +163,7 @@ export const versionRoutes = (s: Services) => async (app: FastifyInstance) => {
     async (req) => ok(await s.versions.get(orgOf(req), req.params.id, req.params.versionId)),
   );
 
-  app.get<{ Params: { id: string; versionId: string } }>(
+  app.get(
     '/agents/:id/versions/:versionId/diff',
     {
       config: { scope: 'agents:read' },
@@ -178,7 +178,7 @@ export const versionRoutes = (s: Services) => async (app: FastifyInstance) => {
     async (req) => ok(await s.versions.diff(orgOf(req), req.params.id, req.params.versionId)),
   );
 
-  app.post<{ Params: { id: string }; Body: { versionId: string } }>(
+  app.post(
     '/agents/:id/rollback',
     {
       config: { scope: 'agents:write' },
@@ -196,7 +196,7 @@ export const versionRoutes = (s: Services) => async (app: FastifyInstance) => {
     async (req) => ok(await s.versions.rollback(orgOf(req), req.params.id, req.body.versionId)),
   );
 
-  app.post<{ Params: { id: string; kind: string }; Body: { actions?: string[] } | undefined }>(
+  app.post(
     '/agents/:id/integrations/:kind/provision',
     {
       config: { scope: 'skills:write' },
@@ -213,7 +213,7 @@ export const versionRoutes = (s: Services) => async (app: FastifyInstance) => {
       ok(await s.provisioning.provision(orgOf(req), req.params.id, req.params.kind, req.body?.actions)),
   );
 
-  app.delete<{ Params: { id: string; kind: string }; Body: { actions?: string[] } | undefined }>(
+  app.delete(
     '/agents/:id/integrations/:kind/provision',
     {
       config: { scope: 'skills:write' },

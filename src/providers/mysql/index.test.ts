@@ -84,7 +84,7 @@ describe.skipIf(await mariadbDb('sakila'))('verify against the local MariaDB', (
       {
         code: 'credentials_rejected',
         message: expect.stringMatching(
-          /^host refused by the network policy: 127\.0\.0\.1 is a loopback address/,
+          /^the address 127\.0\.0\.1 is a loopback address, which the network policy refuses; an operator can allow it with FLOWYTE_ALLOW_PRIVATE_NETWORKS=127\.0\.0\.1\/32$/,
         ),
       },
     );

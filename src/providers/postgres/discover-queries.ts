@@ -71,11 +71,13 @@ where con.contype in ('p', 'u', 'f') and con.conparentid = 0`;
 
 /**
  * Valid indexes with their access method. indkey lists key columns then INCLUDE columns; 0 marks an
- * expression. Partial indexes come back flagged so they can be ignored.
+ * expression, whose text comes along for the first key (`lower((email)::text)`: a case-insensitive
+ * filter can use it). Partial indexes come back flagged so they can be ignored.
  */
 export const INDEXES_SQL = `with ${CANDIDATE_RELATIONS}
 select i.indrelid as relid, i.indkey::text as columns, i.indnkeyatts as key_count, i.indisunique as is_unique,
-  i.indpred is not null as partial, am.amname as method
+  i.indpred is not null as partial, am.amname as method,
+  case when i.indkey[0] = 0 then pg_catalog.pg_get_indexdef(i.indexrelid, 1, false) end as first_expression
 from candidate
 join pg_catalog.pg_index i on i.indrelid = candidate.oid
 join pg_catalog.pg_class ic on ic.oid = i.indexrelid

@@ -225,6 +225,11 @@ export function catalogFromRows(rows: DiscoveryRows): Catalog {
     // Only btree and hash serve `column = $1`; GiST/GIN/BRIN indexes answer other operators.
     if (keys[0] !== 0 && (row.method === 'btree' || row.method === 'hash')) {
       addLeading(row.relid, names(row.relid, [keys[0]])[0]);
+    } else if (keys[0] === 0 && (row.method === 'btree' || row.method === 'hash')) {
+      const column = lowerIndexedColumn(row.first_expression);
+      const relation = relations.get(row.relid);
+      if (column && relation?.columns.some((c) => c.name === column))
+        relation.lowerIndexed = [...new Set([...(relation.lowerIndexed ?? []), column])];
     }
     const columns = names(row.relid, keys);
     if (row.is_unique && !keys.includes(0) && !columns.includes(undefined))
@@ -274,4 +279,18 @@ export async function discoverPostgres(client: pg.ClientBase): Promise<Normalize
   return buildNormalizedSchema(
     catalogFromRows({ relations, columns, constraints, indexes, types, comments, partitionKeys }),
   );
+}
+
+/**
+ * The column of an index expression `lower(column)` as pg_get_indexdef prints it (`lower((email)::text)`,
+ * `lower("LastName")`), or null for any other expression.
+ */
+export function lowerIndexedColumn(expression: unknown): string | null {
+  if (typeof expression !== 'string') return null;
+  const m = /^lower\((.*)\)$/.exec(expression.trim());
+  if (!m) return null;
+  let inner = m[1].trim().replace(/::(text|character varying|varchar|citext)$/, '');
+  if (inner.startsWith('(') && inner.endsWith(')')) inner = inner.slice(1, -1).trim();
+  if (/^"(?:[^"]|"")+"$/.test(inner)) return inner.slice(1, -1).replace(/""/g, '"');
+  return /^[a-z_][a-z0-9_$]*$/.test(inner) ? inner : null;
 }

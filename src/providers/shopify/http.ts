@@ -24,7 +24,11 @@ export async function shopRequest(
   init: { method: 'POST'; headers: Record<string, string>; body: string },
 ): Promise<ShopResponse> {
   // The network policy is not optional: without its dispatcher undici would connect anywhere.
-  if (!ctx.dispatcher) throw new Error('a Shopify request needs the network policy dispatcher');
+  if (!ctx.dispatcher)
+    throw new AppError(
+      'unavailable',
+      'this server has no outbound network policy for Shopify requests; it is a server setup fault, not the credentials',
+    );
   // undici's timers bound each wait; the deadline bounds the body as a whole, so a slow drip of
   // bytes cannot hold a live call (checked per chunk: a timer and signal per call cost more).
   const deadlineAt = Date.now() + ctx.timeoutMs;

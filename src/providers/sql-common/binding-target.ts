@@ -5,7 +5,7 @@
 import type { BindingTarget } from '../../core/bindings-model.ts';
 import type { BindingPlan } from '../../core/bindings-plan.ts';
 import { compileBinding } from './compile.ts';
-import { createIndexDdl, dialectOf } from './compile-dialect.ts';
+import { caseInsensitiveRefusal, createIndexDdl, dialectOf } from './compile-dialect.ts';
 import { DEFAULT_STATEMENT_TIMEOUT_MS } from './execute.ts';
 
 export function sqlBindingTarget(engine: 'postgres' | 'mysql'): BindingTarget {
@@ -13,6 +13,7 @@ export function sqlBindingTarget(engine: 'postgres' | 'mysql'): BindingTarget {
   return {
     indexedFilter: true,
     indexHint: (object, field) => createIndexDdl(dialect, object, field),
+    caseInsensitive: (object, field) => caseInsensitiveRefusal(dialect, object, field),
     compile(plan: BindingPlan) {
       const compiled = compileBinding(dialect, engine, plan);
       return { compiled, outputs: compiled.outputs };

@@ -33,6 +33,7 @@ function buildFields(object: string, relation: CatalogRelation): (SchemaField | 
       comment: c.comment,
       pii: classifyPii({ name: c.name, type: c.type, comment: c.comment, objectName: object }),
     };
+    if (relation.lowerIndexed?.includes(c.name)) field.caseInsensitiveIndex = true;
     if (c.enumValues) field.enumValues = c.enumValues;
     if (c.isArray) field.isArray = true;
     fields.push(field);

@@ -40,6 +40,8 @@ export interface CatalogRelation {
   uniqueKeys: string[][];
   /** First columns of the indexes an equality filter can use, with PK and unique constraints. */
   leadingColumns: string[];
+  /** Columns with an index on `lower(column)` (PostgreSQL): a case-insensitive filter can use it. */
+  lowerIndexed?: string[];
   /** Whether the relation itself accepts INSERT / UPDATE (views: auto-updatable only). */
   accepts: { insert: boolean; update: boolean };
   /** Engine facts kept on the object: materialized, partitioned, foreign, updatable view… */

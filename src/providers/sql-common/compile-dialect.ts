@@ -56,3 +56,36 @@ export function createIndexDdl(d: SqlDialect, object: SchemaObject, field: Schem
       : d.quote(field.name);
   return `CREATE INDEX ${d.quote(name)} ON ${qualifiedTable(d, object)} (${column});`;
 }
+
+/** `CREATE INDEX "customer_last_name_lower_idx" ON … (lower("last_name"));`: what a case-insensitive filter needs. */
+export function createLowerIndexDdl(d: SqlDialect, object: SchemaObject, field: SchemaField): string {
+  const table = object.source?.table ?? object.name;
+  const raw = `${table}_${field.name}_lower_idx`.replace(/[^A-Za-z0-9_]+/g, '_').toLowerCase();
+  const name = raw.length > d.maxIdentifier ? `${raw.slice(0, d.maxIdentifier - 10)}_lower_idx` : raw;
+  return `CREATE INDEX ${d.quote(name)} ON ${qualifiedTable(d, object)} (lower(${d.quote(field.name)}));`;
+}
+
+/** PostgreSQL's case-insensitive text type: its `=` already ignores case, its plain index serves it. */
+export const isCitext = (field: SchemaField) => /^citext\b/i.test(field.nativeType);
+
+/**
+ * Whether an index serves a case-insensitive equality filter on `field`, and if not, why. PostgreSQL:
+ * an index on `lower(column)`, or a `citext` column with a plain index. MySQL: the column's own index,
+ * since the default collations (`*_ci`) already compare without case; a column with a binary or
+ * case-sensitive collation keeps comparing with case.
+ */
+export function caseInsensitiveRefusal(
+  d: SqlDialect,
+  object: SchemaObject,
+  field: SchemaField,
+): string | null {
+  const at = `${object.name}.${field.name}`;
+  if (field.type !== 'string' || field.isArray)
+    return `${at} is a ${field.isArray ? 'array' : field.type} column; case-insensitive matching applies to text columns`;
+  if (d.engine === 'mysql' || isCitext(field)) {
+    if (field.leadingIndex) return null;
+    return `${at} is not the leading column of any index, so filtering on it would scan the table; this index would make it bindable: ${createIndexDdl(d, object, field)}`;
+  }
+  if (field.caseInsensitiveIndex) return null;
+  return `no index serves a case-insensitive filter on ${at}, so it would scan the table; this index would (then discover again): ${createLowerIndexDdl(d, object, field)}`;
+}

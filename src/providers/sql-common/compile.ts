@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import { AppError } from '../../errors.ts';
 import type { SchemaField } from '../types.ts';
-import { qualifiedTable, type SqlDialect } from './compile-dialect.ts';
+import { isCitext, qualifiedTable, type SqlDialect } from './compile-dialect.ts';
 import type {
   BindingPlan,
   CompiledArg,
@@ -93,7 +93,13 @@ function returnedColumns(plan: BindingPlan): string[] {
 function compileRead(d: SqlDialect, plan: ReadPlan) {
   const s = new Statement(d);
   const q = d.quote;
-  const where = `${q(BASE)}.${q(plan.filter.field.name)} = ${s.value({ param: plan.filter.param }, plan.filter.field)}`;
+  const column = `${q(BASE)}.${q(plan.filter.field.name)}`;
+  const value = s.value({ param: plan.filter.param }, plan.filter.field);
+  // Case-insensitive on PostgreSQL: the very expression of the `lower(column)` index, so it serves
+  // the lookup (citext compares without case already; MySQL's default collations do too).
+  const lower =
+    plan.filter.match === 'case_insensitive' && d.engine === 'postgres' && !isCitext(plan.filter.field);
+  const where = lower ? `lower(${column}) = lower(${value})` : `${column} = ${value}`;
   // One row more than the cap tells a complete answer from a cut one.
   const sql = `${projection(d, plan, qualifiedTable(d, plan.object))} WHERE ${where} LIMIT ${plan.rowCap + 1}`;
   return { sql, args: s.args };

@@ -28,7 +28,11 @@ export async function withDiscoveryConnection<C, T>(
     return await run(conn);
   } catch (err) {
     if (classifySqlError(err) === 'timeout')
-      throw new AppError('provider_timeout', 'discovery took too long', { extensions: { retryable: true } });
+      throw new AppError(
+        'provider_timeout',
+        'discovery took too long; try again, or narrow what the role can read (a dedicated role on fewer schemas)',
+        { extensions: { retryable: true } },
+      );
     throw new AppError('provider_error', 'the database refused a catalog query during discovery', {
       extensions: { retryable: true },
     });

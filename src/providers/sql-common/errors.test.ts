@@ -90,7 +90,7 @@ describe('describeSqlError', () => {
       new EgressError('private_address', '10.0.0.1 is a private address'),
       target,
     );
-    expect(detail).toBe('host refused by the network policy: 10.0.0.1 is a private address');
+    expect(detail).toBe('10.0.0.1 is a private address');
   });
 });
 

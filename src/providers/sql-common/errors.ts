@@ -220,7 +220,7 @@ export function safeMessage(err: unknown, password?: string): string {
 /** A human explanation of a connect failure, for `credentials_rejected` and for sql/test details. */
 export function describeSqlError(err: unknown, t: RejectionTarget): string {
   if (err instanceof AppError) return err.message;
-  if (isEgress(err)) return `host refused by the network policy: ${err.message}`;
+  if (isEgress(err)) return err.message;
   const e = asDriverError(err);
   const code = codeOf(e);
   const where = `${t.host}:${t.port}`;

@@ -84,7 +84,8 @@ export function objectOperations(
   const many = `${object}[]`;
   let searchable = false;
   for (const field of fields) {
-    if (!field?.leadingIndex) continue;
+    // A `lower(column)` index serves the case-insensitive form of the search (bindings' `match`).
+    if (!field?.leadingIndex && !field?.caseInsensitiveIndex) continue;
     operations.push(op(object, `search_by_${field.name}`, 'search', 'read', [argOf(field, true)], many));
     searchable = true;
   }

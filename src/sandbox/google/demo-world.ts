@@ -13,6 +13,15 @@ const day = (offsetDays: number, hour: number, timeZone: string) => {
   return { dateTime: `${date}T${String(hour).padStart(2, '0')}:00:00`, timeZone };
 };
 
+/**
+ * Fixed ids, so the sandbox guide (docs/sandbox.md) can name them: shaped like Google's (44
+ * characters starting with 1), stable across restarts.
+ */
+export const DEMO_SPREADSHEET_IDS = {
+  leads: '1FlowyteDemoCustomerLeads0000000000000000000',
+  inventory: '1FlowyteDemoInventory00000000000000000000000',
+} as const;
+
 export function seedDemoWorld(fake: GoogleFake, email = 'demo@example.com'): DemoWorld {
   const timeZone = 'America/New_York';
   fake.seed.account(email, { name: 'Demo Owner', timeZone });
@@ -28,6 +37,7 @@ export function seedDemoWorld(fake: GoogleFake, email = 'demo@example.com'): Dem
   });
   fake.seed.event(email, { summary: 'Staff meeting', start: day(2, 9, timeZone), end: day(2, 10, timeZone) });
   const leads = fake.seed.spreadsheet({
+    id: DEMO_SPREADSHEET_IDS.leads,
     owner: email,
     title: 'Customer leads',
     sheets: [
@@ -42,6 +52,7 @@ export function seedDemoWorld(fake: GoogleFake, email = 'demo@example.com'): Dem
     ],
   });
   const inventory = fake.seed.spreadsheet({
+    id: DEMO_SPREADSHEET_IDS.inventory,
     owner: email,
     title: 'Inventory',
     sheets: [
