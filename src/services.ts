@@ -18,6 +18,7 @@ import { SkillExecutor } from './core/skill-executor.ts';
 import { SkillKinds } from './core/skill-kinds.ts';
 import { Versions } from './core/versions.ts';
 import { nowIso } from './ids.ts';
+import { Metrics } from './metrics.ts';
 import { defaultProviders } from './providers/catalog.ts';
 import { ProviderRegistry } from './providers/registry.ts';
 import type { ProviderModule } from './providers/types.ts';
@@ -46,6 +47,7 @@ export interface Services {
   bindings: Bindings;
   automap: Automap;
   rateCounter: RateCounter;
+  metrics: Metrics;
   close(): Promise<void>;
 }
 
@@ -63,6 +65,12 @@ export async function createServices(config: Config, opts: ServiceOptions = {}):
     const apiKeys = await ApiKeys.open(store, vault);
     const egress = new EgressPolicy(config.allowPrivateNetworks);
     const registry = new ProviderRegistry(opts.providers ?? defaultProviders());
+    const metrics = new Metrics();
+    metrics.addPoolSource(() => {
+      const usage = store.poolUsage ? [{ pool: 'store', pools: 1, ...store.poolUsage() }] : [];
+      for (const p of registry.list()) if (p.poolUsage) usage.push({ pool: p.kind, ...p.poolUsage() });
+      return usage;
+    });
     const oauth = new OAuth(
       {
         store,
@@ -72,6 +80,7 @@ export async function createServices(config: Config, opts: ServiceOptions = {}):
         timeoutMs: config.connectTimeoutMs,
         publicUrl: config.publicUrl,
         clock: opts.clock ?? systemClock,
+        onRefresh: (kind, outcome) => metrics.tokenRefreshed(kind, outcome),
       },
       (orgId, kind, creds, label) => integrations.saveOAuthConnection(orgId, kind, creds, label),
       connectionAad,
@@ -105,6 +114,8 @@ export async function createServices(config: Config, opts: ServiceOptions = {}):
       versions,
       new SkillExecutor(integrations, kinds, egress),
       pointers,
+      undefined,
+      (type, code, seconds) => metrics.observeInvoke(type, code, seconds),
     );
     const bindings = new Bindings(agents, discovery);
     const rateCounter = new RateCounter(config.rateLimitPerMinute, store);
@@ -136,6 +147,7 @@ export async function createServices(config: Config, opts: ServiceOptions = {}):
       packs,
       runtime,
       rateCounter,
+      metrics,
       close: async () => {
         clearInterval(sweeper);
         // Hand this instance's last counts to the others before the store closes.

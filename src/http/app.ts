@@ -29,6 +29,7 @@ import { healthRoutes } from './routes/health.ts';
 import { integrationRoutes } from './routes/integrations.ts';
 import { keyRoutes } from './routes/keys.ts';
 import { mcpRoutes } from './routes/mcp.ts';
+import { metricsRoutes } from './routes/metrics.ts';
 import { oauthRoutes } from './routes/oauth.ts';
 import { packRoutes } from './routes/packs.ts';
 import { reservedRoutes } from './routes/reserved.ts';
@@ -76,6 +77,17 @@ export async function buildApp(services: Services, opts: AppOptions): Promise<Fa
 
   app.addHook('onRequest', (request, reply, done) => {
     reply.header('x-request-id', request.id);
+    done();
+  });
+  // The route's pattern, never the path as sent: ids in a path would make a label per agent.
+  const { metrics } = services;
+  app.addHook('onResponse', (request, reply, done) => {
+    metrics.observeRequest(
+      request.method,
+      request.routeOptions.url ?? 'unmatched',
+      reply.statusCode,
+      reply.elapsedTime / 1000,
+    );
     done();
   });
   app.setErrorHandler((err, request, reply) => {
@@ -128,6 +140,7 @@ export async function buildApp(services: Services, opts: AppOptions): Promise<Fa
       await api.register(reservedRoutes(services));
       await api.register(sessionRoutes(sessions));
       await api.register(scopingRoutes(services));
+      await api.register(metricsRoutes(services));
     },
     { prefix: '/api/v1' },
   );

@@ -14,6 +14,8 @@ export interface Store {
   engine: Engine;
   /** Where the store keeps its files (SQLite) — null for PostgreSQL. */
   file: string | null;
+  /** Connections of the PostgreSQL pool (for /metrics); absent for SQLite. */
+  poolUsage?(): { total: number; idle: number; waiting: number };
   close(): Promise<void>;
 }
 
@@ -26,6 +28,7 @@ export async function openStore(opts: StoreOptions): Promise<Store> {
   let db: Kysely<Database>;
   let file: string | null = null;
   let engine: Engine;
+  let poolUsage: Store['poolUsage'];
   if (opts.databaseUrl) {
     engine = 'postgres';
     const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: 10 });
@@ -34,6 +37,7 @@ export async function openStore(opts: StoreOptions): Promise<Store> {
     pool.on('error', () => {});
     pool.on('connect', (client) => client.on('error', () => {}));
     db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    poolUsage = () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount });
   } else {
     engine = 'sqlite';
     mkdirSync(opts.dataDir, { recursive: true, mode: 0o700 });
@@ -55,6 +59,7 @@ export async function openStore(opts: StoreOptions): Promise<Store> {
     db,
     engine,
     file,
+    poolUsage,
     close: async () => {
       await db.destroy();
     },
