@@ -27,6 +27,7 @@ export class Metrics {
   private readonly poolSources: (() => PoolUsage[])[] = [];
   /** Label children by key: `labels()` hashes its arguments on every call, a Map lookup does not. */
   private readonly requestChildren = new Map<string, { observe(v: number): void }>();
+  private readonly invokeChildren = new Map<string, { observe(v: number): void }>();
 
   constructor() {
     const registers = [this.registry];
@@ -88,7 +89,14 @@ export class Metrics {
   }
 
   observeInvoke(skillType: string, errorCode: string | null, seconds: number): void {
-    this.invokes.labels(skillType, errorCode ? 'error' : 'ok').observe(seconds);
+    const outcome = errorCode ? 'error' : 'ok';
+    const key = `${skillType} ${outcome}`;
+    let child = this.invokeChildren.get(key);
+    if (!child) {
+      child = this.invokes.labels(skillType, outcome);
+      this.invokeChildren.set(key, child);
+    }
+    child.observe(seconds);
     if (errorCode) this.providerErrors.labels(skillType, errorCode).inc();
   }
 

@@ -32,7 +32,9 @@ export async function startServerProcess(env: Record<string, string> = {}): Prom
   const dataDir = env.FLOWYTE_DATA_DIR ?? mkdtempSync(path.join(os.tmpdir(), 'flowyte-bench-'));
   const port = await freePort();
   const t0 = performance.now();
-  const child = spawn(process.execPath, [path.join(root, 'bin/flowyte.js'), 'serve'], {
+  // BENCH_SERVER_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" profiles the server under load.
+  const nodeArgs = (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const child = spawn(process.execPath, [...nodeArgs, path.join(root, 'bin/flowyte.js'), 'serve'], {
     cwd: root,
     env: {
       ...process.env,
