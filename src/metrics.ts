@@ -3,7 +3,7 @@
  * holding `metrics:read`. Labels are route patterns, skill types, provider kinds and error codes:
  * never an id, a path as sent, or anything of an organization's data.
  */
-import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+import { Counter, collectDefaultMetrics, Gauge, Registry } from 'prom-client';
 
 /** Connection pool figures, read when scraped. */
 export interface PoolUsage {
@@ -18,35 +18,92 @@ export interface PoolUsage {
 
 const SECONDS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
 
+interface Series {
+  labels: Record<string, string>;
+  buckets: number[];
+  sum: number;
+  count: number;
+}
+
+/**
+ * A histogram on the request path: prom-client's validates and hashes the labels on every
+ * observation (a few µs, twice per invoke); here a caller keeps its series and observing is a
+ * bucket walk. Rendered by prom-client's registry like any of its own metrics.
+ */
+class FastHistogram {
+  readonly type = 'histogram';
+  readonly aggregator = 'sum';
+  private readonly series = new Map<string, Series>();
+
+  constructor(
+    readonly name: string,
+    readonly help: string,
+    private readonly bounds: number[],
+  ) {}
+
+  /** The series of these labels (created on first use); keep it and pass it to observe(). */
+  seriesOf(key: string, labels: Record<string, string>): Series {
+    let s = this.series.get(key);
+    if (!s) {
+      s = { labels, buckets: new Array(this.bounds.length).fill(0), sum: 0, count: 0 };
+      this.series.set(key, s);
+    }
+    return s;
+  }
+
+  observe(s: Series, value: number): void {
+    const { bounds } = this;
+    for (let i = 0; i < bounds.length; i++) {
+      if (value <= bounds[i]) {
+        s.buckets[i]++;
+        break;
+      }
+    }
+    s.sum += value;
+    s.count++;
+  }
+
+  get() {
+    const values: { metricName: string; labels: Record<string, string | number>; value: number }[] = [];
+    for (const s of this.series.values()) {
+      let cumulative = 0;
+      this.bounds.forEach((le, i) => {
+        cumulative += s.buckets[i];
+        values.push({ metricName: `${this.name}_bucket`, labels: { ...s.labels, le }, value: cumulative });
+      });
+      values.push({ metricName: `${this.name}_bucket`, labels: { ...s.labels, le: '+Inf' }, value: s.count });
+      values.push({ metricName: `${this.name}_sum`, labels: s.labels, value: s.sum });
+      values.push({ metricName: `${this.name}_count`, labels: s.labels, value: s.count });
+    }
+    return { name: this.name, help: this.help, type: this.type, values, aggregator: this.aggregator };
+  }
+}
+
 export class Metrics {
   readonly registry = new Registry();
-  private readonly requests: Histogram<'method' | 'route' | 'status'>;
-  private readonly invokes: Histogram<'skill_type' | 'outcome'>;
+  private readonly requests: FastHistogram;
+  private readonly invokes: FastHistogram;
   private readonly providerErrors: Counter<'skill_type' | 'code'>;
   private readonly refreshes: Counter<'provider' | 'outcome'>;
   private readonly poolSources: (() => PoolUsage[])[] = [];
-  /** Label children by key: `labels()` hashes its arguments on every call, a Map lookup does not. */
-  private readonly requestChildren = new Map<string, { observe(v: number): void }>();
-  private readonly invokeChildren = new Map<string, { observe(v: number): void }>();
 
   constructor() {
     const registers = [this.registry];
     // Process CPU, memory, GC, handles and the event-loop delay (p50/p90/p99 from monitorEventLoopDelay).
     collectDefaultMetrics({ register: this.registry, eventLoopMonitoringPrecision: 10 });
-    this.requests = new Histogram({
-      name: 'flowyte_http_request_duration_seconds',
-      help: 'HTTP requests by method, route pattern and status class',
-      labelNames: ['method', 'route', 'status'],
-      buckets: SECONDS,
-      registers,
-    });
-    this.invokes = new Histogram({
-      name: 'flowyte_invoke_duration_seconds',
-      help: 'Skill invocations (the provider call included) by skill type and outcome',
-      labelNames: ['skill_type', 'outcome'],
-      buckets: SECONDS,
-      registers,
-    });
+    this.requests = new FastHistogram(
+      'flowyte_http_request_duration_seconds',
+      'HTTP requests by method, route pattern and status class',
+      SECONDS,
+    );
+    this.invokes = new FastHistogram(
+      'flowyte_invoke_duration_seconds',
+      'Skill invocations (the provider call included) by skill type and outcome',
+      SECONDS,
+    );
+    // prom-client's registry renders any object with its metrics' shape.
+    this.registry.registerMetric(this.requests as never);
+    this.registry.registerMetric(this.invokes as never);
     this.providerErrors = new Counter({
       name: 'flowyte_provider_errors_total',
       help: 'Invocations that failed at the provider or webhook, by skill type and error code',
@@ -79,24 +136,22 @@ export class Metrics {
 
   /** Called once per request; `route` is the matched pattern (or `unmatched`). */
   observeRequest(method: string, route: string, status: number, seconds: number): void {
-    const key = `${method} ${route} ${status}`;
-    let child = this.requestChildren.get(key);
-    if (!child) {
-      child = this.requests.labels(method, route, `${Math.floor(status / 100)}xx`);
-      if (this.requestChildren.size < 5_000) this.requestChildren.set(key, child);
-    }
-    child.observe(seconds);
+    const statusClass =
+      status < 200 ? '1xx' : status < 300 ? '2xx' : status < 400 ? '3xx' : status < 500 ? '4xx' : '5xx';
+    const series = this.requests.seriesOf(`${method} ${route} ${statusClass}`, {
+      method,
+      route,
+      status: statusClass,
+    });
+    this.requests.observe(series, seconds);
   }
 
   observeInvoke(skillType: string, errorCode: string | null, seconds: number): void {
     const outcome = errorCode ? 'error' : 'ok';
-    const key = `${skillType} ${outcome}`;
-    let child = this.invokeChildren.get(key);
-    if (!child) {
-      child = this.invokes.labels(skillType, outcome);
-      this.invokeChildren.set(key, child);
-    }
-    child.observe(seconds);
+    this.invokes.observe(
+      this.invokes.seriesOf(`${skillType} ${outcome}`, { skill_type: skillType, outcome }),
+      seconds,
+    );
     if (errorCode) this.providerErrors.labels(skillType, errorCode).inc();
   }
 
