@@ -12,6 +12,7 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -185,6 +186,12 @@ async function loopDelayP99Ms(server: ServerProcess, auth: Record<string, string
   return m ? Number(m[1]) * 1000 : Number.NaN;
 }
 
+/** User + system CPU time of a process in ms (Linux /proc; clock ticks of 10 ms). */
+function cpuMs(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
 interface Row {
   store: string;
   scenario: string;
@@ -194,6 +201,7 @@ interface Row {
   p99: number;
   errorRate: number;
   loopP99: number;
+  cpuUs: number;
 }
 
 const pad = (s: string | number, n: number) => String(s).padStart(n);
@@ -232,7 +240,9 @@ async function loadStore(
       await autocannon({ ...base, connections: 50, duration: 2 }); // warm-up: JIT, pools, caches
       for (const connections of opts.concurrency) {
         await loopDelayP99Ms(server, auth); // starts the delay window afresh
+        const cpuBefore = cpuMs(server.child.pid!);
         const r = await autocannon({ ...base, connections, duration: opts.durationS });
+        const cpu = cpuMs(server.child.pid!) - cpuBefore;
         const loopP99 = await loopDelayP99Ms(server, auth);
         const failed = r.non2xx + r.errors;
         printRow({
@@ -244,6 +254,7 @@ async function loadStore(
           p99: r.latency.p99,
           errorRate: failed / Math.max(1, r.requests.total + r.errors),
           loopP99,
+          cpuUs: (cpu * 1000) / Math.max(1, r.requests.total),
         });
       }
     }
@@ -274,8 +285,14 @@ export async function main(argv: string[]): Promise<void> {
       FLOWYTE_GOOGLE_REVOKE_URL: `${fake.url}/revoke`,
       FLOWYTE_GOOGLE_API_URL: fake.url,
     });
-  console.log('| store    | skill    | conn |  req/s | p50 ms | p99 ms |   errors | loop p99 ms |');
-  console.log('|----------|----------|------|--------|--------|--------|----------|-------------|');
+  // CPU µs/request: the server process's own CPU time per answered request, which holds steady when
+  // other work on the machine steals cycles (throughput and latency do not).
+  console.log(
+    '| store    | skill    | conn |  req/s | p50 ms | p99 ms |   errors | loop p99 ms | CPU µs/req |',
+  );
+  console.log(
+    '|----------|----------|------|--------|--------|--------|----------|-------------|------------|',
+  );
   try {
     for (const store of opts.stores) await loadStore(store, opts, env, echo.port);
   } finally {
