@@ -207,7 +207,7 @@ interface Row {
 const pad = (s: string | number, n: number) => String(s).padStart(n);
 const printRow = (r: Row) =>
   console.log(
-    `| ${r.store.padEnd(8)} | ${r.scenario.padEnd(8)} | ${pad(r.connections, 4)} | ${pad(r.rps.toFixed(0), 6)} | ${pad(r.p50.toFixed(1), 6)} | ${pad(r.p99.toFixed(1), 6)} | ${pad((r.errorRate * 100).toFixed(2), 6)} % | ${pad(r.loopP99.toFixed(1), 7)} |`,
+    `| ${r.store.padEnd(8)} | ${r.scenario.padEnd(8)} | ${pad(r.connections, 4)} | ${pad(r.rps.toFixed(0), 6)} | ${pad(r.p50.toFixed(1), 6)} | ${pad(r.p99.toFixed(1), 6)} | ${pad((r.errorRate * 100).toFixed(2), 6)} % | ${pad(r.loopP99.toFixed(1), 11)} | ${pad(r.cpuUs.toFixed(0), 10)} |`,
   );
 
 async function loadStore(
