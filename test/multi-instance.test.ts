@@ -88,8 +88,9 @@ describe.skipIf(skip)('several instances on one PostgreSQL store', () => {
       children.push(child);
       urls.push(`http://127.0.0.1:${port}`);
     }
-    await Promise.all(urls.map((u, i) => waitHealthy(u, children[i])));
-  }, 60_000);
+    // Three processes starting at once on a loaded 2-core machine: give them time.
+    await Promise.all(urls.map((u, i) => waitHealthy(u, children[i], 90_000)));
+  }, 120_000);
 
   afterAll(async () => {
     for (const c of children) c.kill('SIGTERM');

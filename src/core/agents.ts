@@ -171,7 +171,7 @@ export class Agents {
   async remove(orgId: string, id: string): Promise<{ deleted: true }> {
     if (!(await deleteAgent(this.store, orgId, id)))
       throw new AppError('not_found', `no agent ${id.slice(0, 64)}`);
-    this.pointers.changed(id);
+    await this.pointers.changed(id);
     return { deleted: true };
   }
 

@@ -2,8 +2,9 @@
 import { chmodSync, closeSync, mkdirSync, openSync } from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, Migrator, PostgresDialect, SqliteDialect } from 'kysely';
+import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql } from 'kysely';
 import pg from 'pg';
+import { type ChangeFeed, localChangeFeed, PostgresChangeFeed } from './change-feed.ts';
 import { migrationProvider } from './migrations/index.ts';
 import type { Database } from './schema.ts';
 
@@ -16,6 +17,8 @@ export interface Store {
   file: string | null;
   /** Connections of the PostgreSQL pool (for /metrics); absent for SQLite. */
   poolUsage?(): { total: number; idle: number; waiting: number };
+  /** What changed, told to every instance on this store (cache invalidation). */
+  changes: ChangeFeed;
   close(): Promise<void>;
 }
 
@@ -29,6 +32,7 @@ export async function openStore(opts: StoreOptions): Promise<Store> {
   let file: string | null = null;
   let engine: Engine;
   let poolUsage: Store['poolUsage'];
+  let changes: ChangeFeed = localChangeFeed();
   if (opts.databaseUrl) {
     engine = 'postgres';
     const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: 10 });
@@ -38,6 +42,10 @@ export async function openStore(opts: StoreOptions): Promise<Store> {
     pool.on('connect', (client) => client.on('error', () => {}));
     db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     poolUsage = () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount });
+    const feed = new PostgresChangeFeed(opts.databaseUrl, async (channel, topic) => {
+      await sql`select pg_notify(${channel}, ${topic})`.execute(db);
+    });
+    changes = feed;
   } else {
     engine = 'sqlite';
     mkdirSync(opts.dataDir, { recursive: true, mode: 0o700 });
@@ -55,12 +63,15 @@ export async function openStore(opts: StoreOptions): Promise<Store> {
     db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
   }
   await migrate(db);
+  if (changes instanceof PostgresChangeFeed) await changes.start();
   return {
     db,
     engine,
     file,
     poolUsage,
+    changes,
     close: async () => {
+      await changes.close();
       await db.destroy();
     },
   };
