@@ -2,7 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type onResponseHookHandler } from 'fastify';
 import type { Logger } from 'pino';
 import { Operators } from '../core/operators.ts';
 import { AppError } from '../errors.ts';
@@ -79,16 +79,17 @@ export async function buildApp(services: Services, opts: AppOptions): Promise<Fa
     reply.header('x-request-id', request.id);
     done();
   });
-  // The route's pattern, never the path as sent: ids in a path would make a label per agent.
+  // Labelled by the route's pattern, never the path as sent (ids in a path would make a series per
+  // agent). Each route gets its own hook knowing its pattern: request.routeOptions builds and
+  // freezes an object on every read. Requests no route matched are not timed.
   const { metrics } = services;
-  app.addHook('onResponse', (request, reply, done) => {
-    metrics.observeRequest(
-      request.method,
-      request.routeOptions.url ?? 'unmatched',
-      reply.statusCode,
-      reply.elapsedTime / 1000,
-    );
-    done();
+  app.addHook('onRoute', (route) => {
+    const url = route.url;
+    const timed: onResponseHookHandler = (request, reply, done) => {
+      metrics.observeRequest(request.method, url, reply.statusCode, reply.elapsedTime / 1000);
+      done();
+    };
+    route.onResponse = route.onResponse ? [...[route.onResponse].flat(), timed] : [timed];
   });
   app.setErrorHandler((err, request, reply) => {
     const appErr = toAppError(err);
