@@ -134,7 +134,7 @@ export class Metrics {
     gauge('flowyte_pool_waiting', 'Queries waiting for a pooled connection', 'waiting');
   }
 
-  /** Called once per request; `route` is the matched pattern (or `unmatched`). */
+  /** Called once per request a route matched; `route` is its pattern. */
   observeRequest(method: string, route: string, status: number, seconds: number): void {
     const statusClass =
       status < 200 ? '1xx' : status < 300 ? '2xx' : status < 400 ? '3xx' : status < 500 ? '4xx' : '5xx';
