@@ -81,7 +81,14 @@ export class PostgresChangeFeed implements ChangeFeed {
 
   private async connect(): Promise<void> {
     if (this.closed) return;
-    const client = new pg.Client({ connectionString: this.connectionString });
+    // A store that does not answer must not leave the feed connecting forever (caches stay off
+    // meanwhile); keep-alive probes notice a connection that died without a word.
+    const client = new pg.Client({
+      connectionString: this.connectionString,
+      connectionTimeoutMillis: 5_000,
+      keepAlive: true,
+      keepAliveInitialDelayMillis: 10_000,
+    });
     this.client = client;
     let lost = false;
     const onLost = () => {
