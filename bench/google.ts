@@ -41,7 +41,7 @@ async function serveFake(): Promise<void> {
   process.send!({ url, token });
 }
 
-async function startFakeProcess(): Promise<{ url: string; token: string; child: ChildProcess }> {
+export async function startFakeProcess(): Promise<{ url: string; token: string; child: ChildProcess }> {
   const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url)], {
     env: { ...process.env, BENCH_GOOGLE_FAKE: '1' },
     stdio: ['ignore', 'ignore', 'inherit', 'ipc'],

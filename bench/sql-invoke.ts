@@ -110,7 +110,7 @@ export async function run(): Promise<void> {
     const row = await setup.store.db
       .selectFrom('skills')
       .select('compiled')
-      .where('id', '=', bound.data.skill.id)
+      .where('id', '=', bound.data.id)
       .executeTakeFirstOrThrow();
     const compiled = JSON.parse(row.compiled!) as CompiledSql;
     await setup.close();

@@ -22,6 +22,7 @@ import { SkillKinds } from './core/skill-kinds.ts';
 import { SkillReview } from './core/skill-review.ts';
 import { Versions } from './core/versions.ts';
 import { nowIso } from './ids.ts';
+import { Metrics } from './metrics.ts';
 import { defaultProviders } from './providers/catalog.ts';
 import { ProviderRegistry } from './providers/registry.ts';
 import type { ProviderModule } from './providers/types.ts';
@@ -53,6 +54,7 @@ export interface Services {
   bindings: Bindings;
   automap: Automap;
   rateCounter: RateCounter;
+  metrics: Metrics;
   close(): Promise<void>;
 }
 
@@ -71,6 +73,12 @@ export async function createServices(config: Config, opts: ServiceOptions = {}):
     apiKeys.watchRevocations();
     const egress = new EgressPolicy(config.allowPrivateNetworks);
     const registry = new ProviderRegistry(opts.providers ?? defaultProviders());
+    const metrics = new Metrics();
+    metrics.addPoolSource(() => {
+      const usage = store.poolUsage ? [{ pool: 'store', pools: 1, ...store.poolUsage() }] : [];
+      for (const p of registry.list()) if (p.poolUsage) usage.push({ pool: p.kind, ...p.poolUsage() });
+      return usage;
+    });
     const oauth = new OAuth(
       {
         store,
@@ -80,6 +88,7 @@ export async function createServices(config: Config, opts: ServiceOptions = {}):
         timeoutMs: config.connectTimeoutMs,
         publicUrl: config.publicUrl,
         clock: opts.clock ?? systemClock,
+        onRefresh: (kind, outcome) => metrics.tokenRefreshed(kind, outcome),
       },
       (orgId, kind, creds, label) => integrations.saveOAuthConnection(orgId, kind, creds, label),
       connectionAad,
@@ -115,6 +124,8 @@ export async function createServices(config: Config, opts: ServiceOptions = {}):
       new SkillExecutor(integrations, kinds, egress, skillReview),
       pointers,
       skillReview,
+      undefined,
+      (type, code, seconds) => metrics.observeInvoke(type, code, seconds),
     );
     const modelCalls = new ModelCalls(runtime, new Confirmations(store), new CallReplays(store, vault));
     const bindings = new Bindings(agents, discovery);
@@ -150,6 +161,7 @@ export async function createServices(config: Config, opts: ServiceOptions = {}):
       modelCalls,
       skillReview,
       rateCounter,
+      metrics,
       close: async () => {
         clearInterval(sweeper);
         apiKeys.stopWatching();

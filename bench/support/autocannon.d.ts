@@ -6,10 +6,12 @@ declare module 'autocannon' {
     connections?: number;
     pipelining?: number;
     duration?: number;
+    method?: string;
+    body?: string;
   }
   interface Result {
     requests: { average: number; total: number };
-    latency: { p50: number; p99: number };
+    latency: { p50: number; p99: number; average: number };
     non2xx: number;
     errors: number;
   }

@@ -7,7 +7,9 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+// BENCH_SERVER_ROOT runs another checkout's server (e.g. the previous commit) under the same load.
+const root =
+  process.env.BENCH_SERVER_ROOT ?? path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
 export interface ServerProcess {
   url: string;
@@ -32,7 +34,9 @@ export async function startServerProcess(env: Record<string, string> = {}): Prom
   const dataDir = env.FLOWYTE_DATA_DIR ?? mkdtempSync(path.join(os.tmpdir(), 'flowyte-bench-'));
   const port = await freePort();
   const t0 = performance.now();
-  const child = spawn(process.execPath, [path.join(root, 'bin/flowyte.js'), 'serve'], {
+  // BENCH_SERVER_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" profiles the server under load.
+  const nodeArgs = (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const child = spawn(process.execPath, [...nodeArgs, path.join(root, 'bin/flowyte.js'), 'serve'], {
     cwd: root,
     env: {
       ...process.env,

@@ -183,7 +183,7 @@ export class Agents {
         'not_found',
         `there is no agent ${id.slice(0, 64)} in this organization; GET /api/v1/agents lists them`,
       );
-    this.pointers.changed(id);
+    await this.pointers.changed(id);
     return { deleted: true };
   }
 

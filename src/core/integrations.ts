@@ -93,11 +93,19 @@ export interface OAuthPort {
 const STATUS_TTL_MS = 1_000;
 const STATUS_CACHE_MAX = 10_000;
 
+const OPENED_MAX = 5_000;
+
 export class Integrations {
   private disconnectListeners: DisconnectListener[] = [];
   /** One pooled, policy-checked dispatcher: keep-alive connections keep a call's overhead low. */
   private readonly dispatcher: Dispatcher;
   private statuses = new Map<string, { byKind: Map<string, string>; at: number }>();
+  /**
+   * Opened credentials by sealed value: a ciphertext never changes meaning (a reconnect or a key
+   * rotation writes a new one), so the row is still read every call but AES-GCM and JSON.parse are
+   * not redone. Callers get a shallow copy.
+   */
+  private opened = new Map<string, Record<string, unknown>>();
 
   constructor(private readonly deps: IntegrationDeps) {
     this.dispatcher = deps.egress.dispatcher({ connectTimeoutMs: deps.connectTimeoutMs });
@@ -321,11 +329,16 @@ export class Integrations {
         'integration_not_connected',
         `${kind} is not connected; connect it first with POST /api/v1/integrations/${kind}/connect`,
       );
-    const credentials = this.deps.vault.decryptJson<Record<string, unknown>>(
-      connection.secret,
-      connectionAad(orgId, connection.id),
-    );
-    return { connection, credentials };
+    // The AAD binds the ciphertext to its organization and connection: it is part of the key.
+    const aad = connectionAad(orgId, connection.id);
+    const cacheKey = `${aad}\u0000${connection.secret}`;
+    let credentials = this.opened.get(cacheKey);
+    if (!credentials) {
+      credentials = this.deps.vault.decryptJson<Record<string, unknown>>(connection.secret, aad);
+      if (this.opened.size >= OPENED_MAX) this.opened.clear();
+      this.opened.set(cacheKey, credentials);
+    }
+    return { connection, credentials: { ...credentials } };
   }
 
   /**

@@ -1,9 +1,10 @@
 /**
- * Which version of an agent is live. On the embedded store there is one process, so the pointer is
- * cached and publish, rollback and delete drop it in place: serving a tool list or an invocation
- * costs no store read. With a shared PostgreSQL store another instance may have published a moment
- * ago, so the pointer is read on every call (one primary-key read): "the next call serves the new
- * version" holds exactly, with no notification that could still be in flight.
+ * Which version of an agent is live, cached so serving a tool list or an invocation costs no store
+ * read. Publish, rollback and delete drop the entry here and, through the store's change feed, on
+ * every instance sharing a PostgreSQL store (a notification, delivered within milliseconds). An
+ * entry is trusted only while the feed is live, and for at most MAX_AGE_MS whatever it heard: a
+ * change made where no notification was sent, or one lost with a dropped connection, is served
+ * within a second (SPEC: every instance serves a new version within 1 s).
  */
 import { AppError } from '../errors.ts';
 import { getAgent } from '../store/agents.ts';
@@ -12,48 +13,59 @@ import type { Store } from '../store/db.ts';
 interface Pointer {
   orgId: string;
   liveVersionId: string | null;
+  at: number;
 }
 
 const MAX_ENTRIES = 10_000;
+const MAX_AGE_MS = 1_000;
+const TOPIC = 'live:';
+
+const noAgent = (agentId: string) =>
+  new AppError(
+    'not_found',
+    `there is no agent ${agentId.slice(0, 64)} in this organization; GET /api/v1/agents lists them`,
+  );
 
 export class LivePointers {
   private cache = new Map<string, Pointer>();
-  /** Bumped on every change, so a read that raced a change is not cached. */
+  /** Bumped on every change heard, so a read that raced a change is not cached. */
   private generation = 0;
-  private readonly cached: boolean;
 
   constructor(private readonly store: Store) {
-    this.cached = store.engine === 'sqlite';
+    store.changes.subscribe((topic) => {
+      if (topic === null) {
+        this.generation++;
+        this.cache.clear();
+      } else if (topic.startsWith(TOPIC)) {
+        this.generation++;
+        this.cache.delete(topic.slice(TOPIC.length));
+      }
+    });
   }
 
   /** The live version id of an agent of this organization; 404 for anyone else's agent. */
   async liveVersionId(orgId: string, agentId: string): Promise<string | null> {
+    const now = Date.now();
     let p = this.cache.get(agentId);
-    if (!p) {
+    if (!p || now - p.at > MAX_AGE_MS || !this.store.changes.live) {
       const generation = this.generation;
       const row = await getAgent(this.store, orgId, agentId);
-      if (!row)
-        throw new AppError(
-          'not_found',
-          `there is no agent ${agentId.slice(0, 64)} in this organization; GET /api/v1/agents lists them`,
-        );
-      p = { orgId: row.org_id, liveVersionId: row.live_version_id };
-      if (this.cached && generation === this.generation) {
+      if (!row) throw noAgent(agentId);
+      p = { orgId: row.org_id, liveVersionId: row.live_version_id, at: now };
+      if (this.store.changes.live && generation === this.generation) {
         if (this.cache.size >= MAX_ENTRIES) this.cache.clear();
         this.cache.set(agentId, p);
       }
     }
-    if (p.orgId !== orgId)
-      throw new AppError(
-        'not_found',
-        `there is no agent ${agentId.slice(0, 64)} in this organization; GET /api/v1/agents lists them`,
-      );
+    if (p.orgId !== orgId) throw noAgent(agentId);
     return p.liveVersionId;
   }
 
-  /** Called after a write that moves or removes the live version. */
-  changed(agentId: string): void {
-    this.generation++;
-    this.cache.delete(agentId);
+  /**
+   * Called after a write that moves or removes the live version has committed. Never throws: the
+   * write happened, and an instance that misses the notification still reads afresh within 1 s.
+   */
+  async changed(agentId: string): Promise<void> {
+    await this.store.changes.notify(`${TOPIC}${agentId}`).catch(() => {});
   }
 }

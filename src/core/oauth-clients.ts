@@ -25,6 +25,8 @@ export interface OAuthDeps {
   /** `FLOWYTE_PUBLIC_URL`: the fixed redirect URI hangs off it. */
   publicUrl: string;
   clock: Clock;
+  /** Told of every renewal this process performs (metrics). */
+  onRefresh?: (kind: string, outcome: 'ok' | 'error') => void;
 }
 
 /** What an OAuth connection stores (sealed by the vault). */

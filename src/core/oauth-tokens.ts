@@ -144,9 +144,16 @@ export class OAuthTokens {
     if (current.creds.access_token !== stale && this.fresh(current.creds)) return current.creds.access_token;
     const provider = registry.get(kind);
     const { row, creds } = current;
-    const next = provider.auth.renew
-      ? await this.renewed(orgId, provider, row, creds, context)
-      : await this.refreshed(orgId, provider, row, creds);
+    let next: OAuthCredentials;
+    try {
+      next = provider.auth.renew
+        ? await this.renewed(orgId, provider, row, creds, context)
+        : await this.refreshed(orgId, provider, row, creds);
+      this.deps.onRefresh?.(kind, 'ok');
+    } catch (e) {
+      this.deps.onRefresh?.(kind, 'error');
+      throw e;
+    }
     const sealed = vault.encryptJson(next, this.aadOf(orgId, row.id));
     if (await swapConnectionSecret(store, orgId, row.id, row.secret, sealed, iso(clock.now())))
       return next.access_token;

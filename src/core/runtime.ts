@@ -33,6 +33,9 @@ export interface InvokeInput {
   conversationId?: string;
 }
 
+/** Told of every executed call (metrics): its skill type, error code (null when it succeeded), seconds. */
+export type InvokeObserver = (skillType: string, errorCode: string | null, seconds: number) => void;
+
 export interface InvokeContext {
   idempotencyKey?: string;
   requestId?: string;
@@ -78,6 +81,7 @@ export class Runtime {
     private readonly pointers: LivePointers,
     private readonly review?: SkillReview,
     onLogError: (e: unknown) => void = () => {},
+    private readonly observe: InvokeObserver = () => {},
   ) {
     this.log = new ExecutionLog(store, onLogError);
     this.locks = new ConversationLocks(store);
@@ -223,6 +227,8 @@ export class Runtime {
       errorCode = isAppError(e) ? e.code : 'internal_error';
       throw tool.skill.isWrite ? ambiguousWrite(e) : e;
     } finally {
+      const ms = performance.now() - started;
+      this.observe(tool.row.skill_type, errorCode, ms / 1000);
       this.log.record({
         id: newId('exe'),
         org_id: orgId,
@@ -233,7 +239,7 @@ export class Runtime {
         version_number: table.versionNumber,
         outcome,
         error_code: errorCode,
-        duration_ms: performance.now() - started,
+        duration_ms: ms,
         arguments: JSON.stringify(redactArguments(args, tool.skill.parametersSchema)),
         conversation_id: input.conversationId ?? null,
         created_at: nowIso(),

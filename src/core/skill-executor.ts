@@ -9,6 +9,31 @@ import type { SkillReview } from './skill-review.ts';
 
 const SECRETS_CACHE_MAX = 5_000;
 
+interface ParsedRow {
+  config: Record<string, unknown>;
+  source: { kind: string; action?: string };
+  compiled: unknown;
+}
+
+/**
+ * A skill row's JSON columns, parsed once: rows come from a published version's cached tool table
+ * (immutable) or a draft read, so the row object itself is the key and a new read parses afresh.
+ */
+const parsedRows = new WeakMap<SkillsTable, ParsedRow>();
+
+function parsed(row: SkillsTable): ParsedRow {
+  let p = parsedRows.get(row);
+  if (!p) {
+    p = {
+      config: JSON.parse(row.execution_config) as Record<string, unknown>,
+      source: JSON.parse(row.source) as ParsedRow['source'],
+      compiled: row.compiled ? JSON.parse(row.compiled) : undefined,
+    };
+    parsedRows.set(row, p);
+  }
+  return p;
+}
+
 export class SkillExecutor {
   /** Opened webhook secrets by ciphertext: a ciphertext never changes meaning, so no invalidation is needed. */
   private secrets = new Map<string, WebhookSecrets>();
@@ -26,7 +51,7 @@ export class SkillExecutor {
     args: Record<string, unknown>,
     ctx: { idempotencyKey?: string; requestId?: string },
   ): Promise<unknown> {
-    const config = JSON.parse(row.execution_config) as Record<string, unknown>;
+    const { config, source, compiled } = parsed(row);
     if (row.skill_type === 'http_webhook') {
       let secrets = this.secrets.get(row.secrets!);
       if (!secrets) {
@@ -41,7 +66,6 @@ export class SkillExecutor {
       });
       return res.body;
     }
-    const source = JSON.parse(row.source) as { kind: string; action?: string };
     const provider = this.integrations.provider(source.kind);
     if (!provider.execute)
       throw new AppError('provider_error', `${source.kind} cannot run skills`, {
@@ -61,7 +85,7 @@ export class SkillExecutor {
         credentials,
         {
           action: source.action,
-          compiled: row.compiled ? JSON.parse(row.compiled) : undefined,
+          compiled,
           config,
           arguments: args,
           connectionId: connection.id,

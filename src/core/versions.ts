@@ -122,7 +122,7 @@ export class Versions {
         if (isUniqueViolation(e)) continue;
         throw e;
       }
-      this.pointers.changed(agentId);
+      await this.pointers.changed(agentId);
       return { ...viewVersion(row, row.id), warnings };
     }
     throw new AppError('conflict', 'too many concurrent publishes; retry');
@@ -304,7 +304,7 @@ export class Versions {
     await this.agents.row(orgId, agentId);
     const v = await this.row(orgId, agentId, versionId);
     await setLiveVersion(this.store, orgId, agentId, v.id, nowIso());
-    this.pointers.changed(agentId);
+    await this.pointers.changed(agentId);
     return viewVersion(v, v.id);
   }
 }

@@ -2,7 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type onResponseHookHandler } from 'fastify';
 import type { Logger } from 'pino';
 import { Operators } from '../core/operators.ts';
 import { AppError } from '../errors.ts';
@@ -29,6 +29,7 @@ import { healthRoutes } from './routes/health.ts';
 import { integrationRoutes } from './routes/integrations.ts';
 import { keyRoutes } from './routes/keys.ts';
 import { mcpRoutes } from './routes/mcp.ts';
+import { metricsRoutes } from './routes/metrics.ts';
 import { oauthRoutes } from './routes/oauth.ts';
 import { packRoutes } from './routes/packs.ts';
 import { reservedRoutes } from './routes/reserved.ts';
@@ -86,6 +87,18 @@ export async function buildApp(services: Services, opts: AppOptions): Promise<Fa
   app.addHook('onRequest', (request, reply, done) => {
     reply.header('x-request-id', request.id);
     done();
+  });
+  // Labelled by the route's pattern, never the path as sent (ids in a path would make a series per
+  // agent). Each route gets its own hook knowing its pattern: request.routeOptions builds and
+  // freezes an object on every read. Requests no route matched are not timed.
+  const { metrics } = services;
+  app.addHook('onRoute', (route) => {
+    const url = route.url;
+    const timed: onResponseHookHandler = (request, reply, done) => {
+      metrics.observeRequest(request.method, url, reply.statusCode, reply.elapsedTime / 1000);
+      done();
+    };
+    route.onResponse = route.onResponse ? [...[route.onResponse].flat(), timed] : [timed];
   });
   app.setErrorHandler((err, request, reply) => {
     const appErr = toAppError(err);
@@ -147,6 +160,7 @@ export async function buildApp(services: Services, opts: AppOptions): Promise<Fa
       await api.register(reservedRoutes(services));
       await api.register(sessionRoutes(sessions));
       await api.register(scopingRoutes(services));
+      await api.register(metricsRoutes(services));
     },
     { prefix: '/api/v1' },
   );

@@ -299,6 +299,8 @@ export interface ProviderModule {
   ): Promise<unknown>;
   /** Extra capabilities of SQL providers (sql/test, sql/scripts). */
   sql?: SqlCapabilities;
+  /** Its warm connection pools, summed (for /metrics). */
+  poolUsage?(): { pools: number; total: number; idle: number; waiting: number };
 }
 
 export interface SqlCheck {

@@ -11,6 +11,7 @@ export const SCOPES = [
   'agents:write',
   'skills:invoke',
   'keys:write',
+  'metrics:read',
 ] as const;
 
 export type Scope = (typeof SCOPES)[number];

@@ -2,8 +2,9 @@
 import { chmodSync, closeSync, mkdirSync, openSync } from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, Migrator, PostgresDialect, SqliteDialect } from 'kysely';
+import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql } from 'kysely';
 import pg from 'pg';
+import { type ChangeFeed, localChangeFeed, PostgresChangeFeed } from './change-feed.ts';
 import { guardedPool, isSqliteUnavailable, storeUnavailable } from './deadlines.ts';
 import { migrationProvider } from './migrations/index.ts';
 import type { Database } from './schema.ts';
@@ -15,6 +16,10 @@ export interface Store {
   engine: Engine;
   /** Where the store keeps its files (SQLite) — null for PostgreSQL. */
   file: string | null;
+  /** Connections of the PostgreSQL pool (for /metrics); absent for SQLite. */
+  poolUsage?(): { total: number; idle: number; waiting: number };
+  /** What changed, told to every instance on this store (cache invalidation). */
+  changes: ChangeFeed;
   close(): Promise<void>;
 }
 
@@ -33,6 +38,8 @@ export async function openStore(opts: StoreOptions): Promise<Store> {
   let engine: Engine;
   let pgPool: pg.Pool | null = null;
   const statementMs = opts.storeTimeoutMs ?? 3_000;
+  let poolUsage: Store['poolUsage'];
+  let changes: ChangeFeed = localChangeFeed();
   if (opts.databaseUrl) {
     engine = 'postgres';
     // Migrations run unbounded, on their own connection: one instance may wait for another's.
@@ -65,6 +72,11 @@ export async function openStore(opts: StoreOptions): Promise<Store> {
     db = new Kysely<Database>({
       dialect: new PostgresDialect({ pool: guardedPool(pool, statementMs + 500) }),
     });
+    poolUsage = () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount });
+    const feed = new PostgresChangeFeed(opts.databaseUrl, async (channel, topic) => {
+      await sql`select pg_notify(${channel}, ${topic})`.execute(db);
+    });
+    changes = feed;
   } else {
     engine = 'sqlite';
     mkdirSync(opts.dataDir, { recursive: true, mode: 0o700 });
@@ -83,11 +95,15 @@ export async function openStore(opts: StoreOptions): Promise<Store> {
     db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
     await migrate(db, false);
   }
+  if (changes instanceof PostgresChangeFeed) await changes.start();
   return {
     db,
     engine,
     file,
+    poolUsage,
+    changes,
     close: async () => {
+      await changes.close();
       await db.destroy();
       // Kysely ends the pool only if it ever used it: a closed store must refuse, not reconnect.
       if (pgPool && !pgPool.ending) await pgPool.end();

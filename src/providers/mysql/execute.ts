@@ -157,3 +157,24 @@ export const executeMysql = sqlExecutor({
   read,
   write,
 });
+
+type PoolInternals = {
+  _allConnections?: { length: number };
+  _freeConnections?: { length: number };
+  _connectionQueue?: { length: number };
+};
+
+/** The warm pools' connections, summed (ProviderModule.poolUsage); mysql2 keeps them in its core pool. */
+export function mysqlPoolUsage() {
+  const pools = mysqlPools.pools();
+  let total = 0;
+  let idle = 0;
+  let waiting = 0;
+  for (const { pool } of pools) {
+    const core = pool.pool as unknown as PoolInternals;
+    total += core._allConnections?.length ?? 0;
+    idle += core._freeConnections?.length ?? 0;
+    waiting += core._connectionQueue?.length ?? 0;
+  }
+  return { pools: pools.length, total, idle, waiting };
+}

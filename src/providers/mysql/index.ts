@@ -7,7 +7,7 @@ import { toCredentialsRejected, withTimeout } from '../sql-common/errors.ts';
 import type { ProviderContext, ProviderModule, VerifyResult } from '../types.ts';
 import { connectMysql, mysqlServerLabel } from './connect.ts';
 import { discoverMysql } from './discover.ts';
-import { executeMysql } from './execute.ts';
+import { executeMysql, mysqlPoolUsage } from './execute.ts';
 import { mysqlScripts } from './scripts.ts';
 import { mysqlSqlTest } from './sql-test.ts';
 
@@ -61,6 +61,7 @@ export const mysql: ProviderModule = {
     );
   },
   execute: executeMysql,
+  poolUsage: mysqlPoolUsage,
   bindingTarget: sqlBindingTarget('mysql'),
   sql: { test: mysqlSqlTest, scripts: mysqlScripts },
 };

@@ -134,3 +134,17 @@ export const executePostgres = sqlExecutor({
   read,
   write,
 });
+
+/** The warm pools' connections, summed (ProviderModule.poolUsage). */
+export function postgresPoolUsage() {
+  const pools = postgresPools.pools();
+  let total = 0;
+  let idle = 0;
+  let waiting = 0;
+  for (const { pool } of pools) {
+    total += pool.totalCount;
+    idle += pool.idleCount;
+    waiting += pool.waitingCount;
+  }
+  return { pools: pools.length, total, idle, waiting };
+}

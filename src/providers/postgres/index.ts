@@ -8,7 +8,7 @@ import { toCredentialsRejected, withTimeout } from '../sql-common/errors.ts';
 import type { ProviderContext, ProviderModule, VerifyResult } from '../types.ts';
 import { connectPostgres, destroyPostgres, postgresServerLabel } from './connect.ts';
 import { discoverPostgres } from './discover.ts';
-import { executePostgres } from './execute.ts';
+import { executePostgres, postgresPoolUsage } from './execute.ts';
 import { postgresScripts } from './scripts.ts';
 import { postgresSqlTest } from './sql-test.ts';
 
@@ -67,6 +67,7 @@ export const postgres: ProviderModule = {
     );
   },
   execute: executePostgres,
+  poolUsage: postgresPoolUsage,
   bindingTarget: sqlBindingTarget('postgres'),
   sql: { test: postgresSqlTest, scripts: postgresScripts },
 };

@@ -68,6 +68,11 @@ export class PoolRegistry<P extends ClosablePool> {
     return this.entries.size;
   }
 
+  /** The open pools (for /metrics). */
+  pools(): P[] {
+    return [...this.entries.values()].map((e) => e.pool);
+  }
+
   has(connectionId: string): boolean {
     return this.entries.has(connectionId);
   }

@@ -12,6 +12,7 @@ const SCOPES = [
   'agents:write',
   'skills:invoke',
   'keys:write',
+  'metrics:read',
 ];
 
 interface KeyView {
