@@ -4,12 +4,8 @@
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { verifyWebhookSignature } from '../src/providers/http-webhook/signing.ts';
-import {
-  echoHandler,
-  startWebhookReceiver,
-  type WebhookReceiver,
-} from '../src/providers/http-webhook/test-receiver.ts';
 import { startTestServer, type TestServer } from './support/harness.ts';
+import { echoHandler, startWebhookReceiver, type WebhookReceiver } from './support/webhook-receiver.ts';
 
 const ALL = [
   'agents:read',

@@ -10,15 +10,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { loadConfig } from '../src/config.ts';
-import {
-  echoHandler,
-  startWebhookReceiver,
-  type WebhookReceiver,
-} from '../src/providers/http-webhook/test-receiver.ts';
 import { createServices } from '../src/services.ts';
 import { type ScratchDatabase, scratchPostgres } from './support/scratch-db.ts';
 import { freePort, waitHealthy } from './support/server-processes.ts';
 import { postgresServer } from './support/services.ts';
+import { echoHandler, startWebhookReceiver, type WebhookReceiver } from './support/webhook-receiver.ts';
 
 const skip = await postgresServer();
 /** Per organization per minute, for both instances together. */

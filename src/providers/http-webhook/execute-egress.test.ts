@@ -1,10 +1,14 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import {
+  echoHandler,
+  startWebhookReceiver,
+  type WebhookReceiver,
+} from '../../../test/support/webhook-receiver.ts';
 import { AppError } from '../../errors.ts';
 import { EgressPolicy } from '../../security/egress.ts';
 import type { WebhookConfig } from './config.ts';
 import { callWebhook } from './execute.ts';
 import { verifyWebhookSignature } from './signing.ts';
-import { echoHandler, startWebhookReceiver, type WebhookReceiver } from './test-receiver.ts';
 
 // A fake DNS: two public-looking names on the local receiver, one name on a private address.
 const dns: Record<string, string> = {

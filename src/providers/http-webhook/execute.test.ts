@@ -1,11 +1,15 @@
 import fc from 'fast-check';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import {
+  echoHandler,
+  startWebhookReceiver,
+  type WebhookReceiver,
+} from '../../../test/support/webhook-receiver.ts';
 import { AppError } from '../../errors.ts';
 import { EgressPolicy } from '../../security/egress.ts';
 import type { WebhookConfig } from './config.ts';
 import { callWebhook, USER_AGENT } from './execute.ts';
 import { generateSigningSecret, verifyWebhookSignature } from './signing.ts';
-import { echoHandler, startWebhookReceiver, type WebhookReceiver } from './test-receiver.ts';
 
 // hooks.example.test is "public DNS" pointing at the local receiver; only 127.0.0.1 is allowed.
 const egress = new EgressPolicy(['127.0.0.1/32'], async (host) => {
