@@ -36,7 +36,7 @@ import { scopingRoutes } from './routes/scoping.ts';
 import { sessionRoutes } from './routes/session.ts';
 import { versionRoutes } from './routes/versions.ts';
 import { SessionAuth } from './session-auth.ts';
-import { validatorCompiler } from './validation.ts';
+import { lazySerializers, validatorCompiler } from './validation.ts';
 
 export interface AppOptions {
   logger: Logger;
@@ -55,6 +55,7 @@ export async function buildApp(services: Services, opts: AppOptions): Promise<Fa
       return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
     },
     ajv: { customOptions: { allErrors: true } },
+    schemaController: { compilersFactory: { buildSerializer: lazySerializers() } },
     routerOptions: { maxParamLength: 256 },
     frameworkErrors,
     clientErrorHandler,
