@@ -2,7 +2,7 @@
 import { randomBytes } from 'node:crypto';
 import { AppError } from '../errors.ts';
 import { newId, nowIso } from '../ids.ts';
-import { generateApiKey, hashApiKey, isScope, type Scope } from '../security/api-keys.ts';
+import { generateApiKey, hashApiKey, isScope, SCOPES, type Scope } from '../security/api-keys.ts';
 import type { Vault } from '../security/vault.ts';
 import {
   findActiveApiKey,
@@ -91,8 +91,12 @@ export class ApiKeys {
   }) {
     const bad = input.scopes.filter((s) => !isScope(s));
     if (bad.length || input.scopes.length === 0) {
-      throw new AppError('validation_error', `unknown scope(s): ${bad.join(', ') || '(none given)'}`);
+      throw new AppError(
+        'validation_error',
+        `unknown scope(s): ${bad.join(', ') || '(none given)'}; the scopes are ${SCOPES.join(', ')}`,
+      );
     }
+    if (!input.orgName.trim()) throw new AppError('validation_error', 'the organization name is empty');
     const org = await findOrCreateOrg(this.store, input.orgName);
     return this.createForOrg(org.id, input.scopes as Scope[], input.expiresInMs ?? null, input.label ?? null);
   }
