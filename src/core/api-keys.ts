@@ -1,5 +1,6 @@
 /** Organizations' API keys: minting, listing, revoking, and the cached lookup every request uses. */
 import { randomBytes } from 'node:crypto';
+import { lruCache } from '../cache-limits.ts';
 import { AppError } from '../errors.ts';
 import { newId, nowIso } from '../ids.ts';
 import { generateApiKey, hashApiKey, isScope, SCOPES, type Scope } from '../security/api-keys.ts';
@@ -54,18 +55,15 @@ export const viewApiKey = (r: ApiKeysTable): ApiKeyView => ({
 interface CacheEntry {
   row: ApiKeysTable;
   scopes: ReadonlySet<string>;
-  fetchedAt: number;
 }
 
 /** How long a key lookup is trusted before the store is asked again (bounds cross-instance revocation lag). */
-const CACHE_TTL_MS = 5_000;
-const CACHE_MAX = 10_000;
 /** last_used_at is written at most this often per key: a hot key must not cost a write per request. */
 const TOUCH_EVERY_MS = 60_000;
 
 export class ApiKeys {
-  private cache = new Map<string, CacheEntry>();
-  private hashes = new Map<string, string>();
+  private cache = lruCache<string, CacheEntry>('apiKeyRows');
+  private hashes = lruCache<string, string>('apiKeyHashes');
   private touched = new Map<string, number>();
 
   private constructor(
@@ -177,14 +175,13 @@ export class ApiKeys {
     const hash = this.hashOf(token);
     const now = Date.now();
     const entry = this.cache.get(hash);
-    if (entry && now - entry.fetchedAt <= CACHE_TTL_MS) return this.admit(entry, now);
+    if (entry) return this.admit(entry, now);
     return findApiKeyByHash(this.store, hash).then((row) => {
       if (!row) {
         this.cache.delete(hash);
         return null;
       }
-      if (this.cache.size >= CACHE_MAX) this.cache.clear();
-      const fresh = { row, scopes: new Set<string>(JSON.parse(row.scopes)), fetchedAt: now };
+      const fresh = { row, scopes: new Set<string>(JSON.parse(row.scopes)) };
       this.cache.set(hash, fresh);
       return this.admit(fresh, now);
     });
@@ -199,7 +196,6 @@ export class ApiKeys {
     let hash = this.hashes.get(token);
     if (hash === undefined) {
       hash = hashApiKey(token, this.secret);
-      if (this.hashes.size >= CACHE_MAX) this.hashes.clear();
       this.hashes.set(token, hash);
     }
     return hash;

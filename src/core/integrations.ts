@@ -1,5 +1,6 @@
 /** Catalog, connections and their lifecycle: connect (verified live, or OAuth), list, disconnect, SQL helpers. */
 import type { Dispatcher } from 'undici';
+import { lruCache } from '../cache-limits.ts';
 import { AppError } from '../errors.ts';
 import type { ProviderRegistry } from '../providers/registry.ts';
 import type { ProviderContext, ProviderEndpoints, ProviderModule, SqlCheck } from '../providers/types.ts';
@@ -84,14 +85,12 @@ export interface OAuthPort {
  * dashboard load; changes made through this instance invalidate at once, so only a change made on
  * another instance can show this late.
  */
-const STATUS_TTL_MS = 1_000;
-const STATUS_CACHE_MAX = 10_000;
 
 export class Integrations {
   private disconnectListeners: DisconnectListener[] = [];
   /** One pooled, policy-checked dispatcher: keep-alive connections keep a call's overhead low. */
   private readonly dispatcher: Dispatcher;
-  private statuses = new Map<string, { byKind: Map<string, string>; at: number }>();
+  private statuses = lruCache<string, Map<string, string>>('connectionStatuses');
 
   constructor(private readonly deps: IntegrationDeps) {
     this.dispatcher = deps.egress.dispatcher({ connectTimeoutMs: deps.connectTimeoutMs });
@@ -163,12 +162,10 @@ export class Integrations {
   }
 
   private async statusesOf(orgId: string): Promise<Map<string, string>> {
-    const now = Date.now();
     const hit = this.statuses.get(orgId);
-    if (hit && now - hit.at < STATUS_TTL_MS) return hit.byKind;
+    if (hit) return hit;
     const byKind = new Map((await listConnections(this.deps.store, orgId)).map((c) => [c.kind, c.status]));
-    if (this.statuses.size >= STATUS_CACHE_MAX) this.statuses.clear();
-    this.statuses.set(orgId, { byKind, at: now });
+    this.statuses.set(orgId, byKind);
     return byKind;
   }
 

@@ -5,6 +5,8 @@
  * ago, so the pointer is read on every call (one primary-key read): "the next call serves the new
  * version" holds exactly, with no notification that could still be in flight.
  */
+
+import { lruCache } from '../cache-limits.ts';
 import { AppError } from '../errors.ts';
 import { getAgent } from '../store/agents.ts';
 import type { Store } from '../store/db.ts';
@@ -14,10 +16,8 @@ interface Pointer {
   liveVersionId: string | null;
 }
 
-const MAX_ENTRIES = 10_000;
-
 export class LivePointers {
-  private cache = new Map<string, Pointer>();
+  private cache = lruCache<string, Pointer>('livePointers');
   /** Bumped on every change, so a read that raced a change is not cached. */
   private generation = 0;
   private readonly cached: boolean;
@@ -35,7 +35,6 @@ export class LivePointers {
       if (!row) throw new AppError('not_found', `no agent ${agentId.slice(0, 64)}`);
       p = { orgId: row.org_id, liveVersionId: row.live_version_id };
       if (this.cached && generation === this.generation) {
-        if (this.cache.size >= MAX_ENTRIES) this.cache.clear();
         this.cache.set(agentId, p);
       }
     }

@@ -1,5 +1,6 @@
 /** Serving published skills: the tool list an agent framework loads, and invoking one tool. */
 import { performance } from 'node:perf_hooks';
+import { lruCache } from '../cache-limits.ts';
 import { AppError, isAppError } from '../errors.ts';
 import { newId, nowIso } from '../ids.ts';
 import type { Store } from '../store/db.ts';
@@ -35,8 +36,6 @@ export interface InvokeContext {
   requestId?: string;
 }
 
-const TABLE_CACHE_MAX = 1000;
-
 /**
  * A write that timed out may still have happened at the provider: say so, so an agent checks (or
  * retries with the same Idempotency-Key) instead of blindly doing it again.
@@ -53,7 +52,7 @@ function ambiguousWrite(e: unknown): unknown {
 }
 
 export class Runtime {
-  private tables = new Map<string, ToolTable>();
+  private tables = lruCache<string, ToolTable>('toolTables');
   private readonly locks: ConversationLocks;
   readonly log: ExecutionLog;
 
@@ -88,7 +87,6 @@ export class Runtime {
     if (!table) {
       const v: AgentVersionsTable = await this.versions.row(orgId, agentId, liveId);
       table = buildToolTable(JSON.parse(v.snapshot) as SkillsTable[], v.id, v.number);
-      if (this.tables.size >= TABLE_CACHE_MAX) this.tables.delete(this.tables.keys().next().value!);
       this.tables.set(liveId, table);
     }
     return table;

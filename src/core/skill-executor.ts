@@ -1,4 +1,6 @@
 /** Runs one skill: a webhook call, or a provider action/binding with the connection's credentials. */
+
+import { lruCache } from '../cache-limits.ts';
 import { AppError } from '../errors.ts';
 import { callWebhook } from '../providers/http-webhook/execute.ts';
 import type { EgressPolicy } from '../security/egress.ts';
@@ -6,11 +8,9 @@ import type { SkillsTable } from '../store/schema.ts';
 import type { Integrations } from './integrations.ts';
 import type { SkillKinds, WebhookSecrets } from './skill-kinds.ts';
 
-const SECRETS_CACHE_MAX = 5_000;
-
 export class SkillExecutor {
   /** Opened webhook secrets by ciphertext: a ciphertext never changes meaning, so no invalidation is needed. */
-  private secrets = new Map<string, WebhookSecrets>();
+  private secrets = lruCache<string, WebhookSecrets>('webhookSecrets');
 
   constructor(
     private readonly integrations: Integrations,
@@ -29,7 +29,6 @@ export class SkillExecutor {
       let secrets = this.secrets.get(row.secrets!);
       if (!secrets) {
         secrets = this.kinds.openSecrets<WebhookSecrets>(orgId, row.id, row.secrets!);
-        if (this.secrets.size >= SECRETS_CACHE_MAX) this.secrets.clear();
         this.secrets.set(row.secrets!, secrets);
       }
       const res = await callWebhook(config as any, secrets, args, {

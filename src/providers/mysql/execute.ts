@@ -8,6 +8,7 @@
  */
 import type mysql from 'mysql2';
 import type mysqlPromise from 'mysql2/promise';
+import { lruCache } from '../../cache-limits.ts';
 import { AppError } from '../../errors.ts';
 import type { CompiledSql } from '../sql-common/compile-plan.ts';
 import { classifySqlError, withTimeout } from '../sql-common/errors.ts';
@@ -54,8 +55,7 @@ function poolFor(
 }
 
 /** Statement texts with their time bound, per compiled statement, flavour and bound. */
-const timed = new Map<string, string>();
-const TIMED_MAX = 5000;
+const timed = lruCache<string, string>('mysqlTimedStatements');
 
 function timedSql(sql: string, id: string, flavor: Flavor, ms: number, isSelect: boolean): string {
   const key = `${id}:${flavor}:${ms}:${isSelect}:${sql.length}`;
@@ -64,7 +64,6 @@ function timedSql(sql: string, id: string, flavor: Flavor, ms: number, isSelect:
     if (flavor === 'mariadb') text = `SET STATEMENT max_statement_time=${ms / 1000} FOR ${sql}`;
     // MySQL bounds only SELECTs server-side; writes rely on the client-side bound below.
     else text = isSelect ? sql.replace(/^SELECT /, `SELECT /*+ MAX_EXECUTION_TIME(${ms}) */ `) : sql;
-    if (timed.size >= TIMED_MAX) timed.clear();
     timed.set(key, text);
   }
   return text;
