@@ -9,9 +9,10 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import type { Command } from 'commander';
-import { afterAll, describe, expect, test } from 'vitest';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { buildProgram } from '../src/cli/program.ts';
 import { SCOPES } from '../src/security/api-keys.ts';
+import { ensureServerBuilt } from './support/build-server.ts';
 
 const run = promisify(execFile);
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -25,6 +26,8 @@ const env = {
   DATABASE_URL: '',
 };
 const children: ChildProcess[] = [];
+
+beforeAll(ensureServerBuilt, 300_000);
 
 afterAll(() => {
   for (const c of children) if (c.exitCode === null) c.kill('SIGKILL');

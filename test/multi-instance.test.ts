@@ -11,6 +11,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { loadConfig } from '../src/config.ts';
 import { createServices } from '../src/services.ts';
+import { ensureServerBuilt } from './support/build-server.ts';
 import { type ScratchDatabase, scratchPostgres } from './support/scratch-db.ts';
 import { freePort, waitHealthy } from './support/server-processes.ts';
 import { postgresServer } from './support/services.ts';
@@ -31,6 +32,7 @@ describe.skipIf(skip)('several instances on one PostgreSQL store', () => {
   let env: Record<string, string>;
 
   beforeAll(async () => {
+    await ensureServerBuilt();
     db = await scratchPostgres('multi');
     hook = await startWebhookReceiver();
     env = {
