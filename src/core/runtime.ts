@@ -149,7 +149,7 @@ export class Runtime {
     let outcome = 'ok';
     let errorCode: string | null = null;
     try {
-      const result = await this.executor.run(orgId, tool.row, args, ctx);
+      const result = await this.executor.run(orgId, tool.decoded, args, ctx);
       return { result, durationMs: Math.round((performance.now() - started) * 100) / 100 };
     } catch (e) {
       outcome = 'error';

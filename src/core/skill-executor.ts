@@ -4,7 +4,7 @@ import { lruCache } from '../cache-limits.ts';
 import { AppError } from '../errors.ts';
 import { callWebhook } from '../providers/http-webhook/execute.ts';
 import type { EgressPolicy } from '../security/egress.ts';
-import type { SkillsTable } from '../store/schema.ts';
+import type { DecodedSkillRow } from '../store/skill-rows.ts';
 import type { Integrations } from './integrations.ts';
 import type { SkillKinds, WebhookSecrets } from './skill-kinds.ts';
 
@@ -20,11 +20,11 @@ export class SkillExecutor {
 
   async run(
     orgId: string,
-    row: SkillsTable,
+    skill: DecodedSkillRow,
     args: Record<string, unknown>,
     ctx: { idempotencyKey?: string; requestId?: string },
   ): Promise<unknown> {
-    const config = JSON.parse(row.execution_config) as Record<string, unknown>;
+    const { row, executionConfig: config, source } = skill;
     if (row.skill_type === 'http_webhook') {
       let secrets = this.secrets.get(row.secrets!);
       if (!secrets) {
@@ -38,7 +38,6 @@ export class SkillExecutor {
       });
       return res.body;
     }
-    const source = JSON.parse(row.source) as { kind: string; action?: string };
     const provider = this.integrations.provider(source.kind);
     if (!provider.execute)
       throw new AppError('provider_error', `${source.kind} cannot run skills`, {
@@ -56,7 +55,7 @@ export class SkillExecutor {
         credentials,
         {
           action: source.action,
-          compiled: row.compiled ? JSON.parse(row.compiled) : undefined,
+          compiled: skill.compiled,
           config,
           arguments: args,
           connectionId: connection.id,
