@@ -1,5 +1,5 @@
 /** The `flowyte` command tree: serve, demo, keys, orgs, users (parsed by index.ts). */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { Command, InvalidArgumentError } from 'commander';
 import { loadConfig } from '../config.ts';
 import { AppError } from '../errors.ts';
@@ -23,9 +23,19 @@ async function withServices<T>(
 const print = (json: boolean, value: unknown, text: string) =>
   console.log(json ? JSON.stringify(value, null, 2) : text);
 
-/** package.json's version: two folders up from both src/cli/ and dist/cli/. */
-const version = (): string =>
-  JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')).version;
+/** The version in flowyte's package.json, the nearest one up from this file (src/, dist/ or elsewhere). */
+function version(): string {
+  for (let dir = new URL('.', import.meta.url); ; ) {
+    const file = new URL('package.json', dir);
+    if (existsSync(file)) {
+      const pkg = JSON.parse(readFileSync(file, 'utf8'));
+      if (pkg.name === 'flowyte') return String(pkg.version);
+    }
+    const up = new URL('..', dir);
+    if (up.href === dir.href) return 'unknown';
+    dir = up;
+  }
+}
 
 const nonEmpty = (what: string) => (v: string) => {
   if (!v.trim()) throw new InvalidArgumentError(`${what} must not be empty`);
