@@ -125,7 +125,7 @@ export async function run(): Promise<void> {
     if (failed) console.log(`  non-2xx or errors during load: ${failed}`);
     if (logLevel === 'info') {
       console.log(
-        `  cold start to first /healthz: ${server.startMs.toFixed(0)} ms (node bin/flowyte.js serve, fresh data dir, sources through tsx)`,
+        `  cold start to first /healthz: ${server.startMs.toFixed(0)} ms (node bin/flowyte.js serve: the compiled dist/, fresh data dir)`,
       );
       console.log(
         `  RSS at rest:                  ${restRss.toFixed(1)} MB after start + 5 requests; ${loadedRss.toFixed(1)} MB after the load`,

@@ -1,7 +1,11 @@
 #!/usr/bin/env node
-// Entry point of the `flowyte` command: runs the TypeScript sources through tsx, so a checkout works
-// right after `npm install` with no build step.
-import { register } from 'tsx/esm/api';
+// Entry point of the `flowyte` command (`npx flowyte`, `npm start`, `npm run demo`): the compiled
+// JavaScript in dist/, which `npm install` builds (the `prepare` script) and `npm run build` rebuilds.
+import { existsSync } from 'node:fs';
 
-register();
-await import('../src/cli/index.ts');
+const entry = new URL('../dist/cli/index.js', import.meta.url);
+if (!existsSync(entry)) {
+  console.error('flowyte: the server is not built yet: run `npm run build` (npm install does it)');
+  process.exit(1);
+}
+await import(entry.href);

@@ -3,13 +3,9 @@
  * with a verifiable signature, draft edits that leave the live version alone, diff and rollback.
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { verifyWebhookSignature } from '../src/providers/http-webhook/signing.ts';
-import {
-  echoHandler,
-  startWebhookReceiver,
-  type WebhookReceiver,
-} from '../src/providers/http-webhook/test-receiver.ts';
+import { generateSigningSecret, verifyWebhookSignature } from '../src/providers/http-webhook/signing.ts';
 import { startTestServer, type TestServer } from './support/harness.ts';
+import { echoHandler, startWebhookReceiver, type WebhookReceiver } from './support/webhook-receiver.ts';
 
 const ALL = [
   'agents:read',
@@ -160,12 +156,8 @@ describe('agent flow', () => {
     const received = hook.requests.at(-1)!;
     expect(JSON.parse(received.rawBody)).toEqual({ caller_email: 'ada@example.com', note: null });
     expect(received.headers['x-api-token']).toBe('canary-header-secret');
-    expect(
-      verifyWebhookSignature(signingSecret, received.rawBody, received.headers['flowyte-signature']),
-    ).toBe(true);
-    expect(
-      verifyWebhookSignature('whsec_wrong', received.rawBody, received.headers['flowyte-signature']),
-    ).toBe(false);
+    expect(verifyWebhookSignature(signingSecret, received.rawBody, received.headers)).toBe(true);
+    expect(verifyWebhookSignature(generateSigningSecret(), received.rawBody, received.headers)).toBe(false);
 
     // Edit the draft: the live version does not move.
     const patched = await server.call('PATCH', `/api/v1/agents/${agentId}/skills/${skill.id}`, {

@@ -7,12 +7,14 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, expect, test } from 'vitest';
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import { ensureServerBuilt } from './support/build-server.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const bin = path.join(root, 'bin/flowyte.js');
 const dataDir = mkdtempSync(path.join(os.tmpdir(), 'flowyte-users-'));
 const env = { ...process.env, FLOWYTE_DATA_DIR: dataDir, FLOWYTE_MASTER_KEY: '', DATABASE_URL: '' };
+beforeAll(ensureServerBuilt, 300_000);
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
 function flowyte(args: string[], stdin = ''): Promise<{ stdout: string; stderr: string; code: number }> {

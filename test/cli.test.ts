@@ -8,7 +8,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { afterAll, describe, expect, test } from 'vitest';
+import type { Command } from 'commander';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { buildProgram } from '../src/cli/program.ts';
+import { SCOPES } from '../src/security/api-keys.ts';
+import { ensureServerBuilt } from './support/build-server.ts';
 
 const run = promisify(execFile);
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -22,6 +26,8 @@ const env = {
   DATABASE_URL: '',
 };
 const children: ChildProcess[] = [];
+
+beforeAll(ensureServerBuilt, 300_000);
 
 afterAll(() => {
   for (const c of children) if (c.exitCode === null) c.kill('SIGKILL');
@@ -70,7 +76,7 @@ const stop = (child: ChildProcess) =>
     child.kill('SIGTERM');
   });
 
-// Each command starts Node and loads the sources through tsx (about 2 s): allow for a loaded CI machine.
+// Each command starts Node on the compiled dist/ (well under a second; more on a loaded CI machine).
 describe('flowyte CLI', { timeout: 120_000 }, () => {
   let created: { orgId: string; keyId: string; key: string };
 
@@ -115,6 +121,15 @@ describe('flowyte CLI', { timeout: 120_000 }, () => {
     const bad = await flowyte('keys', 'create', '--org', 'clinic-x', '--scopes', 'a,b');
     expect(bad.code).not.toBe(0);
     expect(bad.stderr).toMatch(/unknown scope/);
+    // The refusal lists what would have been accepted.
+    for (const scope of SCOPES) expect(bad.stderr).toContain(scope);
+    for (const org of ['', '   ']) {
+      const empty = await flowyte('keys', 'create', '--org', org, '--scopes', 'agents:read');
+      expect(empty.code).not.toBe(0);
+      expect(empty.stderr).toMatch(/organization name must not be empty/);
+    }
+    const orgs = JSON.parse((await flowyte('orgs', 'list', '--json')).stdout);
+    expect(orgs.map((o: any) => o.name)).not.toContain('');
     expect(
       (await flowyte('keys', 'create', '--org', 'clinic-x', '--scopes', 'agents:read', '--expires', 'soon'))
         .code,
@@ -129,8 +144,40 @@ describe('flowyte CLI', { timeout: 120_000 }, () => {
   });
 
   test('keys list shows prefix and last four, never the key', async () => {
+    const labelled = JSON.parse(
+      (
+        await flowyte(
+          'keys',
+          'create',
+          '--org',
+          'clinic-x',
+          '--scopes',
+          'agents:read',
+          '--label',
+          'front desk',
+          '--expires',
+          '2d',
+          '--json',
+        )
+      ).stdout,
+    );
     const res = await flowyte('keys', 'list');
     expect(res.code).toBe(0);
+    const [header, ...rows] = res.stdout.trim().split('\n');
+    expect(header.split(/\s{2,}/)).toEqual([
+      'KEY ID',
+      'KEY',
+      'ORG',
+      'SCOPES',
+      'STATUS',
+      'LABEL',
+      'EXPIRES',
+      'LAST USED',
+    ]);
+    const row = rows.find((r) => r.startsWith(labelled.keyId))!;
+    expect(row).toContain('front desk');
+    expect(row).toMatch(new RegExp(new Date(Date.now() + 2 * 86_400_000).toISOString().slice(0, 10)));
+    expect(rows.find((r) => r.startsWith(created.keyId))).toMatch(/\bnever\b/);
     expect(res.stdout).toContain(created.keyId);
     expect(res.stdout).toContain(created.key.slice(-4));
     expect(res.stdout).not.toContain(created.key);
@@ -179,6 +226,11 @@ describe('flowyte CLI', { timeout: 120_000 }, () => {
     await stop(child);
   });
 
+  test('--version prints the package version', async () => {
+    const pkg = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8'));
+    for (const flag of ['--version', '-V']) expect((await flowyte(flag)).stdout.trim()).toBe(pkg.version);
+  });
+
   test('a bad configuration stops the command with a one-line reason', async () => {
     const res = await run(process.execPath, [bin, 'orgs', 'list'], {
       env: { ...env, PORT: 'eighty' },
@@ -187,5 +239,38 @@ describe('flowyte CLI', { timeout: 120_000 }, () => {
     expect(res.code).toBe(1);
     expect(res.stderr).toMatch(/PORT must be an integer/);
     expect(existsSync(dataDir)).toBe(true);
+  });
+});
+
+describe('flowyte CLI help', () => {
+  const all = (c: Command): Command[] => [c, ...c.commands.flatMap(all)];
+
+  test('every command, argument and option has a description', () => {
+    const commands = all(buildProgram());
+    expect(commands.map((c) => c.name())).toEqual(
+      expect.arrayContaining([
+        'serve',
+        'demo',
+        'create',
+        'list',
+        'revoke',
+        'rotate-master',
+        'users',
+        'logout',
+      ]),
+    );
+    const missing = commands.flatMap((c) => [
+      ...(c.description() ? [] : [`command ${c.name()}`]),
+      ...c.options.filter((o) => !o.description).map((o) => `${c.name()} ${o.flags}`),
+      ...c.registeredArguments.filter((a) => !a.description).map((a) => `${c.name()} <${a.name()}>`),
+    ]);
+    expect(missing).toEqual([]);
+  });
+
+  test('demo --help names the sandbox it starts and what stays real', () => {
+    const demo = buildProgram().commands.find((c) => c.name() === 'demo')!;
+    expect(demo.description()).toMatch(/FLOWYTE_SANDBOX=1/);
+    expect(demo.description()).toMatch(/Google.*Shopify/);
+    expect(demo.description()).toMatch(/SQL databases and webhooks are real/);
   });
 });

@@ -4,9 +4,9 @@
  */
 import { afterAll, beforeAll, beforeEach, expect } from 'vitest';
 import { AppError } from '../src/errors.ts';
-import { type GoogleTestbed, startGoogleTestbed } from '../src/providers/google-api/test-support.ts';
 import { GOOGLE_CALENDAR_SCOPES, googleCalendar } from '../src/providers/google-calendar/index.ts';
 import type { ProviderContext } from '../src/providers/types.ts';
+import { type GoogleTestbed, startGoogleTestbed } from './support/google-fake.ts';
 
 export const TZ = 'America/New_York';
 

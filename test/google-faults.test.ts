@@ -7,10 +7,10 @@ import { performance } from 'node:perf_hooks';
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
 import { AppError } from '../src/errors.ts';
 import { retryAfterSeconds } from '../src/providers/google-api/client.ts';
-import { type GoogleTestbed, startGoogleTestbed } from '../src/providers/google-api/test-support.ts';
 import { GOOGLE_CALENDAR_SCOPES, googleCalendar } from '../src/providers/google-calendar/index.ts';
 import { GOOGLE_SHEETS_SCOPES, googleSheets } from '../src/providers/google-sheets/index.ts';
 import type { ProviderContext } from '../src/providers/types.ts';
+import { type GoogleTestbed, startGoogleTestbed } from './support/google-fake.ts';
 
 let bed: GoogleTestbed;
 let ctx: ProviderContext;

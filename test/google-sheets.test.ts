@@ -5,13 +5,13 @@
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
 import { AppError } from '../src/errors.ts';
-import { type GoogleTestbed, startGoogleTestbed } from '../src/providers/google-api/test-support.ts';
 import {
   describeSpreadsheet,
   GOOGLE_SHEETS_SCOPES,
   googleSheets,
 } from '../src/providers/google-sheets/index.ts';
 import type { ProviderContext } from '../src/providers/types.ts';
+import { type GoogleTestbed, startGoogleTestbed } from './support/google-fake.ts';
 
 let bed: GoogleTestbed;
 let ctx: ProviderContext;

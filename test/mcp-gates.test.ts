@@ -7,10 +7,10 @@
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { startWebhookReceiver, type WebhookReceiver } from '../src/providers/http-webhook/test-receiver.ts';
 import { startTestServer, type TestServer } from './support/harness.ts';
 import { type ScratchDatabase, scratchPostgres } from './support/scratch-db.ts';
 import { postgresServer } from './support/services.ts';
+import { startWebhookReceiver, type WebhookReceiver } from './support/webhook-receiver.ts';
 
 const pgSkip = await postgresServer();
 

@@ -3,12 +3,8 @@
  * labels that are route patterns and skill types (never an agent id or a path as sent).
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import {
-  echoHandler,
-  startWebhookReceiver,
-  type WebhookReceiver,
-} from '../src/providers/http-webhook/test-receiver.ts';
 import { startTestServer, type TestServer } from './support/harness.ts';
+import { echoHandler, startWebhookReceiver, type WebhookReceiver } from './support/webhook-receiver.ts';
 
 describe('metrics', () => {
   let s: TestServer;

@@ -12,16 +12,13 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { loadConfig } from '../src/config.ts';
-import {
-  echoHandler,
-  startWebhookReceiver,
-  type WebhookReceiver,
-} from '../src/providers/http-webhook/test-receiver.ts';
 import { type GoogleFake, startGoogleFake } from '../src/sandbox/google/index.ts';
 import { createServices } from '../src/services.ts';
+import { ensureServerBuilt } from './support/build-server.ts';
 import { type ScratchDatabase, scratchPostgres } from './support/scratch-db.ts';
 import { freePort, waitHealthy } from './support/server-processes.ts';
 import { postgresServer } from './support/services.ts';
+import { echoHandler, startWebhookReceiver, type WebhookReceiver } from './support/webhook-receiver.ts';
 
 const skip = await postgresServer();
 /** Per organization per minute, for all instances together. */
@@ -42,6 +39,7 @@ describe.skipIf(skip)('several instances on one PostgreSQL store', () => {
   let env: Record<string, string>;
 
   beforeAll(async () => {
+    await ensureServerBuilt();
     db = await scratchPostgres('multi');
     hook = await startWebhookReceiver();
     google = await startGoogleFake({ clientId: 'multi-client', clientSecret: 'multi-secret' });

@@ -8,9 +8,9 @@ import { Type } from '@sinclair/typebox';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { AppError } from '../src/errors.ts';
-import { startWebhookReceiver, type WebhookReceiver } from '../src/providers/http-webhook/test-receiver.ts';
 import type { ExecuteRequest, ProviderModule } from '../src/providers/types.ts';
 import { startTestServer, type TestServer } from './support/harness.ts';
+import { startWebhookReceiver, type WebhookReceiver } from './support/webhook-receiver.ts';
 
 const ALL = [
   'agents:read',

@@ -7,10 +7,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, expect, test } from 'vitest';
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import { ensureServerBuilt } from './support/build-server.ts';
+
 import { freePort, waitHealthy } from './support/server-processes.ts';
 
 const dataDir = mkdtempSync(path.join(os.tmpdir(), 'flowyte-shutdown-'));
+beforeAll(ensureServerBuilt, 300_000);
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
 test('a client stuck half-way through its headers does not keep a stopping server alive', async () => {

@@ -43,6 +43,7 @@ export function usersCommand(withServices: WithServices, print: Print): Command 
 
   users
     .command('list')
+    .description('list the operators with their organizations and roles')
     .option('--json', 'print JSON')
     .action((opts) =>
       withServices(async (s) => {
@@ -63,6 +64,7 @@ export function usersCommand(withServices: WithServices, print: Print): Command 
 
   users
     .command('remove')
+    .description('remove an operator; their sessions end at once')
     .requiredOption('--email <address>', 'the operator to remove (their sessions end at once)')
     .option('--json', 'print JSON')
     .action((opts) =>

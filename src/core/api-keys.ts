@@ -1,8 +1,9 @@
 /** Organizations' API keys: minting, listing, revoking, and the cached lookup every request uses. */
 import { randomBytes } from 'node:crypto';
+import { lruCache } from '../cache-limits.ts';
 import { AppError } from '../errors.ts';
 import { newId, nowIso } from '../ids.ts';
-import { generateApiKey, hashApiKey, isScope, type Scope } from '../security/api-keys.ts';
+import { generateApiKey, hashApiKey, isScope, SCOPES, type Scope } from '../security/api-keys.ts';
 import type { Vault } from '../security/vault.ts';
 import {
   findActiveApiKey,
@@ -55,12 +56,9 @@ export const viewApiKey = (r: ApiKeysTable): ApiKeyView => ({
 interface CacheEntry {
   row: ApiKeysTable;
   scopes: ReadonlySet<string>;
-  fetchedAt: number;
 }
 
 /** How long a key lookup is trusted before the store is asked again (bounds cross-instance revocation lag). */
-const CACHE_TTL_MS = 5_000;
-const CACHE_MAX = 10_000;
 /** last_used_at is written at most this often per key: a hot key must not cost a write per request. */
 const TOUCH_EVERY_MS = 60_000;
 /**
@@ -71,8 +69,8 @@ export const REVOCATION_POLL_MS = 500;
 const REVOCATION_LOOKBACK_MS = 60_000;
 
 export class ApiKeys {
-  private cache = new Map<string, CacheEntry>();
-  private hashes = new Map<string, string>();
+  private cache = lruCache<string, CacheEntry>('apiKeyRows');
+  private hashes = lruCache<string, string>('apiKeyHashes');
   private touched = new Map<string, number>();
   private watcher: NodeJS.Timeout | null = null;
   private polling = false;
@@ -100,8 +98,12 @@ export class ApiKeys {
   }) {
     const bad = input.scopes.filter((s) => !isScope(s));
     if (bad.length || input.scopes.length === 0) {
-      throw new AppError('validation_error', `unknown scope(s): ${bad.join(', ') || '(none given)'}`);
+      throw new AppError(
+        'validation_error',
+        `unknown scope(s): ${bad.join(', ') || '(none given)'}; the scopes are ${SCOPES.join(', ')}`,
+      );
     }
+    if (!input.orgName.trim()) throw new AppError('validation_error', 'the organization name is empty');
     const org = await findOrCreateOrg(this.store, input.orgName);
     return this.createForOrg(org.id, input.scopes as Scope[], input.expiresInMs ?? null, input.label ?? null);
   }
@@ -219,14 +221,13 @@ export class ApiKeys {
     const hash = this.hashOf(token);
     const now = Date.now();
     const entry = this.cache.get(hash);
-    if (entry && now - entry.fetchedAt <= CACHE_TTL_MS) return this.admit(entry, now);
+    if (entry) return this.admit(entry, now);
     return findApiKeyByHash(this.store, hash).then((row) => {
       if (!row) {
         this.cache.delete(hash);
         return null;
       }
-      if (this.cache.size >= CACHE_MAX) this.cache.clear();
-      const fresh = { row, scopes: new Set<string>(JSON.parse(row.scopes)), fetchedAt: now };
+      const fresh = { row, scopes: new Set<string>(JSON.parse(row.scopes)) };
       this.cache.set(hash, fresh);
       return this.admit(fresh, now);
     });
@@ -241,7 +242,6 @@ export class ApiKeys {
     let hash = this.hashes.get(token);
     if (hash === undefined) {
       hash = hashApiKey(token, this.secret);
-      if (this.hashes.size >= CACHE_MAX) this.hashes.clear();
       this.hashes.set(token, hash);
     }
     return hash;

@@ -1,5 +1,6 @@
 /** Catalog, connections and their lifecycle: connect (verified live, or OAuth), list, disconnect, SQL helpers. */
 import type { Dispatcher } from 'undici';
+import { lruCache } from '../cache-limits.ts';
 import { AppError } from '../errors.ts';
 import type { ProviderRegistry } from '../providers/registry.ts';
 import type {
@@ -85,27 +86,22 @@ export interface OAuthPort {
   ): Promise<RevokeOutcome>;
 }
 
-/**
- * How long the catalog trusts an organization's connection statuses. The catalog is read on every
- * dashboard load; changes made through this instance invalidate at once, so only a change made on
- * another instance can show this late.
- */
-const STATUS_TTL_MS = 1_000;
-const STATUS_CACHE_MAX = 10_000;
-
-const OPENED_MAX = 5_000;
-
 export class Integrations {
   private disconnectListeners: DisconnectListener[] = [];
   /** One pooled, policy-checked dispatcher: keep-alive connections keep a call's overhead low. */
   private readonly dispatcher: Dispatcher;
-  private statuses = new Map<string, { byKind: Map<string, string>; at: number }>();
+  /**
+   * An organization's connection statuses, trusted briefly: the catalog is read on every dashboard
+   * load; changes made through this instance invalidate at once, so only a change made on another
+   * instance can show this late.
+   */
+  private statuses = lruCache<string, Map<string, string>>('connectionStatuses');
   /**
    * Opened credentials by sealed value: a ciphertext never changes meaning (a reconnect or a key
    * rotation writes a new one), so the row is still read every call but AES-GCM and JSON.parse are
    * not redone. Callers get a shallow copy.
    */
-  private opened = new Map<string, Record<string, unknown>>();
+  private opened = lruCache<string, Record<string, unknown>>('openedCredentials');
 
   constructor(private readonly deps: IntegrationDeps) {
     this.dispatcher = deps.egress.dispatcher({ connectTimeoutMs: deps.connectTimeoutMs });
@@ -177,12 +173,10 @@ export class Integrations {
   }
 
   private async statusesOf(orgId: string): Promise<Map<string, string>> {
-    const now = Date.now();
     const hit = this.statuses.get(orgId);
-    if (hit && now - hit.at < STATUS_TTL_MS) return hit.byKind;
+    if (hit) return hit;
     const byKind = new Map((await listConnections(this.deps.store, orgId)).map((c) => [c.kind, c.status]));
-    if (this.statuses.size >= STATUS_CACHE_MAX) this.statuses.clear();
-    this.statuses.set(orgId, { byKind, at: now });
+    this.statuses.set(orgId, byKind);
     return byKind;
   }
 
@@ -335,7 +329,6 @@ export class Integrations {
     let credentials = this.opened.get(cacheKey);
     if (!credentials) {
       credentials = this.deps.vault.decryptJson<Record<string, unknown>>(connection.secret, aad);
-      if (this.opened.size >= OPENED_MAX) this.opened.clear();
       this.opened.set(cacheKey, credentials);
     }
     return { connection, credentials: { ...credentials } };

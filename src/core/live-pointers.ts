@@ -6,6 +6,7 @@
  * change made where no notification was sent, or one lost with a dropped connection, is served
  * within a second (SPEC: every instance serves a new version within 1 s).
  */
+import { lruCache } from '../cache-limits.ts';
 import { AppError } from '../errors.ts';
 import { getAgent } from '../store/agents.ts';
 import type { Store } from '../store/db.ts';
@@ -16,7 +17,6 @@ interface Pointer {
   at: number;
 }
 
-const MAX_ENTRIES = 10_000;
 const MAX_AGE_MS = 1_000;
 const TOPIC = 'live:';
 
@@ -27,7 +27,7 @@ const noAgent = (agentId: string) =>
   );
 
 export class LivePointers {
-  private cache = new Map<string, Pointer>();
+  private cache = lruCache<string, Pointer>('livePointers');
   /** Bumped on every change heard, so a read that raced a change is not cached. */
   private generation = 0;
 
@@ -53,7 +53,6 @@ export class LivePointers {
       if (!row) throw noAgent(agentId);
       p = { orgId: row.org_id, liveVersionId: row.live_version_id, at: now };
       if (this.store.changes.live && generation === this.generation) {
-        if (this.cache.size >= MAX_ENTRIES) this.cache.clear();
         this.cache.set(agentId, p);
       }
     }

@@ -4,7 +4,6 @@
  * derived from the session secret, so it needs no storage and is useless without the cookie's value.
  */
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import { hash, verify } from '@node-rs/argon2';
 import { AppError } from '../errors.ts';
 import { newId, nowIso } from '../ids.ts';
 import { SCOPES, type Scope } from '../security/api-keys.ts';
@@ -30,6 +29,9 @@ import {
   upsertMembership,
 } from '../store/users.ts';
 import { LoginThrottle } from './login-throttle.ts';
+
+/** The native argon2 binding loads on the first password hashed or checked, not at start. */
+const argon2 = () => import('@node-rs/argon2');
 
 export type Role = 'owner' | 'member';
 export const ROLES: readonly Role[] = ['owner', 'member'];
@@ -89,13 +91,13 @@ export class Operators {
     if (input.password.length < MIN_PASSWORD_LENGTH)
       throw new AppError('validation_error', `the password needs at least ${MIN_PASSWORD_LENGTH} characters`);
     const org = await findOrCreateOrg(this.store, input.orgName);
-    const passwordHash = await hash(input.password, ARGON);
+    const passwordHash = await (await argon2()).hash(input.password, ARGON);
     let user = await findUserByEmail(this.store, email);
     const created = !user;
     // A new password ends the sessions opened with the old one; the same password (adding the user
     // to another organization) keeps them.
     if (user) {
-      if (!(await verify(user.password_hash, input.password).catch(() => false))) {
+      if (!(await (await argon2()).verify(user.password_hash, input.password).catch(() => false))) {
         await setPasswordHash(this.store, user.id, passwordHash);
         await revokeSessionsOfUser(this.store, user.id, nowIso());
       }
@@ -132,7 +134,7 @@ export class Operators {
       });
     const user = await findUserByEmail(this.store, email);
     const valid = user
-      ? await verify(user.password_hash, password).catch(() => false)
+      ? await (await argon2()).verify(user.password_hash, password).catch(() => false)
       : await this.dummyVerify(password);
     if (!user || !valid) {
       this.throttle.fail(email, address);
@@ -190,7 +192,7 @@ export class Operators {
   }
 
   private dummyVerify(password: string): Promise<boolean> {
-    this.dummyHash ??= hash(randomBytes(16).toString('hex'), ARGON);
-    return this.dummyHash.then((h) => verify(h, password)).then(() => false);
+    this.dummyHash ??= argon2().then((a) => a.hash(randomBytes(16).toString('hex'), ARGON));
+    return this.dummyHash.then(async (h) => (await argon2()).verify(h, password)).then(() => false);
   }
 }

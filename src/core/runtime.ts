@@ -1,5 +1,6 @@
 /** Serving published skills: the tool list an agent framework loads, and invoking one tool. */
 import { performance } from 'node:perf_hooks';
+import { lruCache } from '../cache-limits.ts';
 import { AppError, isAppError } from '../errors.ts';
 import { newId, nowIso } from '../ids.ts';
 import type { Store } from '../store/db.ts';
@@ -49,8 +50,6 @@ export interface ResolvedCall {
   args: Record<string, unknown>;
 }
 
-const TABLE_CACHE_MAX = 1000;
-
 /**
  * A write that timed out may still have happened at the provider: say so, so an agent checks (or
  * retries with the same Idempotency-Key) instead of blindly doing it again.
@@ -69,7 +68,7 @@ function ambiguousWrite(e: unknown): unknown {
 const viewReviewErrors = (tool: CompiledTool) => tool.skill.review?.errors ?? [];
 
 export class Runtime {
-  private tables = new Map<string, ToolTable>();
+  private tables = lruCache<string, ToolTable>('toolTables');
   private readonly locks: ConversationLocks;
   readonly log: ExecutionLog;
 
@@ -109,7 +108,6 @@ export class Runtime {
       // today's scoping (SkillReview), so lifting a block serves it again without a republish.
       const rows = (JSON.parse(v.snapshot) as SkillsTable[]).map((r) => ({ ...r, review: null }));
       table = buildToolTable(rows, v.id, v.number);
-      if (this.tables.size >= TABLE_CACHE_MAX) this.tables.delete(this.tables.keys().next().value!);
       this.tables.set(liveId, table);
     }
     return table;
@@ -220,7 +218,7 @@ export class Runtime {
     let outcome: 'ok' | 'error' = 'ok';
     let errorCode: string | null = null;
     try {
-      const result = await this.executor.run(orgId, tool.row, args, ctx);
+      const result = await this.executor.run(orgId, tool.decoded, args, ctx);
       return { result, durationMs: Math.round((performance.now() - started) * 100) / 100 };
     } catch (e) {
       outcome = 'error';

@@ -1,42 +1,17 @@
 /** Runs one skill: a webhook call, or a provider action/binding with the connection's credentials. */
+
+import { lruCache } from '../cache-limits.ts';
 import { AppError } from '../errors.ts';
 import { callWebhook } from '../providers/http-webhook/execute.ts';
 import type { EgressPolicy } from '../security/egress.ts';
-import type { SkillsTable } from '../store/schema.ts';
+import type { DecodedSkillRow } from '../store/skill-rows.ts';
 import type { Integrations } from './integrations.ts';
 import type { SkillKinds, WebhookSecrets } from './skill-kinds.ts';
 import type { SkillReview } from './skill-review.ts';
 
-const SECRETS_CACHE_MAX = 5_000;
-
-interface ParsedRow {
-  config: Record<string, unknown>;
-  source: { kind: string; action?: string };
-  compiled: unknown;
-}
-
-/**
- * A skill row's JSON columns, parsed once: rows come from a published version's cached tool table
- * (immutable) or a draft read, so the row object itself is the key and a new read parses afresh.
- */
-const parsedRows = new WeakMap<SkillsTable, ParsedRow>();
-
-function parsed(row: SkillsTable): ParsedRow {
-  let p = parsedRows.get(row);
-  if (!p) {
-    p = {
-      config: JSON.parse(row.execution_config) as Record<string, unknown>,
-      source: JSON.parse(row.source) as ParsedRow['source'],
-      compiled: row.compiled ? JSON.parse(row.compiled) : undefined,
-    };
-    parsedRows.set(row, p);
-  }
-  return p;
-}
-
 export class SkillExecutor {
   /** Opened webhook secrets by ciphertext: a ciphertext never changes meaning, so no invalidation is needed. */
-  private secrets = new Map<string, WebhookSecrets>();
+  private secrets = lruCache<string, WebhookSecrets>('webhookSecrets');
 
   constructor(
     private readonly integrations: Integrations,
@@ -47,16 +22,15 @@ export class SkillExecutor {
 
   async run(
     orgId: string,
-    row: SkillsTable,
+    skill: DecodedSkillRow,
     args: Record<string, unknown>,
     ctx: { idempotencyKey?: string; requestId?: string },
   ): Promise<unknown> {
-    const { config, source, compiled } = parsed(row);
+    const { row, executionConfig: config, source } = skill;
     if (row.skill_type === 'http_webhook') {
       let secrets = this.secrets.get(row.secrets!);
       if (!secrets) {
         secrets = this.kinds.openSecrets<WebhookSecrets>(orgId, row.id, row.secrets!);
-        if (this.secrets.size >= SECRETS_CACHE_MAX) this.secrets.clear();
         this.secrets.set(row.secrets!, secrets);
       }
       const res = await callWebhook(config as any, secrets, args, {
@@ -85,7 +59,7 @@ export class SkillExecutor {
         credentials,
         {
           action: source.action,
-          compiled,
+          compiled: skill.compiled,
           config,
           arguments: args,
           connectionId: connection.id,

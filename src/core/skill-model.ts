@@ -1,6 +1,7 @@
 /** The skill object of the API (SPEC §4), and the rules its parameters schema must follow. */
 import type { FieldError } from '../errors.ts';
 import type { SkillsTable } from '../store/schema.ts';
+import { type DecodedSkillRow, decodeSkillRow } from '../store/skill-rows.ts';
 
 export const SKILL_TYPES = [
   'calendar',
@@ -109,9 +110,9 @@ export function admitsNull(s: Record<string, unknown>): boolean {
 }
 
 /** Output names of a compiled binding (its projection), never the statement itself. */
-function compiledOutputs(row: SkillsTable): string[] {
-  if (!row.compiled) return [];
-  const compiled = JSON.parse(row.compiled) as { outputs?: { name?: unknown }[] };
+function compiledOutputs(compiledBinding: Record<string, unknown> | undefined): string[] {
+  if (!compiledBinding) return [];
+  const compiled = compiledBinding as { outputs?: { name?: unknown }[] };
   return (compiled.outputs ?? []).map((o) => o.name).filter((n): n is string => typeof n === 'string');
 }
 
@@ -129,21 +130,27 @@ export function dataEgressOf(
   source: SkillSource,
   params: string[],
   config: Record<string, unknown>,
+  compiled: Record<string, unknown> | undefined,
 ): Record<string, string[]> {
   const map: Record<string, string[]> = {};
   const target = row.skill_type === 'http_webhook' ? webhookOrigin(config) : `provider:${source.kind}`;
   if (target && params.length) map[target] = params;
-  const outputs = compiledOutputs(row);
+  const outputs = compiledOutputs(compiled);
   if (outputs.length) map.model = outputs;
   return map;
 }
 
 /** The API view of a skill row. Execution configs never hold secrets (those are sealed apart). */
-export function viewSkill(row: SkillsTable, expectedLatencyMs: number | null = null): Skill {
-  const schema = JSON.parse(row.parameters_schema) as JsonSchemaObject;
-  const source = JSON.parse(row.source) as SkillSource;
-  const executionConfig = JSON.parse(row.execution_config) as Record<string, unknown>;
-  const profile = (row.profile ? JSON.parse(row.profile) : {}) as SkillProfile;
+export function viewSkill(
+  row: SkillsTable | DecodedSkillRow,
+  expectedLatencyMs: number | null = null,
+): Skill {
+  const decoded = 'row' in row ? row : decodeSkillRow(row);
+  row = decoded.row;
+  const schema = decoded.parametersSchema as JsonSchemaObject;
+  const source = decoded.source as SkillSource;
+  const executionConfig = decoded.executionConfig;
+  const profile = decoded.profile as SkillProfile;
   const params = Object.keys(schema.properties ?? {});
   return {
     id: row.id,
@@ -164,8 +171,8 @@ export function viewSkill(row: SkillsTable, expectedLatencyMs: number | null = n
     isEnabled: row.is_enabled === 1,
     needsReview: Boolean(row.review),
     review: row.review ? (JSON.parse(row.review) as SkillReviewNote) : null,
-    dataEgressMap: dataEgressOf(row, source, params, executionConfig),
-    allowedFields: compiledOutputs(row),
+    dataEgressMap: dataEgressOf(row, source, params, executionConfig, decoded.compiled),
+    allowedFields: compiledOutputs(decoded.compiled),
     channels: profile.channels ?? [...CHANNELS],
     errorHandling: profile.errorHandling ?? {},
     expectedLatencyMs,

@@ -4,6 +4,7 @@
  * saved again or they are removed. The check is the binder's own validation against the scoped
  * schema, so "blocked" means exactly what refuses a new binding.
  */
+import { lruCache } from '../cache-limits.ts';
 import { AppError, type FieldError } from '../errors.ts';
 import { nowIso } from '../ids.ts';
 import { getConnection } from '../store/connections.ts';
@@ -23,7 +24,6 @@ export interface AffectedSkill {
   errors: FieldError[];
 }
 
-const VERDICTS_MAX = 10_000;
 const REASON = "the operator's scoping now blocks an object or field this skill's binding uses";
 
 /** What keeps a bound skill from fitting the scoped schema; [] when it still fits. */
@@ -42,7 +42,7 @@ function problemsOf(index: SchemaIndex, target: BindingTarget | undefined, row: 
 
 export class SkillReview {
   /** Verdicts by skill content and scoping: both only change by writing a new value. */
-  private verdicts = new Map<string, FieldError[]>();
+  private verdicts = lruCache<string, FieldError[]>('reviewVerdicts');
 
   constructor(
     private readonly store: Store,
@@ -144,7 +144,6 @@ export class SkillReview {
     if (!errors) {
       const { schema, scoping, provider } = await this.discovery.scopedSchema(orgId, source.kind);
       errors = problemsOf(new SchemaIndex(schema, scoping), provider.bindingTarget, row);
-      if (this.verdicts.size >= VERDICTS_MAX) this.verdicts.clear();
       this.verdicts.set(key, errors);
     }
     return errors;

@@ -5,6 +5,7 @@
  */
 import type { ValidateFunction } from 'ajv';
 import type { SkillsTable } from '../store/schema.ts';
+import { type DecodedSkillRow, decodeSkillRow } from '../store/skill-rows.ts';
 import { admitsNull, type Skill, viewSkill } from './skill-model.ts';
 import { compile } from './validate.ts';
 
@@ -12,6 +13,8 @@ export type ToolFormat = 'openai' | 'anthropic' | 'mcp';
 
 export interface CompiledTool {
   row: SkillsTable;
+  /** The row's JSON columns, decoded once with the table. */
+  decoded: DecodedSkillRow;
   skill: Skill;
   validate: ValidateFunction;
   /** Top-level parameters that admit null: filled with null when a caller leaves them out. */
@@ -62,9 +65,11 @@ export function buildToolTable(
   const tools = new Map<string, CompiledTool>();
   for (const row of rows) {
     if (row.is_enabled !== 1) continue;
-    const skill = viewSkill(row);
+    const decoded = decodeSkillRow(row);
+    const skill = viewSkill(decoded);
     tools.set(skill.name, {
       row,
+      decoded,
       skill,
       validate: compile(skill.parametersSchema),
       nullable: Object.entries(skill.parametersSchema.properties ?? {})

@@ -6,7 +6,6 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance, type onResponseH
 import type { Logger } from 'pino';
 import { Operators } from '../core/operators.ts';
 import { AppError } from '../errors.ts';
-import { registerSandbox } from '../sandbox/index.ts';
 import type { Services } from '../services.ts';
 import { registerAuth } from './auth.ts';
 import { registerDashboard } from './dashboard-static.ts';
@@ -38,7 +37,7 @@ import { scopingRoutes } from './routes/scoping.ts';
 import { sessionRoutes } from './routes/session.ts';
 import { versionRoutes } from './routes/versions.ts';
 import { SessionAuth } from './session-auth.ts';
-import { validatorCompiler } from './validation.ts';
+import { lazySerializers, validatorCompiler } from './validation.ts';
 
 export interface AppOptions {
   logger: Logger;
@@ -66,6 +65,7 @@ export async function buildApp(services: Services, opts: AppOptions): Promise<Fa
       return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
     },
     ajv: { customOptions: { allErrors: true } },
+    schemaController: { compilersFactory: { buildSerializer: lazySerializers() } },
     routerOptions: { maxParamLength: 256 },
     frameworkErrors,
     clientErrorHandler,
@@ -165,7 +165,11 @@ export async function buildApp(services: Services, opts: AppOptions): Promise<Fa
     { prefix: '/api/v1' },
   );
   // FLOWYTE_SANDBOX: the fakes of the providers' APIs, served beside the API (outside /api/v1, no key).
-  if (services.config.sandbox) await registerSandbox(app, services);
+  // Imported only then: the fakes (and graphql-js) are not part of a production server.
+  if (services.config.sandbox) {
+    const { registerSandbox } = await import('../sandbox/index.ts');
+    await registerSandbox(app, services);
+  }
   app.get('/api/v1/openapi.json', { config: { public: true }, schema: { hide: true } }, async () =>
     app.swagger(),
   );

@@ -4,6 +4,8 @@
  * real PII column, while a type that cannot hold the value (a boolean `email_verified`, an integer
  * `address_id`, a timestamp `password_changed_at`) rules a class out.
  */
+
+import { lruCache } from '../cache-limits.ts';
 import type { FieldType, PiiClass } from './types.ts';
 
 export interface PiiCandidate {
@@ -161,19 +163,18 @@ function classifyName(tokens: string[], type: FieldType): PiiClass | null {
 }
 
 // Column names repeat across tables (`id`, `name`, `created_at`): classify each name and type once.
-const byName = new Map<string, PiiClass | null>();
-const CACHE_LIMIT = 50_000;
+// lru-cache holds no null: a field with no PII class is cached as false.
+const byName = lruCache<string, PiiClass | false>('piiByName');
 
 function classifyByName(name: string, type: FieldType): { pii: PiiClass | null; bareName: boolean } {
   const key = `${type}\u0000${name}`;
   let pii = byName.get(key);
   if (pii === undefined) {
     const tokens = nameTokens(name);
-    pii = tokens.length === 0 || isKeyReference(tokens, type) ? null : classifyName(tokens, type);
-    if (byName.size >= CACHE_LIMIT) byName.clear();
+    pii = (tokens.length === 0 || isKeyReference(tokens, type) ? null : classifyName(tokens, type)) ?? false;
     byName.set(key, pii);
   }
-  return { pii, bareName: /^name$/i.test(name) };
+  return { pii: pii || null, bareName: /^name$/i.test(name) };
 }
 
 /** The PII class of a field, or null. */

@@ -4,6 +4,7 @@ import path from 'node:path';
 import SQLite from 'better-sqlite3';
 import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql } from 'kysely';
 import pg from 'pg';
+import { lruCache } from '../cache-limits.ts';
 import { type ChangeFeed, localChangeFeed, PostgresChangeFeed } from './change-feed.ts';
 import { guardedPool, isSqliteUnavailable, storeUnavailable } from './deadlines.ts';
 import { migrationProvider } from './migrations/index.ts';
@@ -116,13 +117,12 @@ export async function openStore(opts: StoreOptions): Promise<Store> {
  * costs more than running. Statements are reusable in better-sqlite3, so keep them by SQL text.
  */
 function withStatementCache(sqlite: SQLite.Database): SQLite.Database {
-  const cache = new Map<string, SQLite.Statement>();
+  const cache = lruCache<string, SQLite.Statement>('sqliteStatements');
   const prepare = sqlite.prepare.bind(sqlite);
   sqlite.prepare = ((sql: string) => {
     let stmt = cache.get(sql);
     if (!stmt) {
       stmt = busyIsUnavailable(prepare(sql));
-      if (cache.size >= 1000) cache.clear();
       cache.set(sql, stmt);
     }
     return stmt;

@@ -6,6 +6,7 @@ import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { ensureServerBuilt } from './build-server.ts';
 import { projectRoot } from './doc-script.ts';
 import { freePort, waitHealthy } from './server-processes.ts';
 
@@ -31,6 +32,7 @@ function run(args: string[], env: NodeJS.ProcessEnv, stdin = ''): Promise<string
 }
 
 export async function startDemo(): Promise<DemoServer> {
+  await ensureServerBuilt();
   const port = await freePort();
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'flowyte-e2e-'));
   const env: NodeJS.ProcessEnv = {

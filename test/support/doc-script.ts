@@ -9,6 +9,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { expect } from 'vitest';
+import { ensureServerBuilt } from './build-server.ts';
 import { freePort, waitHealthy } from './server-processes.ts';
 
 export const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -56,6 +57,7 @@ export async function runShell(
   env: NodeJS.ProcessEnv,
   opts: { failOnHttpError: boolean },
 ): Promise<any[]> {
+  await ensureServerBuilt(); // the blocks may run `npx flowyte …`
   const flags = opts.failOnHttpError ? ' --fail-with-body' : '';
   const prelude = `set -euo pipefail\ncurl() { command curl${flags} "$@"; echo; }\n`;
   const { stdout } = await promisify(execFile)('bash', ['-c', prelude + script], {
@@ -84,6 +86,7 @@ export async function startDocumentedServer(
   settings: Record<string, string>,
   env: NodeJS.ProcessEnv,
 ): Promise<DocumentedServer> {
+  await ensureServerBuilt();
   const pkg = JSON.parse(readFileSync(path.join(projectRoot, 'package.json'), 'utf8'));
   const command = pkg.scripts[script] as string;
   const match = command.match(/^node (bin\/flowyte\.js) (serve|demo)$/);

@@ -4,103 +4,18 @@
  * The gates are the host's: a gated call answers with a confirmation token (result `_meta`) that
  * only the host redeems, over REST with its key; a verified caller is the host's header.
  */
-import { Server } from '@modelcontextprotocol/sdk/server/index.js';
-import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
-import { CallToolRequestSchema, ListToolsRequestSchema } from '@modelcontextprotocol/sdk/types.js';
 import { Type } from '@sinclair/typebox';
-import type { PendingCall } from '../../core/confirmations.ts';
-import { toolDefinition } from '../../core/tool-table.ts';
-import { AppError, isAppError } from '../../errors.ts';
+import { AppError } from '../../errors.ts';
 import { newId } from '../../ids.ts';
 import type { Services } from '../../services.ts';
 import { orgOf } from '../auth.ts';
 import type { TypedApp } from '../typed-app.ts';
 import { AgentParams } from './agent-schemas.ts';
 
-/** Request `_meta` key a host sets to make a write idempotent within the session. */
-export const IDEMPOTENCY_META = 'io.flowyte/idempotencyKey';
-/** Result `_meta` key of a gated call: the token the host redeems (never in the model-visible text). */
-export const CONFIRMATION_META = 'io.flowyte/confirmation';
 /** The header a host sets on its MCP requests once it has verified the caller's identity. */
 export const CALLER_VERIFIED_HEADER = 'flowyte-caller-verified';
 
 const SESSION_ID = /^[\x21-\x7e]{1,128}$/;
-const IDEMPOTENCY_ID = /^[\x21-\x7e]{1,255}$/;
-
-interface McpContext {
-  orgId: string;
-  agentId: string;
-  requestId: string;
-  /** The MCP session (Mcp-Session-Id): the conversation of every call in it. */
-  conversationId: string | null;
-  callerVerified: boolean;
-  /** The HTTP Idempotency-Key of the request, used when a call names no `_meta` idempotency id. */
-  idempotencyHeader: string | undefined;
-}
-
-function pendingText(p: PendingCall): string {
-  const confirm = p.needs.includes('confirmation');
-  const verify = p.needs.includes('verification');
-  const what = [
-    confirm ? "the caller's explicit agreement" : null,
-    verify ? 'a caller whose identity the application has verified' : null,
-  ]
-    .filter(Boolean)
-    .join(' and ');
-  return `confirmation_needed: ${p.tool} did not run yet. It needs ${what}. ${confirm ? 'Tell the caller exactly what it will do and ask them to agree; ' : ''}the application completes the call, so do not call it again for this.`;
-}
-
-function mcpServer(s: Services, c: McpContext): Server {
-  const server = new Server({ name: 'flowyte', version: '1.0.0' }, { capabilities: { tools: {} } });
-  server.setRequestHandler(ListToolsRequestSchema, async () => {
-    const tools = await s.runtime.served(c.orgId, c.agentId);
-    return { tools: tools.map((t) => toolDefinition(t.skill, 'mcp') as any) };
-  });
-  server.setRequestHandler(CallToolRequestSchema, async (request) => {
-    // The gates are the host's: flags a model puts in its arguments are dropped, never obeyed.
-    const {
-      confirmed: _c,
-      callerVerified: _v,
-      ...args
-    } = (request.params.arguments ?? {}) as Record<string, unknown>;
-    const idem = request.params._meta?.[IDEMPOTENCY_META] ?? c.idempotencyHeader;
-    try {
-      if (idem !== undefined && (typeof idem !== 'string' || !IDEMPOTENCY_ID.test(idem)))
-        throw new AppError(
-          'validation_error',
-          `_meta["${IDEMPOTENCY_META}"] must be 1–255 visible ASCII characters`,
-        );
-      const outcome = await s.modelCalls.call(c.orgId, c.agentId, request.params.name, args, {
-        conversationId: c.conversationId,
-        callerVerified: c.callerVerified,
-        idempotencyKey: idem,
-        requestId: c.requestId,
-      });
-      if ('pending' in outcome) {
-        const p = outcome.pending;
-        return {
-          content: [{ type: 'text', text: pendingText(p) }],
-          _meta: {
-            [CONFIRMATION_META]: {
-              token: p.token,
-              tool: p.tool,
-              needs: p.needs,
-              expiresAt: p.expiresAt,
-              conversationId: c.conversationId,
-              redeem: `POST /api/v1/agents/${c.agentId}/confirmations`,
-            },
-          },
-        };
-      }
-      return { content: [{ type: 'text', text: JSON.stringify(outcome.result) }] };
-    } catch (e) {
-      // Tool failures are results the model can read and act on, not protocol errors.
-      const text = isAppError(e) ? `${e.code}: ${e.message}` : 'internal_error: the tool failed';
-      return { content: [{ type: 'text', text }], isError: true };
-    }
-  });
-  return server;
-}
 
 const isInitialize = (body: unknown) =>
   body !== null && typeof body === 'object' && (body as { method?: unknown }).method === 'initialize';
@@ -196,7 +111,7 @@ export const mcpRoutes = (s: Services) => async (app: TypedApp) => {
           throw new AppError('validation_error', 'Mcp-Session-Id must be 1–128 visible ASCII characters');
         conversationId = session;
       }
-      const server = mcpServer(s, {
+      const context = {
         orgId,
         agentId: req.params.id,
         requestId: req.id,
@@ -204,18 +119,11 @@ export const mcpRoutes = (s: Services) => async (app: TypedApp) => {
         callerVerified: req.headers[CALLER_VERIFIED_HEADER] === 'true',
         idempotencyHeader:
           typeof req.headers['idempotency-key'] === 'string' ? req.headers['idempotency-key'] : undefined,
-      });
-      const transport = new StreamableHTTPServerTransport({
-        sessionIdGenerator: undefined,
-        enableJsonResponse: true,
-      });
+      };
+      // The MCP SDK loads on the first MCP request, not at start (it is most of a second of imports).
+      const { serveMcp } = await import('../mcp-server.ts');
       reply.hijack();
-      reply.raw.on('close', () => {
-        transport.close().catch(() => {});
-        server.close().catch(() => {});
-      });
-      await server.connect(transport);
-      await transport.handleRequest(req.raw, reply.raw, req.body);
+      await serveMcp(s, context, req.raw, reply.raw, req.body);
     },
   );
 };

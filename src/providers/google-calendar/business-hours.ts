@@ -3,6 +3,8 @@
  * `;` or newlines, several ranges per segment, `9am-5pm` allowed), or JSON such as
  * `{ "mon": ["09:00-12:00", "13:00-17:00"], "sat": "10:00-14:00" }`. Parsed once per distinct value.
  */
+
+import { lruCache } from '../../cache-limits.ts';
 import { AppError } from '../../errors.ts';
 
 /** Index 0 = Sunday; each day's open ranges in minutes after local midnight, sorted and merged. */
@@ -138,7 +140,7 @@ function fromObject(obj: Record<string, unknown>): WeeklyHours {
   return week.map(merge);
 }
 
-const cache = new Map<string, WeeklyHours>();
+const cache = lruCache<string, WeeklyHours>('businessHours');
 
 /** Parses a business_hours setting (text or JSON, or a JSON string); unset means Mon-Fri 9-5. */
 export function parseBusinessHours(value: unknown): WeeklyHours {
@@ -152,7 +154,6 @@ export function parseBusinessHours(value: unknown): WeeklyHours {
     parsed = trimmed.startsWith('{') ? fromObject(parseJson(trimmed)) : fromText(trimmed);
   } else if (typeof v === 'object' && !Array.isArray(v)) parsed = fromObject(v as Record<string, unknown>);
   else throw invalid('must be text like "Mon-Fri 09:00-17:00" or an object of day → ranges');
-  if (cache.size > 500) cache.clear();
   cache.set(key, parsed);
   return parsed;
 }

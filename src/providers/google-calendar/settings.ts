@@ -1,6 +1,7 @@
 /** The operator settings every Calendar action shares, declared once and resolved per call. */
+
+import { cachedOrLoad, lruCache } from '../../cache-limits.ts';
 import { AppError } from '../../errors.ts';
-import { TtlCache } from '../google-api/ttl-cache.ts';
 import type { ActionConfigField, ProviderContext } from '../types.ts';
 import { DEFAULT_BUSINESS_HOURS, parseBusinessHours, type WeeklyHours } from './business-hours.ts';
 import { getCalendarListEntry } from './calendar-api.ts';
@@ -83,7 +84,7 @@ function minutesSetting(
 }
 
 /** A calendar's own zone rarely changes: one lookup per connection and calendar every 10 minutes. */
-const calendarZones = new TtlCache<string>(10 * 60_000);
+const calendarZones = lruCache<string, string>('googleCalendarZones');
 
 export async function resolveSettings(
   config: Record<string, unknown>,
@@ -100,7 +101,7 @@ export async function resolveSettings(
     if (!isTimeZone(timeZone))
       throw invalid('time_zone', `"${timeZone.slice(0, 64)}" is not an IANA time zone`);
   } else {
-    timeZone = await calendarZones.getOrLoad(`${connectionId}\u0000${calendarId}`, async () => {
+    timeZone = await cachedOrLoad(calendarZones, `${connectionId}\u0000${calendarId}`, async () => {
       const cal = await getCalendarListEntry(ctx, calendarId);
       return cal?.timeZone && isTimeZone(cal.timeZone) ? cal.timeZone : 'UTC';
     });

@@ -2,6 +2,9 @@
  * Wall-clock time in an IANA zone with Intl only: offsets, local → instant across DST changes, and
  * the renderings callers hear. Every instant leaves here with an explicit offset.
  */
+
+import type { LRUCache } from 'lru-cache';
+import { lruCache } from '../../cache-limits.ts';
 import { AppError } from '../../errors.ts';
 
 export interface LocalDate {
@@ -24,10 +27,9 @@ export interface LocalParts extends LocalDate {
  * boundaries, so one Intl lookup per zone and quarter hour is exact; the rest is arithmetic.
  */
 const QUARTER_HOUR = 15 * 60_000;
-const offsetCache = new Map<string, Map<number, number>>();
-const OFFSET_CACHE_MAX = 20_000;
+const offsetCache = lruCache<string, LRUCache<number, number>>('zoneOffsetZones');
 const formatters = new Map<string, Intl.DateTimeFormat>();
-const abbreviations = new Map<string, string>();
+const abbreviations = lruCache<string, string>('zoneAbbreviations');
 
 function formatter(timeZone: string): Intl.DateTimeFormat {
   let f = formatters.get(timeZone);
@@ -64,7 +66,6 @@ function lookup(ms: number, timeZone: string): number {
   for (const p of formatter(timeZone).formatToParts(new Date(ms))) parts[p.type] = p.value;
   const wall = Date.UTC(+parts.year, +parts.month - 1, +parts.day, +parts.hour, +parts.minute, +parts.second);
   const offset = Math.round((wall - Math.floor(ms / 1000) * 1000) / 60_000);
-  if (abbreviations.size > 1_000) abbreviations.clear();
   abbreviations.set(`${timeZone}\u0000${offset}`, parts.timeZoneName ?? '');
   return offset;
 }
@@ -73,14 +74,12 @@ function lookup(ms: number, timeZone: string): number {
 export function offsetMinutes(ms: number, timeZone: string): number {
   let zone = offsetCache.get(timeZone);
   if (!zone) {
-    if (offsetCache.size > 100) offsetCache.clear();
-    zone = new Map();
+    zone = lruCache<number, number>('zoneOffsetBuckets');
     offsetCache.set(timeZone, zone);
   }
   const bucket = Math.floor(ms / QUARTER_HOUR);
   let offset = zone.get(bucket);
   if (offset === undefined) {
-    if (zone.size > OFFSET_CACHE_MAX) zone.clear();
     offset = lookup(bucket * QUARTER_HOUR, timeZone);
     zone.set(bucket, offset);
   }

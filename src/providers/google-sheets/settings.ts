@@ -1,6 +1,7 @@
 /** Operator settings of the Sheets actions: which spreadsheet and tab, and how parameters map to columns. */
+
+import { cachedOrLoad, lruCache } from '../../cache-limits.ts';
 import { AppError } from '../../errors.ts';
-import { TtlCache } from '../google-api/ttl-cache.ts';
 import type { ActionConfigField, ProviderContext } from '../types.ts';
 import { getSpreadsheet, type SpreadsheetInfo } from './sheets-api.ts';
 import { parseSpreadsheetRef } from './spreadsheet-ref.ts';
@@ -72,10 +73,10 @@ export function parseMapping(value: unknown): Record<string, string> {
 }
 
 /** Titles and tab ids change rarely; five minutes per connection and spreadsheet. */
-const spreadsheets = new TtlCache<SpreadsheetInfo>(5 * 60_000);
+const spreadsheets = lruCache<string, SpreadsheetInfo>('googleSpreadsheets');
 
 export const spreadsheetInfo = (ctx: ProviderContext, connectionId: string, id: string) =>
-  spreadsheets.getOrLoad(`${connectionId}\u0000${id}`, () => getSpreadsheet(ctx, id));
+  cachedOrLoad(spreadsheets, `${connectionId}\u0000${id}`, () => getSpreadsheet(ctx, id));
 
 export async function resolveTarget(
   config: Record<string, unknown>,

@@ -84,7 +84,8 @@ const REFUSED_HEADERS = new Set([
 export function isAllowedHeaderName(name: string): boolean {
   if (!TOKEN.test(name)) return false;
   const lower = name.toLowerCase();
-  return !REFUSED_HEADERS.has(lower) && !lower.startsWith('flowyte-');
+  // flowyte-*: ours (request id); webhook-*: the Standard Webhooks signature headers.
+  return !REFUSED_HEADERS.has(lower) && !lower.startsWith('flowyte-') && !lower.startsWith('webhook-');
 }
 
 function checkUrl(raw: string, field: string, egress: EgressPolicy | undefined, errors: FieldError[]): void {

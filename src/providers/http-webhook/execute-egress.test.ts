@@ -1,10 +1,14 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import {
+  echoHandler,
+  startWebhookReceiver,
+  type WebhookReceiver,
+} from '../../../test/support/webhook-receiver.ts';
 import { AppError } from '../../errors.ts';
 import { EgressPolicy } from '../../security/egress.ts';
 import type { WebhookConfig } from './config.ts';
 import { callWebhook } from './execute.ts';
 import { verifyWebhookSignature } from './signing.ts';
-import { echoHandler, startWebhookReceiver, type WebhookReceiver } from './test-receiver.ts';
 
 // A fake DNS: two public-looking names on the local receiver, one name on a private address.
 const dns: Record<string, string> = {
@@ -19,7 +23,7 @@ const resolver = async (host: string) => {
 };
 const egress = new EgressPolicy(['127.0.0.1/32'], resolver);
 const strict = new EgressPolicy([], resolver);
-const signingSecret = 'whsec_egress-test';
+const signingSecret = `whsec_${Buffer.from('egress-test-key').toString('base64')}`;
 const secrets = { headers: { Authorization: 'Bearer very-secret-token', 'X-Tenant': 't-1' }, signingSecret };
 let rx: WebhookReceiver;
 
@@ -138,9 +142,7 @@ describe('webhooks and the network policy', () => {
       'x-tenant': 't-1',
       'idempotency-key': 'k1',
     });
-    expect(verifyWebhookSignature(signingSecret, landed.rawBody, landed.headers['flowyte-signature'])).toBe(
-      true,
-    );
+    expect(verifyWebhookSignature(signingSecret, landed.rawBody, landed.headers)).toBe(true);
   });
 
   it('a redirect to another origin drops the secret headers and the signature', async () => {
@@ -149,7 +151,13 @@ describe('webhooks and the network policy', () => {
     const landed = rx.requests[1];
     expect(landed).toMatchObject({ method: 'POST', url: '/landing', rawBody: '{"seats":2}' });
     expect(landed.headers.host).toBe(`other.example.test:${rx.port}`);
-    for (const name of ['authorization', 'x-tenant', 'flowyte-signature', 'flowyte-timestamp']) {
+    for (const name of [
+      'authorization',
+      'x-tenant',
+      'webhook-id',
+      'webhook-signature',
+      'webhook-timestamp',
+    ]) {
       expect(landed.headers[name]).toBeUndefined();
     }
     expect(landed.headers['idempotency-key']).toBe('k2');
@@ -161,6 +169,6 @@ describe('webhooks and the network policy', () => {
     const landed = rx.requests[1];
     expect(landed).toMatchObject({ method: 'GET', url: '/result', rawBody: '' });
     expect(landed.headers['content-type']).toBeUndefined();
-    expect(landed.headers['flowyte-signature']).toBeUndefined();
+    expect(landed.headers['webhook-signature']).toBeUndefined();
   });
 });

@@ -1,11 +1,16 @@
 import fc from 'fast-check';
+import { Webhook } from 'standardwebhooks';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import {
+  echoHandler,
+  startWebhookReceiver,
+  type WebhookReceiver,
+} from '../../../test/support/webhook-receiver.ts';
 import { AppError } from '../../errors.ts';
 import { EgressPolicy } from '../../security/egress.ts';
 import type { WebhookConfig } from './config.ts';
 import { callWebhook, USER_AGENT } from './execute.ts';
 import { generateSigningSecret, verifyWebhookSignature } from './signing.ts';
-import { echoHandler, startWebhookReceiver, type WebhookReceiver } from './test-receiver.ts';
 
 // hooks.example.test is "public DNS" pointing at the local receiver; only 127.0.0.1 is allowed.
 const egress = new EgressPolicy(['127.0.0.1/32'], async (host) => {
@@ -56,9 +61,14 @@ describe('calling a webhook', () => {
     expect(req.method).toBe('POST');
     expect(req.url).toBe('/hook');
     expect(req.rawBody).toBe(JSON.stringify(args));
-    expect(verifyWebhookSignature(signingSecret, req.rawBody, req.headers['flowyte-signature'])).toBe(true);
-    expect(req.headers['flowyte-signature']).toMatch(/^t=\d+,v1=[0-9a-f]{64}$/);
-    expect(req.headers['flowyte-timestamp']).toBe(req.headers['flowyte-signature']?.toString().slice(2, 12));
+    expect(verifyWebhookSignature(signingSecret, req.rawBody, req.headers)).toBe(true);
+    expect(req.headers['webhook-signature']).toMatch(/^v1,[A-Za-z0-9+/]{43}=$/);
+    expect(req.headers['webhook-id']).toMatch(/^msg_/);
+    expect(Math.abs(Number(req.headers['webhook-timestamp']) - Date.now() / 1000)).toBeLessThan(60);
+    // What a receiver using the standardwebhooks library does with the secret it was shown.
+    expect(new Webhook(signingSecret).verify(req.rawBody, req.headers as Record<string, string>)).toEqual(
+      args,
+    );
     expect(req.headers).toMatchObject({
       host: `hooks.example.test:${rx.port}`,
       authorization: 'Bearer very-secret-token',
@@ -87,7 +97,7 @@ describe('calling a webhook', () => {
     expect(url.searchParams.get('v')).toBe('2');
     const sent = url.searchParams.get('arguments')!;
     expect(JSON.parse(sent)).toEqual(args);
-    expect(verifyWebhookSignature(signingSecret, sent, req.headers['flowyte-signature'])).toBe(true);
+    expect(verifyWebhookSignature(signingSecret, sent, req.headers)).toBe(true);
   });
 
   it('returns text answers as text and an empty answer as null', async () => {
@@ -225,14 +235,20 @@ describe('calling a webhook', () => {
 
   it('skips stored headers Flowyte owns and refuses unsendable stored values without retry', async () => {
     const forged = {
-      headers: { Host: 'evil.test', 'Flowyte-Signature': 'forged', 'X-Ok': '1' },
+      headers: {
+        Host: 'evil.test',
+        'Webhook-Signature': 'v1,forged',
+        'Webhook-Id': 'msg_forged',
+        'X-Ok': '1',
+      },
       signingSecret,
     };
     await callWebhook(config(), forged, { a: 1 }, { egress });
     const [req] = rx.requests;
     expect(req.headers.host).toBe(`hooks.example.test:${rx.port}`);
     expect(req.headers['x-ok']).toBe('1');
-    expect(verifyWebhookSignature(signingSecret, req.rawBody, req.headers['flowyte-signature'])).toBe(true);
+    expect(req.headers['webhook-id']).not.toBe('msg_forged');
+    expect(verifyWebhookSignature(signingSecret, req.rawBody, req.headers)).toBe(true);
 
     const broken = { headers: { 'X-Bad': 'a\r\nX-Injected: 1' }, signingSecret };
     const err = await failure(callWebhook(config(), broken, {}, { egress }));
@@ -248,9 +264,7 @@ describe('calling a webhook', () => {
         const [req] = rx.requests;
         expect(req.rawBody).toBe(JSON.stringify(args));
         expect(JSON.parse(req.rawBody)).toEqual(JSON.parse(JSON.stringify(args)));
-        expect(verifyWebhookSignature(signingSecret, req.rawBody, req.headers['flowyte-signature'])).toBe(
-          true,
-        );
+        expect(verifyWebhookSignature(signingSecret, req.rawBody, req.headers)).toBe(true);
       }),
       { numRuns: 150 },
     );

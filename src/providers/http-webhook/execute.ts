@@ -21,7 +21,7 @@ import {
   redactSecrets,
   tooLarge,
 } from './response.ts';
-import { signWebhookPayload } from './signing.ts';
+import { SIGNATURE_HEADERS, signWebhookPayload } from './signing.ts';
 
 export const USER_AGENT = 'flowyte-webhook/1';
 export const DEFAULT_MAX_RESPONSE_BYTES = 1024 * 1024;
@@ -29,7 +29,6 @@ export const MAX_REDIRECTS = 3;
 // Past this, a GET/DELETE URL risks a 414 from servers and proxies; POST has no such limit.
 const MAX_QUERY_URL_LENGTH = 8192;
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
-const SIGNATURE_HEADERS = ['flowyte-signature', 'flowyte-timestamp'];
 
 export interface WebhookSecrets {
   /** The decrypted header values (the config only shows them masked). */

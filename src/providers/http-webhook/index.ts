@@ -20,6 +20,7 @@ export {
 } from './execute.ts';
 export {
   generateSigningSecret,
+  ID_HEADER,
   SIGNATURE_HEADER,
   signWebhookPayload,
   TIMESTAMP_HEADER,

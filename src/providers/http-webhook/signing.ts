@@ -1,75 +1,92 @@
 /**
- * Webhook signatures, Stripe-like. Every call carries
+ * Webhook signatures, as Standard Webhooks defines them (symmetric `v1`), so a receiver can verify
+ * with any of its libraries (`standardwebhooks` on npm, PyPI, …). Every call carries
  *
- *   Flowyte-Timestamp: <t>
- *   Flowyte-Signature: t=<t>,v1=<hex HMAC-SHA-256(key, "<t>.<payload>")>
+ *   webhook-id: msg_<random>          unique per call
+ *   webhook-timestamp: <t>            Unix time in seconds
+ *   webhook-signature: v1,<base64 HMAC-SHA-256(key, "<id>.<t>.<payload>")>
  *
- * where <t> is Unix time in seconds, the key is the UTF-8 bytes of the whole per-skill secret
- * (`whsec_…`, as shown once at creation), and <payload> is the exact raw request body (for GET and
- * DELETE, which carry no body, the value of the `arguments` query parameter). A receiver recomputes
- * the HMAC over the bytes it received, compares in constant time and refuses a stale <t> (replay).
- * Several `v1=` entries may appear (secret rotation): any match is accepted.
+ * where the key is the base64-decoded part of the per-skill secret after `whsec_` (the secret is
+ * shown once at creation), and <payload> is the exact raw request body (for GET and DELETE, which
+ * carry no body, the value of the `arguments` query parameter). A receiver recomputes the HMAC over
+ * the bytes it received, compares in constant time and refuses a stale <t> (replay). The signature
+ * header may list several space-separated `v1,…` entries (secret rotation): any match is accepted.
  */
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 
-export const SIGNATURE_HEADER = 'Flowyte-Signature';
-export const TIMESTAMP_HEADER = 'Flowyte-Timestamp';
+export const ID_HEADER = 'webhook-id';
+export const TIMESTAMP_HEADER = 'webhook-timestamp';
+export const SIGNATURE_HEADER = 'webhook-signature';
+export const SIGNATURE_HEADERS = [ID_HEADER, TIMESTAMP_HEADER, SIGNATURE_HEADER];
 export const SECRET_PREFIX = 'whsec_';
 export const DEFAULT_TOLERANCE_SECONDS = 300;
 
-/** A fresh per-skill signing secret: `whsec_` + 32 random bytes, base64url. */
+/** A fresh per-skill signing secret: `whsec_` + 32 random bytes in base64 (Standard Webhooks' format). */
 export function generateSigningSecret(): string {
-  return SECRET_PREFIX + randomBytes(32).toString('base64url');
+  return SECRET_PREFIX + randomBytes(32).toString('base64');
 }
 
-function hmacHex(secret: string, timestamp: number, payload: string | Uint8Array): string {
-  const mac = createHmac('sha256', secret);
-  mac.update(`${timestamp}.`);
+/** The HMAC key of a secret. Node's base64 decoder also reads base64url, as older secrets were. */
+const keyOf = (secret: string): Buffer =>
+  Buffer.from(secret.startsWith(SECRET_PREFIX) ? secret.slice(SECRET_PREFIX.length) : secret, 'base64');
+
+function hmacBase64(secret: string, id: string, timestamp: number, payload: string | Uint8Array): string {
+  const mac = createHmac('sha256', keyOf(secret));
+  mac.update(`${id}.${timestamp}.`);
   mac.update(payload);
-  return mac.digest('hex');
+  return mac.digest('base64');
 }
 
-/** The two headers to send with `payload`, signed at `timestamp` (seconds; now by default). */
+export type SignatureHeaders = {
+  'webhook-id': string;
+  'webhook-timestamp': string;
+  'webhook-signature': string;
+};
+
+/** The three headers to send with `payload`, as message `id` (new by default) at `timestamp` (seconds; now). */
 export function signWebhookPayload(
   secret: string,
   payload: string | Uint8Array,
-  timestamp: number = Math.floor(Date.now() / 1000),
-): { 'flowyte-signature': string; 'flowyte-timestamp': string } {
+  opts: { id?: string; timestamp?: number } = {},
+): SignatureHeaders {
+  const id = opts.id ?? `msg_${randomBytes(18).toString('base64url')}`;
+  const timestamp = opts.timestamp ?? Math.floor(Date.now() / 1000);
   return {
-    'flowyte-signature': `t=${timestamp},v1=${hmacHex(secret, timestamp, payload)}`,
-    'flowyte-timestamp': String(timestamp),
+    'webhook-id': id,
+    'webhook-timestamp': String(timestamp),
+    'webhook-signature': `v1,${hmacBase64(secret, id, timestamp, payload)}`,
   };
 }
 
+type HeaderValue = string | string[] | undefined | null;
+
 /**
- * For receivers and tests: whether `header` (the Flowyte-Signature value) signs `rawBody` with
- * `secret` at a timestamp within `toleranceSeconds` of now. Never throws on malformed input.
+ * For receivers and tests: whether the three headers sign `rawBody` with `secret`, at a timestamp
+ * within `toleranceSeconds` of now. Never throws on malformed input.
  */
 export function verifyWebhookSignature(
   secret: string,
   rawBody: string | Uint8Array,
-  header: string | string[] | undefined | null,
+  headers: Record<string, HeaderValue>,
   toleranceSeconds: number = DEFAULT_TOLERANCE_SECONDS,
   nowSeconds: number = Math.floor(Date.now() / 1000),
 ): boolean {
-  if (typeof header !== 'string' || header.length > 4096) return false;
-  let timestamp: number | undefined;
-  const candidates: string[] = [];
-  for (const part of header.split(',')) {
-    const eq = part.indexOf('=');
-    if (eq < 0) continue;
-    const key = part.slice(0, eq).trim();
-    const value = part.slice(eq + 1).trim();
-    if (key === 't' && /^\d{1,12}$/.test(value)) timestamp = Number(value);
-    else if (key === 'v1' && /^[0-9a-f]{64}$/.test(value)) candidates.push(value);
-  }
-  if (timestamp === undefined || candidates.length === 0) return false;
+  const id = headers[ID_HEADER];
+  const t = headers[TIMESTAMP_HEADER];
+  const signature = headers[SIGNATURE_HEADER];
+  if (typeof id !== 'string' || typeof t !== 'string' || typeof signature !== 'string') return false;
+  if (id.length > 256 || signature.length > 4096 || !/^\d{1,12}$/.test(t)) return false;
+  const timestamp = Number(t);
   if (Math.abs(nowSeconds - timestamp) > toleranceSeconds) return false;
-  const expected = Buffer.from(hmacHex(secret, timestamp, rawBody), 'hex');
+  const candidates = signature
+    .split(' ')
+    .filter((s) => s.startsWith('v1,'))
+    .map((s) => Buffer.from(s.slice(3), 'base64'))
+    .filter((b) => b.length === 32);
+  if (candidates.length === 0) return false;
+  const expected = Buffer.from(hmacBase64(secret, id, timestamp, rawBody), 'base64');
   let ok = false;
   // Compare against every candidate without an early exit, so timing says nothing about which matched.
-  for (const candidate of candidates) {
-    if (timingSafeEqual(expected, Buffer.from(candidate, 'hex'))) ok = true;
-  }
+  for (const candidate of candidates) if (timingSafeEqual(expected, candidate)) ok = true;
   return ok;
 }

@@ -50,14 +50,14 @@ function connectionOptions(
   };
 }
 
-type CoreConnection = mysql.Connection & { _isMariaDB?: boolean };
-
-/** The statement that bounds every later statement of the session, for the server's flavour. */
-function statementTimeoutSql(conn: CoreConnection, ms: number): string {
+/**
+ * The statements that bound every later statement of the session: MariaDB knows only the first,
+ * MySQL only the second, so both are sent and the one the server refuses is ignored (no private
+ * driver field tells the flavour before the first query).
+ */
+function statementTimeoutSql(ms: number): [string, string] {
   const n = Math.max(1, Math.floor(ms));
-  return conn._isMariaDB
-    ? `SET SESSION max_statement_time = ${n / 1000}`
-    : `SET SESSION max_execution_time = ${n}`;
+  return [`SET SESSION max_statement_time = ${n / 1000}`, `SET SESSION max_execution_time = ${n}`];
 }
 
 /** One connected client (mysql2/promise); the caller ends it. Rejections are raw driver errors. */
@@ -66,7 +66,7 @@ export async function connectMysql(
   ctx: ProviderContext,
   opts: MysqlSessionOptions = {},
 ): Promise<mysqlPromise.Connection> {
-  const core = mysql.createConnection(connectionOptions(creds, ctx)) as CoreConnection;
+  const core = mysql.createConnection(connectionOptions(creds, ctx));
   const ready = new Promise<void>((resolve, reject) => {
     core.once('connect', () => resolve());
     core.once('error', reject);
@@ -81,7 +81,13 @@ export async function connectMysql(
     throw err;
   }
   const conn = core.promise();
-  if (opts.statementTimeoutMs) await conn.query(statementTimeoutSql(core, opts.statementTimeoutMs));
+  if (opts.statementTimeoutMs) {
+    const outcomes = await Promise.allSettled(
+      statementTimeoutSql(opts.statementTimeoutMs).map((s) => conn.query(s)),
+    );
+    const refused = outcomes.find((o) => o.status === 'rejected');
+    if (outcomes.every((o) => o.status === 'rejected')) throw (refused as PromiseRejectedResult).reason;
+  }
   return conn;
 }
 
@@ -100,11 +106,13 @@ export function createMysqlPool(
     waitForConnections: true,
     queueLimit: 100,
   });
-  pool.pool.on('connection', (conn: CoreConnection) => {
+  pool.pool.on('connection', (conn: mysql.Connection) => {
     // mysql2 removes a dead connection from the pool on its first 'error' only; a second emit with no
     // listener would crash the process.
     conn.on('error', (err: Error) => opts.onError?.(err));
-    if (opts.statementTimeoutMs) conn.query(statementTimeoutSql(conn, opts.statementTimeoutMs), () => {});
+    // Queued before the first statement of the session; the variant the server does not know fails harmlessly.
+    if (opts.statementTimeoutMs)
+      for (const sql of statementTimeoutSql(opts.statementTimeoutMs)) conn.query(sql, () => {});
   });
   return pool;
 }

@@ -1,11 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import mysql from 'mysql2/promise';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expectedMysqlCatalog } from '../../../test/support/mysql-discover-expected.ts';
 import { MY, mariadbServer } from '../../../test/support/services.ts';
-import { catalogMismatches } from '../sql-common/catalog-check.ts';
+import { catalogMismatches } from '../../../test/support/sql-catalog-check.ts';
 import type { NormalizedSchema } from '../types.ts';
 import { discoverMysql } from './discover.ts';
-import { expectedMysqlCatalog } from './discover-expected.ts';
 
 // Unique names: suites run in parallel against one server, and users are server-wide.
 const suffix = `${process.pid}_${randomBytes(3).toString('hex')}`;

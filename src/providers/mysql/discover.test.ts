@@ -1,10 +1,10 @@
 import mysql from 'mysql2/promise';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expectedMysqlCatalog, typeFromShowColumns } from '../../../test/support/mysql-discover-expected.ts';
 import { MY, mariadbDb } from '../../../test/support/services.ts';
-import { catalogMismatches } from '../sql-common/catalog-check.ts';
+import { catalogMismatches } from '../../../test/support/sql-catalog-check.ts';
 import type { NormalizedSchema } from '../types.ts';
 import { discoverMysql } from './discover.ts';
-import { expectedMysqlCatalog, typeFromShowColumns } from './discover-expected.ts';
 
 function sampleSuite(database: string, extra?: (get: () => NormalizedSchema) => void) {
   return async () => {

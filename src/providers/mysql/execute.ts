@@ -8,6 +8,7 @@
  */
 import type mysql from 'mysql2';
 import type mysqlPromise from 'mysql2/promise';
+import { lruCache } from '../../cache-limits.ts';
 import { AppError } from '../../errors.ts';
 import type { CompiledSql } from '../sql-common/compile-plan.ts';
 import { classifySqlError, withTimeout } from '../sql-common/errors.ts';
@@ -22,7 +23,6 @@ const POOL_SIZE = 10;
 type Flavor = 'mariadb' | 'mysql';
 /** Arguments passed the skill's JSON Schema: scalars and null only. */
 type Values = (string | number | boolean | null)[];
-type CoreConnection = mysql.Connection & { _isMariaDB?: boolean };
 
 interface MyHandle {
   pool: mysqlPromise.Pool;
@@ -45,17 +45,24 @@ function poolFor(
       onError: () => {},
     });
     // Queued before the first statement of each session (mysql2 emits this before handing it out).
-    pool.pool.on('connection', (conn: CoreConnection) => {
+    pool.pool.on('connection', (conn: mysql.Connection) => {
       conn.query('SET SESSION TRANSACTION READ ONLY', () => {});
       conn.query("SET time_zone = '+00:00'", () => {});
+      flavors.set(
+        conn,
+        new Promise((resolve) =>
+          conn.query('SELECT VERSION() AS v', (err, rows) =>
+            resolve(!err && /mariadb/i.test(String((rows as { v?: unknown }[])[0]?.v)) ? 'mariadb' : 'mysql'),
+          ),
+        ),
+      );
     });
     return { pool, close: () => pool.end() };
   }).pool;
 }
 
 /** Statement texts with their time bound, per compiled statement, flavour and bound. */
-const timed = new Map<string, string>();
-const TIMED_MAX = 5000;
+const timed = lruCache<string, string>('mysqlTimedStatements');
 
 function timedSql(sql: string, id: string, flavor: Flavor, ms: number, isSelect: boolean): string {
   const key = `${id}:${flavor}:${ms}:${isSelect}:${sql.length}`;
@@ -64,14 +71,18 @@ function timedSql(sql: string, id: string, flavor: Flavor, ms: number, isSelect:
     if (flavor === 'mariadb') text = `SET STATEMENT max_statement_time=${ms / 1000} FOR ${sql}`;
     // MySQL bounds only SELECTs server-side; writes rely on the client-side bound below.
     else text = isSelect ? sql.replace(/^SELECT /, `SELECT /*+ MAX_EXECUTION_TIME(${ms}) */ `) : sql;
-    if (timed.size >= TIMED_MAX) timed.clear();
     timed.set(key, text);
   }
   return text;
 }
 
-const flavorOf = (conn: mysqlPromise.PoolConnection): Flavor =>
-  (conn.connection as unknown as CoreConnection)._isMariaDB ? 'mariadb' : 'mysql';
+/**
+ * Each pooled session's server flavour, asked with the session's setup statements (mysql2 knows it
+ * from the handshake but keeps it in a private field).
+ */
+const flavors = new WeakMap<object, Promise<Flavor>>();
+const flavorOf = async (conn: mysqlPromise.PoolConnection): Promise<Flavor> =>
+  (await flavors.get(conn.connection)) ?? 'mysql';
 
 async function withConnection<T>(
   pool: mysqlPromise.Pool,
@@ -104,7 +115,7 @@ async function read(
 ) {
   const values = bindValues(c.args, args) as Values;
   const rows = await withConnection(pool, timeoutMs, true, async (conn) => {
-    const sql = timedSql(c.sql, c.id, flavorOf(conn), timeoutMs, true);
+    const sql = timedSql(c.sql, c.id, await flavorOf(conn), timeoutMs, true);
     const [result] = await conn.execute({ sql, rowsAsArray: true }, values);
     return result as unknown as unknown[][];
   });
@@ -123,7 +134,7 @@ async function write(
     });
   const reread = c.reread;
   return withConnection(pool, timeoutMs, false, async (conn) => {
-    const flavor = flavorOf(conn);
+    const flavor = await flavorOf(conn);
     await conn.query('START TRANSACTION READ WRITE');
     const [header] = await conn.execute(
       timedSql(c.sql, c.id, flavor, timeoutMs, false),

@@ -1,11 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expectedCatalog } from '../../../test/support/postgres-discover-expected.ts';
 import { PG, postgresServer } from '../../../test/support/services.ts';
-import { catalogMismatches } from '../sql-common/catalog-check.ts';
+import { catalogMismatches } from '../../../test/support/sql-catalog-check.ts';
 import type { NormalizedSchema } from '../types.ts';
 import { discoverPostgres } from './discover.ts';
-import { expectedCatalog } from './discover-expected.ts';
 
 // Unique names: suites run in parallel against one server, and roles are cluster-wide.
 const suffix = `${process.pid}_${randomBytes(3).toString('hex')}`;

@@ -1,10 +1,10 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expectedCatalog, parseIndexDefinition } from '../../../test/support/postgres-discover-expected.ts';
 import { PG, postgresDb } from '../../../test/support/services.ts';
-import { catalogMismatches } from '../sql-common/catalog-check.ts';
+import { catalogMismatches } from '../../../test/support/sql-catalog-check.ts';
 import type { NormalizedSchema } from '../types.ts';
 import { discoverPostgres } from './discover.ts';
-import { expectedCatalog, parseIndexDefinition } from './discover-expected.ts';
 
 function sampleSuite(database: string, extra?: (get: () => NormalizedSchema) => void) {
   return async () => {

@@ -72,10 +72,12 @@ const statementOf = (c: CompiledSql, values: unknown[]) => ({
   types: TYPES,
 });
 
+/** Pooled sessions that have served a call before (our bookkeeping; pg's count is private). */
+const usedSessions = new WeakSet<pg.PoolClient>();
+
 /** A pooled session that was reused and turned out dead (server restarted, idle cut): retry once. */
-const staleSession = (err: unknown, client: pg.PoolClient) =>
-  ((client as unknown as { _poolUseCount?: number })._poolUseCount ?? 0) > 0 &&
-  runtimeError(err, 'postgres').extras.extensions?.reason === 'unreachable';
+const staleSession = (err: unknown, reused: boolean) =>
+  reused && runtimeError(err, 'postgres').extras.extensions?.reason === 'unreachable';
 
 async function withClient<T>(
   pool: pg.Pool,
@@ -85,12 +87,14 @@ async function withClient<T>(
 ): Promise<T> {
   for (let attempt = 0; ; attempt++) {
     const client = await pool.connect();
+    const reused = usedSessions.has(client);
+    usedSessions.add(client);
     let failure: unknown;
     try {
       return await withTimeout(work(client), timeoutMs + CLIENT_GRACE_MS, () => destroyPostgres(client));
     } catch (err) {
       failure = err;
-      if (retryStale && attempt === 0 && staleSession(err, client)) continue;
+      if (retryStale && attempt === 0 && staleSession(err, reused)) continue;
       throw err;
     } finally {
       // A session that failed mid-statement is dropped; one that refused a row count cleanly is kept.

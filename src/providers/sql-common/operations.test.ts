@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { column, table } from '../../../test/support/sql-test-catalog.ts';
 import { buildNormalizedSchema } from './build-schema.ts';
 import type { CatalogRelation } from './catalog.ts';
-import { column, table } from './test-catalog.ts';
 
 const READ_ONLY = { select: true, insert: false, update: false };
 

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { column, table } from '../../../test/support/sql-test-catalog.ts';
 import { buildNormalizedSchema } from './build-schema.ts';
 import type { CatalogForeignKey } from './catalog.ts';
 import { foreignKeyRole, humanLabel, objectNames, pluralize } from './naming.ts';
-import { column, table } from './test-catalog.ts';
 
 const fk = (
   name: string,

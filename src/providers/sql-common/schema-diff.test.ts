@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { column, table } from '../../../test/support/sql-test-catalog.ts';
 import { diffSchemas } from '../../core/schema-diff.ts';
 import { buildNormalizedSchema } from './build-schema.ts';
 import type { Catalog } from './catalog.ts';
-import { column, table } from './test-catalog.ts';
 
 function catalog(): Catalog {
   return {

@@ -1,5 +1,5 @@
 /** A small, believable world for `npm run demo`: one account, a calendar with bookings, two sheets. */
-import type { GoogleFake } from './index.ts';
+import type { Seeder } from './seed.ts';
 
 export interface DemoWorld {
   email: string;
@@ -22,7 +22,7 @@ export const DEMO_SPREADSHEET_IDS = {
   inventory: '1FlowyteDemoInventory00000000000000000000000',
 } as const;
 
-export function seedDemoWorld(fake: GoogleFake, email = 'demo@example.com'): DemoWorld {
+export function seedDemoWorld(fake: { seed: Seeder }, email = 'demo@example.com'): DemoWorld {
   const timeZone = 'America/New_York';
   fake.seed.account(email, { name: 'Demo Owner', timeZone });
   fake.seed.event(email, {

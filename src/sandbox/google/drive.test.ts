@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { call } from './http-test-client.ts';
+import { call } from '../../../test/support/google-http-client.ts';
 import { type GoogleFake, SPREADSHEET_MIME, startGoogleFake } from './index.ts';
 
 const G = 'https://www.googleapis.com/auth/';

@@ -1,6 +1,6 @@
 import Fastify from 'fastify';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { call } from './http-test-client.ts';
+import { call } from '../../../test/support/google-http-client.ts';
 import { createGoogleFake, type GoogleFake, seedDemoWorld, startGoogleFake } from './index.ts';
 
 const G = 'https://www.googleapis.com/auth/';

@@ -1,6 +1,6 @@
 import { createPublicKey, verify } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { call, pkcePair } from './http-test-client.ts';
+import { call, pkcePair } from '../../../test/support/google-http-client.ts';
 import { type GoogleFake, startGoogleFake } from './index.ts';
 
 const CLIENT = { clientId: 'client-1.apps.googleusercontent.com', clientSecret: 's3cret' };

@@ -1,5 +1,8 @@
 /** The fake's in-memory world: accounts, calendars with events, spreadsheets, Drive files, tokens. */
+import { FakeClock, type FakeSettings } from './clock.ts';
 import { TokenStore } from './token-store.ts';
+
+export { FakeClock, type FakeSettings } from './clock.ts';
 
 export type CalendarRole = 'owner' | 'writer' | 'reader' | 'freeBusyReader';
 export type FileRole = 'owner' | 'writer' | 'reader';
@@ -108,24 +111,6 @@ export interface DriveFile {
 }
 
 export const SPREADSHEET_MIME = 'application/vnd.google-apps.spreadsheet';
-
-/** A clock tests can move forward to expire codes and tokens without waiting. */
-export class FakeClock {
-  offsetMs = 0;
-  now(): number {
-    return Date.now() + this.offsetMs;
-  }
-  advance(ms: number): void {
-    this.offsetMs += ms;
-  }
-}
-
-export interface FakeSettings {
-  /** Access token lifetime in seconds; Google's is 3599. */
-  accessTokenTtlSeconds: number;
-  /** Authorization code lifetime in seconds. */
-  codeTtlSeconds: number;
-}
 
 export class GoogleWorld {
   readonly clock = new FakeClock();

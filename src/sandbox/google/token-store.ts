@@ -3,8 +3,8 @@
  * and refresh tokens die together when either is revoked, as at Google.
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
+import type { FakeClock, FakeSettings } from './clock.ts';
 import * as ids from './ids.ts';
-import type { FakeClock, FakeSettings } from './state.ts';
 
 export interface Grant {
   id: number;

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { shopifyFakeForSuite } from './test-client.ts';
+import { shopifyFakeForSuite } from '../../../test/support/shopify-test-client.ts';
 
 const t = shopifyFakeForSuite();
 afterEach(() => t.fake.faults.reset());

@@ -1,5 +1,5 @@
 /** The demo shop as tests see it: ids and values they can query by, without the object graph. */
-import type { ShopHandle } from './index.ts';
+import type { ShopHandle } from './shop-handle.ts';
 import type { ShopifyObject } from './world.ts';
 
 export interface DemoOrder {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { shopifyFakeForSuite } from '../../../test/support/shopify-test-client.ts';
 import { INVALID_TOKEN_BODY, loadAdminIntrospection } from './index.ts';
-import { shopifyFakeForSuite } from './test-client.ts';
 
 const t = shopifyFakeForSuite();
 

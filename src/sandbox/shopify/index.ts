@@ -18,6 +18,7 @@ import { registerGraphqlEndpoint } from './graphql-endpoint.ts';
 import { addOrder } from './order-records.ts';
 import { addProduct } from './product-records.ts';
 import { addCustomer, addLocation } from './records.ts';
+import type { ShopHandle } from './shop-handle.ts';
 import { newAccessToken, registerTokenEndpoint } from './token-endpoint.ts';
 import { BUCKET_MAXIMUM, DEFAULT_SCOPES, ShopifyWorld, ShopState } from './world.ts';
 
@@ -27,32 +28,12 @@ export type { LoggedShopifyRequest, ShopifyFaults } from './faults.ts';
 export { INVALID_TOKEN_BODY } from './graphql-endpoint.ts';
 export { adminSchema, loadAdminIntrospection } from './schema.ts';
 export { parseSearchQuery } from './search-query.ts';
+export type { ShopHandle } from './shop-handle.ts';
 export { DEFAULT_SCOPES, type ShopifyObject, ShopState } from './world.ts';
 
 export const SHOPIFY_FAKE_API_VERSION = '2026-10';
 /** 24 h minus a second, what Shopify's client-credentials grant answers. */
 export const DEFAULT_TOKEN_TTL_SECONDS = 86_399;
-
-export interface ShopHandle {
-  domain: string;
-  /** The shop's records (orders, customers, products, variants, locations…), mutable by tests. */
-  state: ShopState;
-  /** A non-expiring Admin API token (like one from the admin) with these scopes. */
-  issueAccessToken(scopes?: string[], token?: string): string;
-  /** An app installed on this shop that may use the client-credentials grant. */
-  addClientApp(
-    scopes?: string[],
-    creds?: { clientId: string; clientSecret: string },
-  ): {
-    clientId: string;
-    clientSecret: string;
-  };
-  revokeToken(token: string): void;
-  addCustomer: (seed: Parameters<typeof addCustomer>[1]) => ReturnType<typeof addCustomer>;
-  addLocation: (seed: Parameters<typeof addLocation>[1]) => ReturnType<typeof addLocation>;
-  addProduct: (seed: Parameters<typeof addProduct>[1]) => ReturnType<typeof addProduct>;
-  addOrder: (seed: Parameters<typeof addOrder>[1]) => ReturnType<typeof addOrder>;
-}
 
 export interface ShopifyFake {
   plugin: FastifyPluginAsync;

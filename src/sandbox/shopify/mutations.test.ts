@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { shopifyFakeForSuite } from './test-client.ts';
+import { shopifyFakeForSuite } from '../../../test/support/shopify-test-client.ts';
 
 const t = shopifyFakeForSuite();
 

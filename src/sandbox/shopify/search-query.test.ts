@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { shopifyFakeForSuite } from '../../../test/support/shopify-test-client.ts';
 import { parseSearchQuery } from './search-query.ts';
-import { shopifyFakeForSuite } from './test-client.ts';
 
 const t = shopifyFakeForSuite();
 

@@ -3,8 +3,9 @@
  * minted without the consent dance, and a ProviderContext whose accessToken() hands it out (and a
  * fresh one on forceRefresh, counting the refreshes).
  */
-import { type GoogleFake, startGoogleFake } from '../../sandbox/google/index.ts';
-import type { ProviderContext } from '../types.ts';
+
+import type { ProviderContext } from '../../src/providers/types.ts';
+import { type GoogleFake, startGoogleFake } from '../../src/sandbox/google/index.ts';
 
 export interface GoogleTestbed {
   url: string;

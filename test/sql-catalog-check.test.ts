@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { buildNormalizedSchema } from './build-schema.ts';
-import { catalogMismatches, type ExpectedCatalog } from './catalog-check.ts';
-import { column, table } from './test-catalog.ts';
+import { buildNormalizedSchema } from '../src/providers/sql-common/build-schema.ts';
+import { catalogMismatches, type ExpectedCatalog } from './support/sql-catalog-check.ts';
+import { column, table } from './support/sql-test-catalog.ts';
 
 const schema = buildNormalizedSchema({
   defaultSchema: 'public',

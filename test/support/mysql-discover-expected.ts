@@ -3,8 +3,8 @@
  * TABLE rather than the information_schema queries discovery uses.
  */
 import type { Connection } from 'mysql2/promise';
-import type { ExpectedCatalog, ExpectedForeignKey, ExpectedRelation } from '../sql-common/catalog-check.ts';
-import type { FieldType } from '../types.ts';
+import type { FieldType } from '../../src/providers/types.ts';
+import type { ExpectedCatalog, ExpectedForeignKey, ExpectedRelation } from './sql-catalog-check.ts';
 
 /** Field type from SHOW COLUMNS' `Type` text (`smallint(5) unsigned`, `enum('a','b')`…). */
 export function typeFromShowColumns(type: string, json: boolean): FieldType {

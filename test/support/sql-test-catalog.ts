@@ -1,6 +1,7 @@
 /** Small hand-written catalogs for the unit tests of the schema builder. */
-import type { FieldType } from '../types.ts';
-import type { CatalogColumn, CatalogRelation } from './catalog.ts';
+
+import type { CatalogColumn, CatalogRelation } from '../../src/providers/sql-common/catalog.ts';
+import type { FieldType } from '../../src/providers/types.ts';
 
 const ALL = { select: true, insert: true, update: true };
 

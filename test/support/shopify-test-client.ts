@@ -1,6 +1,11 @@
 /** Test helper: a fake with the demo shop on a real socket, and a tiny GraphQL client for it. */
 import { afterAll, beforeAll } from 'vitest';
-import { createShopifyFake, type DemoShop, SHOPIFY_FAKE_API_VERSION, type ShopifyFake } from './index.ts';
+import {
+  createShopifyFake,
+  type DemoShop,
+  SHOPIFY_FAKE_API_VERSION,
+  type ShopifyFake,
+} from '../../src/sandbox/shopify/index.ts';
 
 export interface GraphqlAnswer {
   status: number;

@@ -4,8 +4,8 @@
  * so a bug in discovery's pg_catalog queries cannot hide in its own check.
  */
 import type pg from 'pg';
-import type { ExpectedCatalog, ExpectedForeignKey, ExpectedRelation } from '../sql-common/catalog-check.ts';
-import type { FieldType } from '../types.ts';
+import type { FieldType } from '../../src/providers/types.ts';
+import type { ExpectedCatalog, ExpectedForeignKey, ExpectedRelation } from './sql-catalog-check.ts';
 
 const DATA_TYPES: Record<string, FieldType> = {
   smallint: 'integer',

@@ -3,7 +3,7 @@
  * with what the database's own catalog says, computed independently by each suite. Plain data in,
  * a list of differences out, so it carries no test-runner dependency into the build.
  */
-import type { FieldType, NormalizedSchema } from '../types.ts';
+import type { FieldType, NormalizedSchema } from '../../src/providers/types.ts';
 
 export interface ExpectedColumn {
   name: string;
