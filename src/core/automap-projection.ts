@@ -17,9 +17,11 @@ export interface Output {
   words: string[];
   via?: HopEntry;
   score: number;
+  /** The row a hop points at, by its label ("the track", "which supplier"): no column named. */
+  label?: boolean;
 }
 
-const NAME_WORDS = new Set(['name', 'called', 'label'].map(stem));
+const NAME_WORDS = new Set(['name', 'label'].map(stem));
 const LABEL_WORDS = new Set(['name', 'title'].map(stem));
 
 /** The fields that label a row: a person's names, `name`/`title`/`<object>_name`, a column named as the object. */
@@ -148,6 +150,7 @@ export function resolveChunk(
             words: said.map((t) => t.w),
             via: h,
             score: 0.9,
+            label: true,
           }))
         : h.fk && !exclude.has(h.fk)
           ? [{ path: [h.fk], words: said.map((t) => t.w), score: 0.85 }]
@@ -200,7 +203,8 @@ export function chooseProjection(
   const chunkScores = results.map((r) => (r && r.score >= 0.4 ? r.score : 0));
   const explained = results.flatMap((r, i) => (chunkScores[i] ? r!.explained : []));
   // A bare "the manager" (a hop's label) is already answered by "the manager's last name".
-  const generic = (r: Choice) => r.outputs.every((o) => o.via && o.score >= 0.9);
+  // (Only the label reading: "the manager's last name" through the hop names its column.)
+  const generic = (r: Choice) => r.outputs.every((o) => o.via && o.label);
   const viaTaken = new Set(
     results.flatMap((r, i) =>
       r && chunkScores[i] && !generic(r) ? r.outputs.flatMap((o) => (o.via ? [o.via.step] : [])) : [],
