@@ -377,5 +377,25 @@ export function goalWords(text: string): string[] {
       i += hit[0].split(' ').length;
     } else out.push(raw[i++]);
   }
+  return deadlines(out);
+}
+
+const WANTING = new Set(['need', 'needs', 'needed', 'want', 'wants', 'wanted', 'expect', 'expects', 'expected']);
+
+/**
+ * "when do they need the order (delivered) by?": a "by" that ends its clause after a verb of
+ * wanting is a deadline, the date the thing is required by (not who delivers it).
+ */
+function deadlines(w: string[]): string[] {
+  const out = [...w];
+  for (let i = out.length - 1; i > 0; i--) {
+    if (out[i] !== 'by' || (i + 1 < out.length && out[i + 1] !== ',' && out[i + 1] !== ':')) continue;
+    let j = i - 1;
+    while (j >= 0 && out[j] !== ',' && out[j] !== ':' && !WANTING.has(out[j])) j--;
+    if (j < 0 || !WANTING.has(out[j])) continue;
+    // The participle before "by" ("delivered by", "shipped by") says how, the deadline says when.
+    const from = i - 1 > j && out[i - 1].endsWith('ed') ? i - 1 : i;
+    out.splice(from, i + 1 - from, 'required', 'date');
+  }
   return out;
 }
