@@ -138,7 +138,13 @@ export function resolveChunk(
     const named = (stemsOf: string[]) =>
       stemsOf.reduce((sum, x) => sum + Math.max(0, ...roleWords.map((t) => similarity(t.s, x))), 0) /
       Math.max(1, stemsOf.length);
-    const role = roleWords.length ? Math.max(named(h.roleStems), named(h.targetStems)) : 0.75;
+    // `manager_staff` → staff: "the manager" says the role's own word outright; the target's is implied.
+    const roleOwn = h.roleStems.filter((x) => !h.targetStems.includes(x));
+    const saysRole =
+      roleOwn.length > 0 &&
+      roleOwn.length < h.roleStems.length &&
+      roleOwn.every((x) => roleWords.some((t) => t.s === x));
+    const role = roleWords.length ? (saysRole ? 1 : Math.max(named(h.roleStems), named(h.targetStems))) : 0.75;
     if (roleWords.length) {
       // "the track", "which supplier", "which country it is in": the row it points at, by its label (or the key itself).
       const label = labelFields(target);
