@@ -266,7 +266,8 @@ function readCandidate(catalog: Catalog, m: NameMatch, goal: Goal, near: Near[])
       inputs: [{ param, arg: filter.f.arg }],
       projection,
     },
-    confidence: confidenceOf(parts),
+    // No lookup named and nothing to return named: the whole binding is a guess at a vague goal.
+    confidence: round(confidenceOf(parts) * (filter.score < 0.3 && proj.defaulted ? 0.85 : 1)),
     parts,
     explanation: [
       `Reads ${e.object.name}: the goal names it (${m.by.map((t) => `"${t.w}"`).join(', ')}).`,

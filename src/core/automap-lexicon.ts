@@ -380,7 +380,17 @@ export function goalWords(text: string): string[] {
   return deadlines(out);
 }
 
-const WANTING = new Set(['need', 'needs', 'needed', 'want', 'wants', 'wanted', 'expect', 'expects', 'expected']);
+const WANTING = new Set([
+  'need',
+  'needs',
+  'needed',
+  'want',
+  'wants',
+  'wanted',
+  'expect',
+  'expects',
+  'expected',
+]);
 
 /**
  * "when do they need the order (delivered) by?": a "by" that ends its clause after a verb of

@@ -144,7 +144,11 @@ export function resolveChunk(
       roleOwn.length > 0 &&
       roleOwn.length < h.roleStems.length &&
       roleOwn.every((x) => roleWords.some((t) => t.s === x));
-    const role = roleWords.length ? (saysRole ? 1 : Math.max(named(h.roleStems), named(h.targetStems))) : 0.75;
+    const role = roleWords.length
+      ? saysRole
+        ? 1
+        : Math.max(named(h.roleStems), named(h.targetStems))
+      : 0.75;
     if (roleWords.length) {
       // "the track", "which supplier", "which country it is in": the row it points at, by its label (or the key itself).
       const label = labelFields(target);
