@@ -96,7 +96,18 @@ export const stems = (text: string) => words(text).map(stem);
  */
 const GROUPS: string[][] = [
   // people and parties
-  ['customer', 'client', 'patron', 'buyer', 'shopper', 'consumer', 'guest', 'account'],
+  [
+    'customer',
+    'client',
+    'patron',
+    'buyer',
+    'shopper',
+    'consumer',
+    'guest',
+    'account',
+    'member',
+    'subscriber',
+  ],
   ['employee', 'staff', 'worker', 'colleague', 'rep', 'representative', 'personnel'],
   ['manager', 'boss', 'supervisor', 'report', 'head'],
   ['supplier', 'vendor', 'provider', 'manufacturer', 'maker', 'brand'],
@@ -132,8 +143,11 @@ const GROUPS: string[][] = [
   ['stock', 'on_hand', 'available', 'inventory'],
   ['discount', 'rebate', 'reduction', 'markdown'],
   ['freight', 'postage', 'shipping_cost'],
-  ['length', 'duration', 'long', 'runtime', 'millisecond', 'minute', 'playtime'],
+  ['length', 'duration', 'long', 'runtime', 'millisecond', 'minute', 'playtime', 'period'],
   ['weight', 'heavy'],
+  ['byte', 'size', 'big', 'filesize'],
+  ['media', 'format', 'medium'],
+  ['birth', 'born', 'birthday', 'dob'],
   // contact details
   ['phone', 'telephone', 'mobile', 'cell', 'tel'],
   ['email', 'mail'],
@@ -212,6 +226,11 @@ const PHRASES: [string, string][] = [
   ['due back', 'returned'],
   ['brought back', 'returned'],
   ['job title', 'title'],
+  ['sales rep', 'rep'],
+  ['sales representative', 'rep'],
+  ['account manager', 'rep'],
+  ['date of birth', 'birth date'],
+  ['file size', 'size'],
   ['postal address', 'address'],
   ['street address', 'address'],
   ['mailing address', 'address'],
@@ -396,8 +415,14 @@ const WANTING = new Set([
  * "when do they need the order (delivered) by?": a "by" that ends its clause after a verb of
  * wanting is a deadline, the date the thing is required by (not who delivers it).
  */
+const AMOUNT_END = new Set([',', ':', 'and', 'or', 'paid', 'they', 'he', 'she', 'we']);
+
 function deadlines(w: string[]): string[] {
   const out = [...w];
+  // "tell me how much and when": a bare "how much" asks for the amount (not "how much is the freight").
+  for (let i = out.length - 2; i >= 0; i--)
+    if (out[i] === 'how' && out[i + 1] === 'much' && (i + 2 === out.length || AMOUNT_END.has(out[i + 2])))
+      out.splice(i, 2, 'amount');
   for (let i = out.length - 1; i > 0; i--) {
     if (out[i] !== 'by' || (i + 1 < out.length && out[i + 1] !== ',' && out[i + 1] !== ':')) continue;
     let j = i - 1;
