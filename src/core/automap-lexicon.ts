@@ -183,6 +183,7 @@ const PHRASES: [string, string][] = [
   ['units in stock', 'stock'],
   ['stock level', 'stock'],
   ['in stock', 'stock'],
+  ['on order', 'order'],
   ['on hand', 'stock'],
   ['family name', 'last name'],
   ['surname', 'last name'],

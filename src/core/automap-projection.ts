@@ -23,6 +23,7 @@ export interface Output {
 
 const NAME_WORDS = new Set(['name', 'label'].map(stem));
 const LABEL_WORDS = new Set(['name', 'title'].map(stem));
+const DESCRIPTION_WORDS = new Set(['description', 'desc'].map(stem));
 
 /** The fields that label a row: a person's names, `name`/`title`/`<object>_name`, a column named as the object. */
 export function labelFields(e: ObjectEntry): FieldEntry[] {
@@ -36,6 +37,13 @@ export function labelFields(e: ObjectEntry): FieldEntry[] {
     if (f.stems.length && f.stems.every((s) => bestSim(s, e.stems) === 1)) return 4;
     if (LABEL_WORDS.has(last) && f.stems.slice(0, -1).every((s) => bestSim(s, e.stems) === 1)) return 3;
     if (f.stems.length === 2 && LABEL_WORDS.has(last) && f.field.type === 'string' && !f.field.pii) return 2;
+    // `region_description`, `customer_desc`: a row whose only words are its own description.
+    if (
+      DESCRIPTION_WORDS.has(last) &&
+      f.stems.length > 1 &&
+      f.stems.slice(0, -1).every((s) => bestSim(s, e.stems) === 1)
+    )
+      return 1.5;
     if (f.field.pii === 'person_name') return 1;
     return 0;
   };
