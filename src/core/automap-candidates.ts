@@ -176,15 +176,22 @@ function hintUnindexed(
  */
 const chunksFor = (_catalog: Catalog, goal: Goal, e: ObjectEntry) =>
   goal.chunks
-    .map((c) =>
-      c
+    .map((c) => {
+      const kept = c
         // "an employee's boss": what the object owns is asked for, wherever it stands.
         .map((t, k) =>
           k > 0 && c[k - 1].owner && bestSim(c[k - 1].s, e.stems) > 0 ? { ...t, asked: true } : t,
         )
-        .filter((t, k) => bestSim(t.s, e.stems) === 0 && !modifies(c, k, e)),
-    )
+        .filter((t, k) => bestSim(t.s, e.stems) === 0 && !modifies(c, k, e));
+      // "give the address and the district" on address: a column named as the object is asked for.
+      if (!kept.length && c.every((t) => t.region === 'output' && !t.owner) && ownColumn(e, c)) return c;
+      return kept;
+    })
     .filter((c) => c.length > 0);
+
+/** Whether the object has a column named exactly as the words say it (`address.address`, `city.city`). */
+const ownColumn = (e: ObjectEntry, c: Term[]) =>
+  e.fields.some((f) => f.scalar && f.stems.length === c.length && f.stems.every((s, k) => s === c[k].s));
 
 /** "film genre", "support rep": a word right before the object's name in the subject qualifies it. */
 const modifies = (c: Term[], k: number, e: ObjectEntry) => {
@@ -266,7 +273,8 @@ function readCandidate(catalog: Catalog, m: NameMatch, goal: Goal, near: Near[])
       inputs: [{ param, arg: filter.f.arg }],
       projection,
     },
-    confidence: confidenceOf(parts),
+    // No lookup named and nothing to return named: the whole binding is a guess at a vague goal.
+    confidence: round(confidenceOf(parts) * (filter.score < 0.3 && proj.defaulted ? 0.85 : 1)),
     parts,
     explanation: [
       `Reads ${e.object.name}: the goal names it (${m.by.map((t) => `"${t.w}"`).join(', ')}).`,

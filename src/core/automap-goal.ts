@@ -108,17 +108,29 @@ const SUPPLY = new Set([
   'provides',
   'quote',
   'quotes',
+  'supply',
+  'supplies',
+  'read',
+  'reads',
   'tell',
   'tells',
   'spell',
   'spells',
 ]);
+const THIRD_PERSON = new Set(['gives', 'provides', 'quotes', 'supplies', 'reads', 'spells']);
 const ID_WORDS = new Set(['id', 'number', 'reference', 'ref', 'code', 'no']);
 const LET = new Set(['let', 'allow', 'help', 'enable']);
 const BE = new Set(['is', 'are', 'was', 'were']);
 
 /** Where the lookup phrase starts (the index of its first word) and how it was cued. */
 function filterStart(w: string[]): number | null {
+  // "…, employee id given": the key named just before a closing "given" is the lookup.
+  for (let i = 1; i < w.length; i++) {
+    if (w[i] !== 'given' || (i + 1 < w.length && w[i + 1] !== ',' && w[i + 1] !== ':')) continue;
+    let a = i;
+    while (a > 0 && w[a - 1] !== ',' && w[a - 1] !== ':') a--;
+    if (a < i && ID_WORDS.has(w[i - 1])) return a;
+  }
   // The last "by" names the lookup: "copies held by a store, by store id".
   const strong = w.findLastIndex((x) => x === 'by' || x === 'using' || x === 'via');
   if (strong >= 0) return strong + 1;
@@ -126,7 +138,10 @@ function filterStart(w: string[]): number | null {
     const next = w[i + 1];
     if (w[i] === 'from' && next && DETERMINERS.has(next)) return i + 1;
     if (w[i] === 'given' && i > 0 && DETERMINERS.has(w[i - 1])) return i + 1;
-    if (SPEAKERS.has(w[i]) && next && SUPPLY.has(next) && w[i + 2] && DETERMINERS.has(w[i + 2])) return i + 2;
+    // "a caller gives their …", "the member quotes their …": whoever supplies it, it is the lookup.
+    const speaker =
+      SPEAKERS.has(w[i]) || (THIRD_PERSON.has(next) && !BOUNDARY.has(w[i]) && !DETERMINERS.has(w[i]));
+    if (speaker && next && SUPPLY.has(next) && w[i + 2] && DETERMINERS.has(w[i + 2])) return i + 2;
     if (w[i] === 'for' && (i === 0 || w[i - 1] === ',') && next && DETERMINERS.has(next)) {
       let j = i + 1;
       while (j < w.length && w[j] !== ',' && !ID_WORDS.has(w[j])) j++;

@@ -52,6 +52,45 @@ describe('the auto-map vocabulary', () => {
     ]);
   });
 
+  test('compounds, silent e and phrases people type reach the schema words', () => {
+    // `postal_code`, `zip_code` and "postcode" are one word, so "by postcode" is never half explained.
+    expect(words('billing_postal_code zip_code ZipCode')).toEqual([
+      'billing',
+      'postcode',
+      'postcode',
+      'postcode',
+    ]);
+    expect(goalWords('by post code')).toEqual(['by', 'postcode']);
+    expect(similarity(stem('postcode'), stem('zip'))).toBe(0.8);
+    expect(stem('hired')).toBe(stem('hire'));
+    expect(stem('named')).toBe(stem('name'));
+    expect(stem('rated')).toBe(stem('rating'));
+    expect(stem('rating')).not.toBe(stem('rate'));
+    // "what is it called" names the label; "a customer calls" does not.
+    expect(goalWords('what is it called')).toEqual(['what', 'is', 'it', 'name']);
+    expect(similarity(stem('calls'), 'name')).toBe(0);
+    expect(goalWords("the employee's full name")).toEqual(['the', 'employee', '_s', 'name']);
+    expect(goalWords('what is the running time')).toEqual(['what', 'is', 'the', 'length']);
+    // A "by" closing a clause of wanting is a deadline, not who delivers.
+    expect(goalWords('when do they need the order delivered by? find it by order id')).toEqual([
+      'when',
+      'do',
+      'they',
+      'need',
+      'the',
+      'order',
+      'required',
+      'date',
+      ',',
+      'find',
+      'it',
+      'by',
+      'order',
+      'id',
+    ]);
+    expect(goalWords('find orders shipped by a courier')).toContain('by');
+  });
+
   test('intent comes from the verb; reads by default; deleting is its own intent', () => {
     expect(intentOf(stems('let callers check their order status'))).toBe('read');
     expect(intentOf(stems('book a table for tonight'))).toBe('insert');

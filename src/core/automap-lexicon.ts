@@ -13,7 +13,20 @@ export function words(text: string): string[] {
     .toLowerCase()
     .replace(/e-mail/g, 'email')
     .split(/[^a-z0-9]+/)
-    .filter((w) => w.length > 1 || /[0-9]/.test(w));
+    .filter((w) => w.length > 1 || /[0-9]/.test(w))
+    .flatMap((w, i, all) => joinCompound(w, all[i + 1], all[i - 1]));
+}
+
+/**
+ * Compounds that schemas write in two words and people in one (`postal_code`, `zip_code` and
+ * "postcode"): one word on both sides, so the phrase is never half-explained by its "code".
+ */
+const COMPOUNDS: Record<string, string> = { postal: 'postcode', post: 'postcode', zip: 'postcode' };
+function joinCompound(w: string, next: string | undefined, prev: string | undefined): string[] {
+  if (w === 'code' && prev && COMPOUNDS[prev]) return [];
+  if (next === 'code' && COMPOUNDS[w]) return [COMPOUNDS[w]];
+  if (w === 'zipcode') return ['postcode'];
+  return [w];
 }
 
 const IRREGULAR: Record<string, string> = {
@@ -37,6 +50,8 @@ const IRREGULAR: Record<string, string> = {
   fulfilment: 'fulfillment',
   colour: 'color',
   favourite: 'favorite',
+  // "rated R" is the rating, not a rate.
+  rated: 'rating',
 };
 
 const DOUBLED = /([b-df-hj-km-np-tv-z])\1$/;
@@ -49,6 +64,7 @@ export function stem(word: string): string {
   let w = IRREGULAR[word] ?? word;
   if (w.length <= 3 || /[0-9]/.test(w)) return w;
   let stripped = false;
+  let ed = false;
   if (w.endsWith('ies') && w.length > 4) w = `${w.slice(0, -3)}y`;
   else if (/(ss|us|is)$/.test(w)) return w;
   else if (/(x|z|ch|sh|ss)es$/.test(w)) w = w.slice(0, -2);
@@ -59,11 +75,14 @@ export function stem(word: string): string {
   } else if (w.endsWith('ed') && w.length > 4) {
     w = w.slice(0, -2);
     stripped = true;
+    ed = true;
   } else if (w.endsWith('ment') && w.length > 7) {
     w = w.slice(0, -4);
   }
   // `shipp` → `ship` after a suffix came off; a word's own double letter (`staff`) stays.
   if (stripped && DOUBLED.test(w)) w = w.slice(0, -1);
+  // `hired` → `hire`, `named` → `name`, `dated` → `date`: a short stem that lost its silent e.
+  else if (ed && w.length === 3 && /^[^aeiou][aeiou][^aeiouwxy]$/.test(w)) w = `${w}e`;
   if (w.length > 4 && w.endsWith('e')) w = w.slice(0, -1);
   if (w.length > 4 && w.endsWith('ll')) w = w.slice(0, -1);
   return IRREGULAR[w] ?? w;
@@ -77,7 +96,18 @@ export const stems = (text: string) => words(text).map(stem);
  */
 const GROUPS: string[][] = [
   // people and parties
-  ['customer', 'client', 'patron', 'buyer', 'shopper', 'consumer', 'guest', 'account'],
+  [
+    'customer',
+    'client',
+    'patron',
+    'buyer',
+    'shopper',
+    'consumer',
+    'guest',
+    'account',
+    'member',
+    'subscriber',
+  ],
   ['employee', 'staff', 'worker', 'colleague', 'rep', 'representative', 'personnel'],
   ['manager', 'boss', 'supervisor', 'report', 'head'],
   ['supplier', 'vendor', 'provider', 'manufacturer', 'maker', 'brand'],
@@ -105,6 +135,7 @@ const GROUPS: string[][] = [
   ['ship', 'deliver', 'delivery', 'dispatch', 'send', 'destination'],
   ['fulfill', 'fulfillment'],
   ['return', 'back', 'due'],
+  ['require', 'deadline'],
   // amounts and quantities
   ['price', 'cost', 'rate', 'fee', 'tariff'],
   ['amount', 'total', 'sum', 'value'],
@@ -112,13 +143,16 @@ const GROUPS: string[][] = [
   ['stock', 'on_hand', 'available', 'inventory'],
   ['discount', 'rebate', 'reduction', 'markdown'],
   ['freight', 'postage', 'shipping_cost'],
-  ['length', 'duration', 'long', 'runtime', 'millisecond', 'minute'],
+  ['length', 'duration', 'long', 'runtime', 'millisecond', 'minute', 'playtime', 'period'],
   ['weight', 'heavy'],
+  ['byte', 'size', 'big', 'filesize'],
+  ['media', 'format', 'medium'],
+  ['birth', 'born', 'birthday', 'dob'],
   // contact details
   ['phone', 'telephone', 'mobile', 'cell', 'tel'],
   ['email', 'mail'],
   ['address', 'street', 'postal_address'],
-  ['postal', 'zip', 'postcode', 'post_code', 'zipcode'],
+  ['postcode', 'postal', 'zip'],
   ['city', 'town'],
   ['country', 'nation'],
   ['region', 'state', 'province', 'county', 'area'],
@@ -126,7 +160,7 @@ const GROUPS: string[][] = [
   ['fax', 'facsimile'],
   ['url', 'link', 'website', 'homepage', 'web', 'site'],
   // descriptions and labels
-  ['name', 'called', 'label'],
+  ['name', 'label'],
   ['title', 'heading', 'headline'],
   ['description', 'desc', 'summary', 'blurb', 'about'],
   ['note', 'comment', 'remark', 'memo', 'instruction'],
@@ -149,6 +183,7 @@ const PHRASES: [string, string][] = [
   ['units in stock', 'stock'],
   ['stock level', 'stock'],
   ['in stock', 'stock'],
+  ['on order', 'order'],
   ['on hand', 'stock'],
   ['family name', 'last name'],
   ['surname', 'last name'],
@@ -162,9 +197,27 @@ const PHRASES: [string, string][] = [
   ['fax number', 'fax'],
   ['email address', 'email'],
   ['mail address', 'email'],
-  ['zip code', 'postal code'],
-  ['post code', 'postal code'],
-  ['postcode', 'postal code'],
+  ['zip code', 'postcode'],
+  ['post code', 'postcode'],
+  ['postal code', 'postcode'],
+  ['zipcode', 'postcode'],
+  ['full name', 'name'],
+  ['whole name', 'name'],
+  ['complete name', 'name'],
+  ['called', 'name'],
+  ['on file', ''],
+  ['running time', 'length'],
+  ['run time', 'length'],
+  ['playing time', 'length'],
+  ['play time', 'length'],
+  ['needed by', 'required date'],
+  ['need it by', 'required date'],
+  ['needs it by', 'required date'],
+  ['need them by', 'required date'],
+  ['wanted by', 'required date'],
+  ['required by', 'required date'],
+  ['due by', 'required date'],
+  ['due date', 'required date'],
   ['how long', 'length'],
   ['how many', 'number'],
   ['came out', 'release'],
@@ -174,6 +227,11 @@ const PHRASES: [string, string][] = [
   ['due back', 'returned'],
   ['brought back', 'returned'],
   ['job title', 'title'],
+  ['sales rep', 'rep'],
+  ['sales representative', 'rep'],
+  ['account manager', 'rep'],
+  ['date of birth', 'birth date'],
+  ['file size', 'size'],
   ['postal address', 'address'],
   ['street address', 'address'],
   ['mailing address', 'address'],
@@ -335,9 +393,45 @@ export function goalWords(text: string): string[] {
       }
     }
     if (hit) {
-      out.push(...hit[1].split(' '));
+      if (hit[1]) out.push(...hit[1].split(' '));
       i += hit[0].split(' ').length;
     } else out.push(raw[i++]);
+  }
+  return deadlines(out);
+}
+
+const WANTING = new Set([
+  'need',
+  'needs',
+  'needed',
+  'want',
+  'wants',
+  'wanted',
+  'expect',
+  'expects',
+  'expected',
+]);
+
+/**
+ * "when do they need the order (delivered) by?": a "by" that ends its clause after a verb of
+ * wanting is a deadline, the date the thing is required by (not who delivers it).
+ */
+const AMOUNT_END = new Set([',', ':', 'and', 'or', 'paid', 'they', 'he', 'she', 'we']);
+
+function deadlines(w: string[]): string[] {
+  const out = [...w];
+  // "tell me how much and when": a bare "how much" asks for the amount (not "how much is the freight").
+  for (let i = out.length - 2; i >= 0; i--)
+    if (out[i] === 'how' && out[i + 1] === 'much' && (i + 2 === out.length || AMOUNT_END.has(out[i + 2])))
+      out.splice(i, 2, 'amount');
+  for (let i = out.length - 1; i > 0; i--) {
+    if (out[i] !== 'by' || (i + 1 < out.length && out[i + 1] !== ',' && out[i + 1] !== ':')) continue;
+    let j = i - 1;
+    while (j >= 0 && out[j] !== ',' && out[j] !== ':' && !WANTING.has(out[j])) j--;
+    if (j < 0 || !WANTING.has(out[j])) continue;
+    // The participle before "by" ("delivered by", "shipped by") says how, the deadline says when.
+    const from = i - 1 > j && out[i - 1].endsWith('ed') ? i - 1 : i;
+    out.splice(from, i + 1 - from, 'required', 'date');
   }
   return out;
 }

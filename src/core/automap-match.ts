@@ -125,8 +125,8 @@ export function fieldFit(
       if (v > best) best = v;
     }
     if (best > 0) named++;
-    if (best === 0 && bestSim(fs, own) === 1) {
-      // The object's own name inside its column: neither needed nor counted.
+    if (best === 0 && bestSim(fs, own) > 0) {
+      // The object's own name (or a word for it: `billing_address` on invoice) inside its column: neither needed nor counted.
       continue;
     }
     if (best === 0) for (const t of context) best = Math.max(best, similarity(t.s, fs) * 0.7);

@@ -17,10 +17,13 @@ export interface Output {
   words: string[];
   via?: HopEntry;
   score: number;
+  /** The row a hop points at, by its label ("the track", "which supplier"): no column named. */
+  label?: boolean;
 }
 
-const NAME_WORDS = new Set(['name', 'called', 'label'].map(stem));
+const NAME_WORDS = new Set(['name', 'label'].map(stem));
 const LABEL_WORDS = new Set(['name', 'title'].map(stem));
+const DESCRIPTION_WORDS = new Set(['description', 'desc'].map(stem));
 
 /** The fields that label a row: a person's names, `name`/`title`/`<object>_name`, a column named as the object. */
 export function labelFields(e: ObjectEntry): FieldEntry[] {
@@ -34,6 +37,13 @@ export function labelFields(e: ObjectEntry): FieldEntry[] {
     if (f.stems.length && f.stems.every((s) => bestSim(s, e.stems) === 1)) return 4;
     if (LABEL_WORDS.has(last) && f.stems.slice(0, -1).every((s) => bestSim(s, e.stems) === 1)) return 3;
     if (f.stems.length === 2 && LABEL_WORDS.has(last) && f.field.type === 'string' && !f.field.pii) return 2;
+    // `region_description`, `customer_desc`: a row whose only words are its own description.
+    if (
+      DESCRIPTION_WORDS.has(last) &&
+      f.stems.length > 1 &&
+      f.stems.slice(0, -1).every((s) => bestSim(s, e.stems) === 1)
+    )
+      return 1.5;
     if (f.field.pii === 'person_name') return 1;
     return 0;
   };
@@ -136,7 +146,17 @@ export function resolveChunk(
     const named = (stemsOf: string[]) =>
       stemsOf.reduce((sum, x) => sum + Math.max(0, ...roleWords.map((t) => similarity(t.s, x))), 0) /
       Math.max(1, stemsOf.length);
-    const role = roleWords.length ? Math.max(named(h.roleStems), named(h.targetStems)) : 0.75;
+    // `manager_staff` → staff: "the manager" says the role's own word outright; the target's is implied.
+    const roleOwn = h.roleStems.filter((x) => !h.targetStems.includes(x));
+    const saysRole =
+      roleOwn.length > 0 &&
+      roleOwn.length < h.roleStems.length &&
+      roleOwn.every((x) => roleWords.some((t) => t.s === x));
+    const role = roleWords.length
+      ? saysRole
+        ? 1
+        : Math.max(named(h.roleStems), named(h.targetStems))
+      : 0.75;
     if (roleWords.length) {
       // "the track", "which supplier", "which country it is in": the row it points at, by its label (or the key itself).
       const label = labelFields(target);
@@ -148,6 +168,7 @@ export function resolveChunk(
             words: said.map((t) => t.w),
             via: h,
             score: 0.9,
+            label: true,
           }))
         : h.fk && !exclude.has(h.fk)
           ? [{ path: [h.fk], words: said.map((t) => t.w), score: 0.85 }]
@@ -200,7 +221,8 @@ export function chooseProjection(
   const chunkScores = results.map((r) => (r && r.score >= 0.4 ? r.score : 0));
   const explained = results.flatMap((r, i) => (chunkScores[i] ? r!.explained : []));
   // A bare "the manager" (a hop's label) is already answered by "the manager's last name".
-  const generic = (r: Choice) => r.outputs.every((o) => o.via && o.score >= 0.9);
+  // (Only the label reading: "the manager's last name" through the hop names its column.)
+  const generic = (r: Choice) => r.outputs.every((o) => o.via && o.label);
   const viaTaken = new Set(
     results.flatMap((r, i) =>
       r && chunkScores[i] && !generic(r) ? r.outputs.flatMap((o) => (o.via ? [o.via.step] : [])) : [],
