@@ -10,6 +10,8 @@ import type { CatalogItem, Connection, Schema } from '../types.ts';
 interface Scoping {
   blockedObjects: string[];
   blockedFields: string[];
+  /** Bound skills the scoping blocks: they need review (answered by the server, never sent). */
+  affectedSkills?: { id: string; agentId: string; name: string }[];
 }
 
 const NO_SCOPING: Scoping = { blockedObjects: [], blockedFields: [] };
@@ -48,7 +50,8 @@ export default function IntegrationPage({ kind }: { kind: string }) {
     info.reload();
   });
   const scope = useAction(async (next: Scoping) => {
-    scoping.setData(await api<Scoping>('PATCH', `/integrations/${kind}/scoping`, next));
+    const body = { blockedObjects: next.blockedObjects, blockedFields: next.blockedFields };
+    scoping.setData(await api<Scoping>('PATCH', `/integrations/${kind}/scoping`, body));
     schema.reload();
   });
   const disconnect = useAction(async () => {
@@ -166,6 +169,16 @@ export default function IntegrationPage({ kind }: { kind: string }) {
                   </li>
                 ))}
               </ul>
+              {(hidden.affectedSkills?.length ?? 0) > 0 && (
+                <p className="warn" role="note">
+                  Skills that need review (an operator must save their binding again or remove them):{' '}
+                  {hidden.affectedSkills!.map((a) => (
+                    <span key={a.id}>
+                      <Link href={`/agents/${a.agentId}`}>{a.name}</Link>{' '}
+                    </span>
+                  ))}
+                </p>
+              )}
             </section>
           )}
           {isSql && <SqlScripts kind={kind} />}
