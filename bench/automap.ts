@@ -7,9 +7,8 @@
  */
 import { pathToFileURL } from 'node:url';
 import pg from 'pg';
-import { propose } from '../src/core/automap.ts';
-import { catalogOf } from '../src/core/automap-catalog.ts';
-import { SchemaIndex } from '../src/core/bindings-resolve.ts';
+import { catalogOf, propose } from '../src/core/automap/index.ts';
+import { SchemaIndex } from '../src/core/bindings/index.ts';
 import { discoverPostgres } from '../src/providers/postgres/discover.ts';
 import { sqlBindingTarget } from '../src/providers/sql-common/binding-target.ts';
 

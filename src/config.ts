@@ -1,7 +1,7 @@
 /** Every environment variable, parsed in one place, typed; a bad value stops the start. */
 import path from 'node:path';
-import { DEFAULT_MIN_CONFIDENCE } from './core/automap.ts';
-import type { LlmSettings } from './core/automap-llm.ts';
+import type { LlmSettings } from './core/automap/index.ts';
+import { DEFAULT_MIN_CONFIDENCE } from './core/automap/index.ts';
 
 export interface Config {
   host: string;

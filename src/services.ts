@@ -1,26 +1,20 @@
 /** Wires config → store → services. The HTTP app, the CLI and the tests all start from here. */
 
 import type { Config } from './config.ts';
-import { Agents } from './core/agents.ts';
-import { ApiKeys } from './core/api-keys.ts';
-import { Automap } from './core/automap.ts';
-import { Bindings } from './core/bindings.ts';
-import { CallReplays } from './core/call-replays.ts';
-import { Confirmations } from './core/confirmations.ts';
-import { Discovery } from './core/discovery.ts';
-import { connectionAad, Integrations } from './core/integrations.ts';
-import { LivePointers } from './core/live-pointers.ts';
-import { ModelCalls } from './core/model-calls.ts';
-import { OAuth } from './core/oauth.ts';
-import { type Clock, systemClock } from './core/oauth-clients.ts';
-import { Packs } from './core/packs.ts';
-import { Provisioning } from './core/provisioning.ts';
-import { RateCounter } from './core/rate-counter.ts';
-import { Runtime } from './core/runtime.ts';
-import { SkillExecutor } from './core/skill-executor.ts';
-import { SkillKinds } from './core/skill-kinds.ts';
-import { SkillReview } from './core/skill-review.ts';
-import { Versions } from './core/versions.ts';
+import { ApiKeys } from './core/access/index.ts';
+import { Agents, LivePointers, Versions } from './core/agents/index.ts';
+import { Automap } from './core/automap/index.ts';
+import { Bindings, SkillReview } from './core/bindings/index.ts';
+import {
+  type Clock,
+  connectionAad,
+  Discovery,
+  Integrations,
+  OAuth,
+  systemClock,
+} from './core/connections/index.ts';
+import { CallReplays, Confirmations, ModelCalls, RateCounter, Runtime } from './core/runtime/index.ts';
+import { Packs, Provisioning, SkillExecutor, SkillKinds } from './core/skills/index.ts';
 import { nowIso } from './ids.ts';
 import { Metrics } from './metrics.ts';
 import { defaultProviders } from './providers/catalog.ts';

@@ -4,7 +4,7 @@
  * double-booking refused, provider faults as typed problems, and discovery.
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { strictSchemaErrors } from '../src/core/skill-model.ts';
+import { strictSchemaErrors } from '../src/core/skills/index.ts';
 import { googleCalendar } from '../src/providers/google-calendar/index.ts';
 import { googleSheets } from '../src/providers/google-sheets/index.ts';
 import {

@@ -1,7 +1,8 @@
 /**
  * The shape of the import graph, read by dependency-cruiser with the rules of .dependency-cruiser.cjs
  * (folder prefixes, so they survive regrouping src/core): no cycles, core and providers never reach
- * HTTP or the sandbox, and the production entry points load the sandbox only through a dynamic import.
+ * HTTP or the sandbox, the production entry points load the sandbox only through a dynamic import, and
+ * each capability folder of src/core is entered through its index.ts alone.
  */
 import { createRequire } from 'node:module';
 import path from 'node:path';
@@ -55,6 +56,19 @@ describe('the import graph of src/', () => {
   test('breaks none of the rules (cycles, layers, the sandbox, test fixtures)', () => {
     expect(full.summary.totalCruised).toBeGreaterThan(200);
     expect(violations(full)).toEqual([]);
+  });
+
+  test('code outside a capability folder of src/core enters it only through its index.ts', () => {
+    const sideDoors = full.modules.flatMap((m) =>
+      m.dependencies
+        .filter((d) => {
+          const inside = /^src\/core\/([^/]+)\//.exec(d.resolved);
+          return inside && !m.source.startsWith(inside[0]) && !d.resolved.endsWith('/index.ts');
+        })
+        .map((d) => `${m.source} → ${d.resolved}`),
+    );
+    expect(full.modules.filter((m) => /^src\/core\/[^/]+\/index\.ts$/.test(m.source)).length).toBe(8);
+    expect(sideDoors).toEqual([]);
   });
 
   test('has no cycle among the imports that exist at run time', async () => {

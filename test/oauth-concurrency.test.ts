@@ -10,7 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { loadConfig } from '../src/config.ts';
-import { iso } from '../src/core/oauth-clients.ts';
+import { iso } from '../src/core/connections/index.ts';
 import { type GoogleFake, startGoogleFake } from '../src/sandbox/google/index.ts';
 import { createServices, type Services } from '../src/services.ts';
 import { claimRefreshLock } from '../src/store/oauth-tokens.ts';

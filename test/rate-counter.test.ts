@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { RateCounter } from '../src/core/rate-counter.ts';
+import { RateCounter } from '../src/core/runtime/index.ts';
 import { openStore, type Store } from '../src/store/db.ts';
 import { type ScratchDatabase, scratchPostgres } from './support/scratch-db.ts';
 import { postgresServer } from './support/services.ts';

@@ -6,8 +6,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { afterAll, describe, expect, test } from 'vitest';
-import { ACCOUNT_FAILURES } from '../src/core/login-throttle.ts';
-import { Operators } from '../src/core/operators.ts';
+import { ACCOUNT_FAILURES, Operators } from '../src/core/access/index.ts';
 import { startTestServer } from './support/harness.ts';
 import { createOperator, login } from './support/sessions.ts';
 

@@ -5,7 +5,7 @@
  * and another organization sees nothing.
  */
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { strictSchemaErrors } from '../src/core/skill-model.ts';
+import { strictSchemaErrors } from '../src/core/skills/index.ts';
 import { shopify } from '../src/providers/shopify/index.ts';
 import { connectShop, newAgent, packAgent, type ShopifyE2e, startShopifyE2e } from './shopify-support.ts';
 import { ALL_SCOPES } from './support/oauth-dance.ts';

@@ -6,8 +6,8 @@ import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { ApiKeys } from '../src/core/api-keys.ts';
-import { connectionAad } from '../src/core/integrations.ts';
+import { ApiKeys } from '../src/core/access/index.ts';
+import { connectionAad } from '../src/core/connections/index.ts';
 import { Vault, VaultError } from '../src/security/vault.ts';
 import { listApiKeysPage } from '../src/store/api-keys.ts';
 import {

@@ -4,11 +4,14 @@
  * `npm run eval:automap` (eval/automap/run.ts) and test/automap-eval.test.ts.
  */
 import { readFileSync } from 'node:fs';
-import { DEFAULT_MIN_CONFIDENCE, ENABLE_CONFIDENCE, propose } from '../../src/core/automap.ts';
-import { catalogOf } from '../../src/core/automap-catalog.ts';
-import type { BindingTarget } from '../../src/core/bindings-model.ts';
-import { SchemaIndex } from '../../src/core/bindings-resolve.ts';
-import { validateWith } from '../../src/core/bindings-validate.ts';
+import {
+  catalogOf,
+  DEFAULT_MIN_CONFIDENCE,
+  ENABLE_CONFIDENCE,
+  propose,
+} from '../../src/core/automap/index.ts';
+import type { BindingTarget } from '../../src/core/bindings/index.ts';
+import { SchemaIndex, validateWith } from '../../src/core/bindings/index.ts';
 import { shopifyBindingTarget } from '../../src/providers/shopify/binding-target.ts';
 import { sqlBindingTarget } from '../../src/providers/sql-common/binding-target.ts';
 import type { NormalizedSchema } from '../../src/providers/types.ts';

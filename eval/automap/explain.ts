@@ -2,11 +2,8 @@
  * `node --import tsx eval/automap/explain.ts <db> "<goal>"`: how auto-map reads one goal — the
  * parsed goal, every candidate with its score parts and explanation, and what almost fitted.
  */
-import { propose } from '../../src/core/automap.ts';
-import { buildCandidates } from '../../src/core/automap-candidates.ts';
-import { catalogOf } from '../../src/core/automap-catalog.ts';
-import { parseGoal } from '../../src/core/automap-goal.ts';
-import { SchemaIndex } from '../../src/core/bindings-resolve.ts';
+import { buildCandidates, catalogOf, parseGoal, propose } from '../../src/core/automap/index.ts';
+import { SchemaIndex } from '../../src/core/bindings/index.ts';
 import { shopifyBindingTarget } from '../../src/providers/shopify/binding-target.ts';
 import { sqlBindingTarget } from '../../src/providers/sql-common/binding-target.ts';
 import { type EvalDb, KIND_OF, loadSchema } from './schemas.ts';

@@ -1,6 +1,6 @@
 /** `flowyte users create|list|remove`: the operators who log in to the dashboard. */
 import { Command, InvalidArgumentError } from 'commander';
-import { MIN_PASSWORD_LENGTH, Operators, ROLES, type Role } from '../core/operators.ts';
+import { MIN_PASSWORD_LENGTH, Operators, ROLES, type Role } from '../core/access/index.ts';
 import type { Services } from '../services.ts';
 import { listUsersWithOrgs } from '../store/users.ts';
 import { readPassword } from './password-input.ts';

@@ -4,7 +4,7 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type onResponseHookHandler } from 'fastify';
 import type { Logger } from 'pino';
-import { Operators } from '../core/operators.ts';
+import { Operators } from '../core/access/index.ts';
 import { AppError } from '../errors.ts';
 import type { Services } from '../services.ts';
 import { registerAuth } from './auth.ts';

@@ -4,7 +4,7 @@
  * organization.
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { Principal } from '../core/api-keys.ts';
+import type { Principal } from '../core/access/index.ts';
 import { AppError } from '../errors.ts';
 import { looksLikeApiKey, type Scope } from '../security/api-keys.ts';
 import type { SessionAuth, SessionPrincipal } from './session-auth.ts';

@@ -3,8 +3,8 @@
  * the body: `sqlSearch` is the one SQL read filter (an input), a projection item's `leaf` is its output
  * name (`as`), and a `toolName` a person wrote ("Look up the caller") becomes a tool name and a title.
  */
-import type { BindingBody, ObjectMapEntry } from '../core/bindings-model.ts';
-import { toolNameOf } from '../core/skill-compat.ts';
+import type { BindingBody, ObjectMapEntry } from '../core/bindings/index.ts';
+import { toolNameOf } from '../core/skills/index.ts';
 import { AppError, type FieldError } from '../errors.ts';
 
 /** The body as the route accepts it: today's names and Flowyte's. */

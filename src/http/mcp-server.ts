@@ -8,8 +8,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import { CallToolRequestSchema, ListToolsRequestSchema } from '@modelcontextprotocol/sdk/types.js';
-import type { PendingCall } from '../core/confirmations.ts';
-import { toolDefinition } from '../core/tool-table.ts';
+import type { PendingCall } from '../core/runtime/index.ts';
+import { toolDefinition } from '../core/runtime/index.ts';
 import { AppError, isAppError } from '../errors.ts';
 import type { Services } from '../services.ts';
 

@@ -1,6 +1,6 @@
 /** Cursor pagination over HTTP: `?limit=` (1–200, default 50) and an opaque `?cursor=`. */
 import { Type } from '@sinclair/typebox';
-import { decodeCursor, encodeCursor, type PageRequest } from '../core/paging.ts';
+import { decodeCursor, encodeCursor, type PageRequest } from '../core/shared/index.ts';
 
 export const PageQuery = {
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50 })),

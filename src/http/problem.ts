@@ -2,7 +2,7 @@
 
 import type { ErrorObject } from 'ajv';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
-import { readableErrors } from '../core/validate.ts';
+import { readableErrors } from '../core/shared/index.ts';
 import { AppError, asSentence, type FieldError, isAppError, titleOf } from '../errors.ts';
 
 declare module 'fastify' {

@@ -1,10 +1,10 @@
 /**
- * Per-organization rate limit over core/rate-counter.ts: a synchronous hook with one Map lookup —
+ * Per-organization rate limit over core/runtime/rate-counter.ts: a synchronous hook with one Map lookup —
  * the plugin it replaces cost more than the catalog's own work. RateLimit-* headers (IETF draft)
  * and Retry-After go on the 429 only.
  */
 import type { FastifyInstance } from 'fastify';
-import type { RateCounter } from '../core/rate-counter.ts';
+import type { RateCounter } from '../core/runtime/index.ts';
 import { AppError } from '../errors.ts';
 
 export function registerRateLimit(app: FastifyInstance, counter: RateCounter): void {

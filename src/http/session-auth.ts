@@ -3,7 +3,13 @@
  * chosen with X-Organization-Id (the one place that header is allowed), and the role's scopes.
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { csrfMatches, type Operators, type Role, SESSION_ABSOLUTE_MS, scopesOf } from '../core/operators.ts';
+import {
+  csrfMatches,
+  type Operators,
+  type Role,
+  SESSION_ABSOLUTE_MS,
+  scopesOf,
+} from '../core/access/index.ts';
 import { AppError } from '../errors.ts';
 import type { Scope } from '../security/api-keys.ts';
 

@@ -8,7 +8,7 @@
 import SerializerSelector from '@fastify/fast-json-stringify-compiler';
 import type { ValidateFunction } from 'ajv';
 import type { FastifySchemaCompiler } from 'fastify';
-import { makeAjv } from '../core/validate.ts';
+import { makeAjv } from '../core/shared/index.ts';
 
 let ajvs: { strict: ReturnType<typeof makeAjv>; coercing: ReturnType<typeof makeAjv> } | undefined;
 

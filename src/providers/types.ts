@@ -4,7 +4,7 @@
  */
 import type { TSchema } from '@sinclair/typebox';
 import type { Dispatcher } from 'undici';
-import type { BindingTarget } from '../core/bindings-model.ts';
+import type { BindingTarget } from '../core/bindings/index.ts';
 
 export type AuthType = 'oauth2' | 'api_key' | 'credentials';
 
@@ -289,7 +289,7 @@ export interface ProviderModule {
   actions: ActionDefinition[];
   pack?: Pack;
   discover?(credentials: Record<string, unknown>, ctx: ProviderContext): Promise<NormalizedSchema>;
-  /** Binding discovered operations onto skills: how they are validated and compiled (core/bindings-model.ts). */
+  /** Binding discovered operations onto skills: how they are validated and compiled (core/bindings/model.ts). */
   bindingTarget?: BindingTarget;
   /** Runs an action or a compiled binding with the connection's decrypted credentials. */
   execute?(

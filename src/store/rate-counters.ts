@@ -1,4 +1,4 @@
-/** The per-organization request counts that instances sharing a store add up (see core/rate-counter.ts). */
+/** The per-organization request counts that instances sharing a store add up (see core/runtime/rate-counter.ts). */
 import { type Kysely, sql } from 'kysely';
 import type { Store } from './db.ts';
 import type { Database } from './schema.ts';

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, test, vi } from 'vitest';
-import { buildToolTable } from '../core/tool-table.ts';
+import { buildToolTable } from '../core/runtime/index.ts';
 import type { SkillsTable } from './schema.ts';
 import { decodeSkillRow } from './skill-rows.ts';
 

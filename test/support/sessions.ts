@@ -1,5 +1,5 @@
 /** Operators and their sessions for tests: create a user, log in over HTTP, call with the cookie. */
-import { Operators, type Role } from '../../src/core/operators.ts';
+import { Operators, type Role } from '../../src/core/access/index.ts';
 import type { ApiResponse, TestServer } from './harness.ts';
 
 export interface TestSession {

@@ -1,6 +1,6 @@
 /** The canonical parameter registry (SPEC §7): names, types and model-facing descriptions. */
 import { Type } from '@sinclair/typebox';
-import { canonicalRegistry } from '../../core/canonical-parameters.ts';
+import { canonicalRegistry } from '../../core/bindings/index.ts';
 import { page } from '../envelope.ts';
 import { PageQuery, pageList } from '../pagination.ts';
 import { Nullable, PageEnvelope, problemResponses } from '../schemas.ts';

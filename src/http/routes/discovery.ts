@@ -1,6 +1,6 @@
 /** Discovery, the normalized schema, searchable objects and operations, and scoping. */
 import { Type } from '@sinclair/typebox';
-import { pageInMemory } from '../../core/paging.ts';
+import { pageInMemory } from '../../core/shared/index.ts';
 import type { Services } from '../../services.ts';
 import { orgOf } from '../auth.ts';
 import { ok, page } from '../envelope.ts';

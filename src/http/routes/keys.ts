@@ -3,7 +3,7 @@
  * it mints keys with a subset of them, and revokes only keys whose scopes it holds.
  */
 import { Type } from '@sinclair/typebox';
-import { encodeCursor } from '../../core/paging.ts';
+import { encodeCursor } from '../../core/shared/index.ts';
 import { AppError } from '../../errors.ts';
 import { parseDuration, SCOPES, type Scope } from '../../security/api-keys.ts';
 import type { Services } from '../../services.ts';

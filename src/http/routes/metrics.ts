@@ -1,8 +1,8 @@
 /** Prometheus scrape endpoint: this process's metrics (no organization's data; see src/metrics.ts). */
-import type { FastifyInstance } from 'fastify';
 import type { Services } from '../../services.ts';
+import type { TypedApp } from '../typed-app.ts';
 
-export const metricsRoutes = (s: Services) => async (app: FastifyInstance) => {
+export const metricsRoutes = (s: Services) => async (app: TypedApp) => {
   app.get(
     '/metrics',
     {

@@ -3,7 +3,7 @@
  * can show and undo it. Setting it stays PATCH in routes/discovery.ts.
  */
 import { Type } from '@sinclair/typebox';
-import { scopingOf } from '../../core/discovery.ts';
+import { scopingOf } from '../../core/connections/index.ts';
 import { AppError } from '../../errors.ts';
 import type { Services } from '../../services.ts';
 import { orgOf } from '../auth.ts';

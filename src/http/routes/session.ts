@@ -3,7 +3,7 @@
  * yet); everything else the dashboard does goes through the same scoped /api/v1 routes as scripts.
  */
 import { Type } from '@sinclair/typebox';
-import { csrfMatches, csrfTokenFor } from '../../core/operators.ts';
+import { csrfMatches, csrfTokenFor } from '../../core/access/index.ts';
 import { AppError } from '../../errors.ts';
 import { ok } from '../envelope.ts';
 import { Envelope, Nullable, problemResponses } from '../schemas.ts';

@@ -4,7 +4,7 @@
  * and a search value is quoted at run time (search-string.ts) so it stays one term.
  */
 
-import type { OutputShape } from '../../core/bindings-plan.ts';
+import type { OutputShape } from '../../core/bindings/index.ts';
 import { AppError } from '../../errors.ts';
 import type { CompiledGraphql, CompiledOutputPath, GraphqlOutput, GraphqlPlan } from './binding-plan.ts';
 

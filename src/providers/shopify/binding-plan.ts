@@ -1,5 +1,5 @@
 /** What a GraphQL binding resolves to (the Shopify binder's plan) and what it compiles to. */
-import type { PlanValue } from '../../core/bindings-plan.ts';
+import type { PlanValue } from '../../core/bindings/index.ts';
 import type { FieldType, SchemaField } from '../types.ts';
 import type { MutationLayout } from './operations.ts';
 

@@ -1,5 +1,5 @@
 /** What Shopify contributes to binding: its own binder (paths through connections), compiler and wording. */
-import type { BindingTarget } from '../../core/bindings-model.ts';
+import type { BindingTarget } from '../../core/bindings/index.ts';
 import { compileGraphql } from './binding-compile.ts';
 import type { GraphqlPlan } from './binding-plan.ts';
 import { validateGraphqlBinding } from './binding-validate.ts';

@@ -5,15 +5,19 @@
  * collected so an operator fixes a binding in one round.
  */
 import {
+  BINDABLE_TYPES,
   type BindingBody,
+  checkParam,
+  checkParamTypes,
+  closest,
+  constProblem,
+  type ParamUse,
   Problems,
   SAFE_NAME,
+  type SchemaIndex,
   SENSITIVE_WRITE,
   type ValidatedBinding,
-} from '../../core/bindings-model.ts';
-import { BINDABLE_TYPES, type ParamUse } from '../../core/bindings-params.ts';
-import { closest, type SchemaIndex } from '../../core/bindings-resolve.ts';
-import { checkParam, checkParamTypes, constProblem } from '../../core/bindings-values.ts';
+} from '../../core/bindings/index.ts';
 import type { SchemaField, SchemaObject, SchemaOperation } from '../types.ts';
 import type { Access, GraphqlOutput, GraphqlPlan, Hop, Shape } from './binding-plan.ts';
 import type { MutationLayout } from './operations.ts';

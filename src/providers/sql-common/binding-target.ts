@@ -2,8 +2,7 @@
  * What SQL providers contribute to binding: core's relational binder with an indexed filter, the
  * index that would make a column bindable, and the compiler to a frozen parameterized statement.
  */
-import type { BindingTarget } from '../../core/bindings-model.ts';
-import type { BindingPlan } from '../../core/bindings-plan.ts';
+import type { BindingPlan, BindingTarget } from '../../core/bindings/index.ts';
 import { compileBinding } from './compile.ts';
 import { caseInsensitiveRefusal, createIndexDdl, dialectOf } from './compile-dialect.ts';
 import { DEFAULT_STATEMENT_TIMEOUT_MS } from './execute.ts';

@@ -1,8 +1,8 @@
 /**
- * The SQL side of a binding: what core's relational plan (core/bindings-plan.ts) compiles to, frozen
+ * The SQL side of a binding: what core's relational plan (core/bindings/plan.ts) compiles to, frozen
  * with the skill and run by each engine.
  */
-import type { OutputShape } from '../../core/bindings-plan.ts';
+import type { OutputShape } from '../../core/bindings/index.ts';
 
 export type {
   BindingPlan,
@@ -12,7 +12,7 @@ export type {
   PlanValue,
   ReadPlan,
   UpdatePlan,
-} from '../../core/bindings-plan.ts';
+} from '../../core/bindings/index.ts';
 
 /**
  * A bound value of a compiled statement, in placeholder order. `insertId`: MySQL's LAST_INSERT_ID().

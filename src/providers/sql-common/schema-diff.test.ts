@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { column, table } from '../../../test/support/sql-test-catalog.ts';
-import { diffSchemas } from '../../core/schema-diff.ts';
+import { diffSchemas } from '../../core/connections/index.ts';
 import { buildNormalizedSchema } from './build-schema.ts';
 import type { Catalog } from './catalog.ts';
 

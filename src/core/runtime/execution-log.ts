@@ -1,0 +1,60 @@
+/**
+ * Invocation records, written in batches: one statement per burst instead of one write per call
+ * keeps the record off the invocation's hot path. Reads flush first, so this instance's own records
+ * are always visible; a crash can lose at most the last FLUSH_MS of records.
+ *
+ * SQLite writes run on the event loop (better-sqlite3 is synchronous): a 500-row statement held it
+ * 10–18 ms, a pause every request in flight heard. A burst goes in chunks of CHUNK rows with a turn
+ * of the event loop between them, so no write holds it for more than a millisecond or two.
+ */
+import { setImmediate as yieldToLoop } from 'node:timers/promises';
+import type { Store } from '../../store/db.ts';
+import { insertExecutions } from '../../store/executions.ts';
+import type { ExecutionsTable } from '../../store/schema.ts';
+
+const FLUSH_MS = 50;
+const MAX_BATCH = 500;
+const CHUNK = 50;
+
+export class ExecutionLog {
+  private buffer: ExecutionsTable[] = [];
+  private timer: NodeJS.Timeout | null = null;
+  private flushing: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly store: Store,
+    private readonly onError: (e: unknown) => void,
+  ) {}
+
+  record(row: ExecutionsTable): void {
+    this.buffer.push(row);
+    if (this.buffer.length >= MAX_BATCH) void this.flush();
+    else if (!this.timer) {
+      this.timer = setTimeout(() => void this.flush(), FLUSH_MS);
+      this.timer.unref();
+    }
+  }
+
+  /** Writes everything recorded so far; resolves once it is in the store. */
+  flush(): Promise<void> {
+    if (this.timer) {
+      clearTimeout(this.timer);
+      this.timer = null;
+    }
+    const batch = this.buffer;
+    this.buffer = [];
+    this.flushing = this.flushing.then(async () => {
+      for (let i = 0; i < batch.length; i += CHUNK) {
+        if (i > 0) await yieldToLoop();
+        const chunk = batch.slice(i, i + CHUNK);
+        try {
+          await insertExecutions(this.store, chunk);
+        } catch {
+          // One bad row (its agent deleted meanwhile) must not cost the others: retry them one by one.
+          for (const row of chunk) await insertExecutions(this.store, [row]).catch(this.onError);
+        }
+      }
+    });
+    return this.flushing;
+  }
+}
