@@ -24,6 +24,8 @@ function base32(bytes: Buffer): string {
  */
 let lastTime = 0;
 let lastRandom = Buffer.alloc(10);
+/** Time then random, reused: an id is read out of it before the next one is written. */
+const idBytes = Buffer.alloc(16);
 
 export function newId(prefix: string): string {
   const now = Date.now();
@@ -38,9 +40,9 @@ export function newId(prefix: string): string {
     lastTime = now;
     lastRandom = randomBytes(10);
   }
-  const time = Buffer.alloc(6);
-  time.writeUIntBE(lastTime, 0, 6);
-  return `${prefix}_${base32(Buffer.concat([time, lastRandom]))}`;
+  idBytes.writeUIntBE(lastTime, 0, 6);
+  lastRandom.copy(idBytes, 6);
+  return `${prefix}_${base32(idBytes)}`;
 }
 
 export const nowIso = (): string => new Date().toISOString();
