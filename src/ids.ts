@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { randomFillSync } from 'node:crypto';
 
 const ALPHABET = '0123456789abcdefghjkmnpqrstvwxyz';
 
@@ -23,7 +23,22 @@ function base32(bytes: Buffer): string {
  * simply the last id seen.
  */
 let lastTime = 0;
-let lastRandom = Buffer.alloc(10);
+const lastRandom = Buffer.alloc(10);
+/** Random bytes drawn 4 KiB at a time: one call into the system's generator per ~400 ids, not per id. */
+const entropy = Buffer.alloc(4096);
+let entropyAt = entropy.length;
+
+function nextRandom(into: Buffer): void {
+  if (entropyAt + into.length > entropy.length) {
+    randomFillSync(entropy);
+    entropyAt = 0;
+  }
+  entropy.copy(into, 0, entropyAt, entropyAt + into.length);
+  entropyAt += into.length;
+}
+
+/** Time then random, reused: an id is read out of it before the next one is written. */
+const idBytes = Buffer.alloc(16);
 
 export function newId(prefix: string): string {
   const now = Date.now();
@@ -36,11 +51,11 @@ export function newId(prefix: string): string {
     }
   } else {
     lastTime = now;
-    lastRandom = randomBytes(10);
+    nextRandom(lastRandom);
   }
-  const time = Buffer.alloc(6);
-  time.writeUIntBE(lastTime, 0, 6);
-  return `${prefix}_${base32(Buffer.concat([time, lastRandom]))}`;
+  idBytes.writeUIntBE(lastTime, 0, 6);
+  lastRandom.copy(idBytes, 6);
+  return `${prefix}_${base32(idBytes)}`;
 }
 
 export const nowIso = (): string => new Date().toISOString();

@@ -454,6 +454,9 @@ describe('argument validation', () => {
     for (const raw of [
       '{"arguments":{"__proto__":{}}}',
       '{"arguments":{"constructor":{"prototype":{"x":1}}}}',
+      // Spelt with escapes, the text holds neither name literally: still refused.
+      '{"arguments":{"\\u005f_proto__":{}}}',
+      '{"arguments":{"\\u0063onstructor":{"prototype":{"x":1}}}}',
     ]) {
       const r = await server.call('POST', `/api/v1/agents/${id}/tools/reserve/invoke`, { key, raw });
       expect(r.status).toBe(400);

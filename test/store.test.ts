@@ -27,6 +27,7 @@ import {
 } from '../src/store/idempotency.ts';
 import { claimLease, purgeExpiredLeases, releaseLease } from '../src/store/leases.ts';
 import { findOrCreateOrg, listOrgs } from '../src/store/orgs.ts';
+import { prepared } from '../src/store/prepared.ts';
 import { type ScratchDatabase, scratchPostgres } from './support/scratch-db.ts';
 import { postgresServer } from './support/services.ts';
 
@@ -82,6 +83,30 @@ describe.each(engines)('store on $name', ({ name, skip }) => {
       .execute();
     expect(applied.length).toBeGreaterThanOrEqual(1);
     expect(new Set(applied.map((r: any) => r.name)).size).toBe(applied.length);
+  });
+
+  it('a prepared query compiles once and runs with each call’s values, constants kept, in any order', async () => {
+    const a = await findOrCreateOrg(store, 'Prepared A');
+    const b = await findOrCreateOrg(store, 'Prepared B');
+    // The values come in the opposite order to their parameters, around a constant of the query.
+    const byNameOrId = prepared<{ id: string; name: string }, [id: string, name: string]>((db, id, name) =>
+      db
+        .selectFrom('organizations')
+        .select(['id', 'name'])
+        .where((eb) => eb.or([eb('name', '=', name), eb('id', '=', id)]))
+        .where('name', '!=', 'never such an org')
+        .orderBy('name'),
+    );
+    expect(await byNameOrId(store.db, a.id, 'Prepared B')).toEqual([
+      { id: a.id, name: 'Prepared A' },
+      { id: b.id, name: 'Prepared B' },
+    ]);
+    expect(await byNameOrId(store.db, b.id, 'nobody')).toEqual([{ id: b.id, name: 'Prepared B' }]);
+    expect(await byNameOrId(store.db, 'org_none', 'nobody')).toEqual([]);
+    const unused = prepared<{ id: string }, [id: string, name: string]>((db, id) =>
+      db.selectFrom('organizations').select('id').where('id', '=', id),
+    );
+    await expect(unused(store.db, a.id, 'x')).rejects.toThrow('every value must appear once');
   });
 
   it('finds or creates an organization by name, once even under concurrency', async () => {

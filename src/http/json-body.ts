@@ -24,6 +24,9 @@ export function jsonDepth(text: string): number {
   return max;
 }
 
+const mayHoldPoison = (text: string): boolean =>
+  text.includes('__proto__') || text.includes('constructor') || text.includes('\\');
+
 const POISON_CHECK = { protoAction: 'error', constructorAction: 'error' } as const;
 
 const bodyError = (message: string): AppError =>
@@ -45,7 +48,10 @@ export function registerJsonBodyParser(app: FastifyInstance): void {
     }
     // Refused rather than stripped: silently dropping a key the caller sent would lose their data.
     try {
-      if (parsed !== null && typeof parsed === 'object') sjson.scan(parsed, POISON_CHECK);
+      // Such a key is spelt in the text, or escaped (which needs a backslash): text with neither
+      // cannot hold one, and skips the walk over the parsed body.
+      if (parsed !== null && typeof parsed === 'object' && mayHoldPoison(text))
+        sjson.scan(parsed, POISON_CHECK);
     } catch {
       return done(bodyError('a key named "__proto__" or "constructor.prototype" is not accepted'), undefined);
     }

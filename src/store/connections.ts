@@ -1,18 +1,19 @@
 import { newId, nowIso } from '../ids.ts';
 import { isUniqueViolation, type Store } from './db.ts';
+import { prepared } from './prepared.ts';
 import type { ConnectionsTable } from './schema.ts';
 
-export function getConnection(
+// Read before every provider call: compiled once (see prepared.ts).
+const connectionOf = prepared<ConnectionsTable, [orgId: string, kind: string]>((db, orgId, kind) =>
+  db.selectFrom('connections').selectAll().where('org_id', '=', orgId).where('kind', '=', kind),
+);
+
+export async function getConnection(
   store: Store,
   orgId: string,
   kind: string,
 ): Promise<ConnectionsTable | undefined> {
-  return store.db
-    .selectFrom('connections')
-    .selectAll()
-    .where('org_id', '=', orgId)
-    .where('kind', '=', kind)
-    .executeTakeFirst();
+  return (await connectionOf(store.db, orgId, kind))[0];
 }
 
 export function listConnections(store: Store, orgId: string): Promise<ConnectionsTable[]> {

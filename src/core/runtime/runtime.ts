@@ -180,8 +180,8 @@ export class Runtime {
   ): Promise<Outcome> {
     const { table, tool, args } = call;
     const { skill } = tool;
+    if (!skill.nonParallelizable) return this.execute(orgId, agentId, table, tool, args, input, ctx);
     const run = () => this.execute(orgId, agentId, table, tool, args, input, ctx);
-    if (!skill.nonParallelizable) return run();
     // One call at a time per conversation (or per tool, when no conversation is named).
     return this.locks.run(`${agentId}:${input.conversationId ?? `tool:${skill.name}`}`, run);
   }

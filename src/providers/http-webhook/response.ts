@@ -93,18 +93,43 @@ export function parseRetryAfter(value: string | undefined, nowMs: number = Date.
 export function redactSecrets(value: unknown, secrets: string[]): unknown {
   const live = secrets.filter((secret) => secret.length >= 4);
   if (!live.length) return value;
-  const scrub = (text: string) => {
-    let out = text;
-    for (const secret of live) if (out.includes(secret)) out = out.split(secret).join('[redacted]');
-    return out;
-  };
-  const walk = (v: unknown, depth: number): unknown => {
-    if (typeof v === 'string') return scrub(v);
-    if (v === null || typeof v !== 'object' || depth > 64) return v;
-    if (Array.isArray(v)) return v.map((item) => walk(item, depth + 1));
-    return Object.fromEntries(Object.entries(v).map(([k, item]) => [scrub(k), walk(item, depth + 1)]));
-  };
-  return walk(value, 0);
+  // Most answers hold no secret: a scan that allocates nothing decides whether to copy at all.
+  if (!holdsSecret(value, live, 0)) return value;
+  return scrubbed(value, live, 0);
+}
+
+function containsSecret(text: string, secrets: string[]): boolean {
+  for (const secret of secrets) if (text.includes(secret)) return true;
+  return false;
+}
+
+function holdsSecret(v: unknown, secrets: string[], depth: number): boolean {
+  if (typeof v === 'string') return containsSecret(v, secrets);
+  if (v === null || typeof v !== 'object' || depth > 64) return false;
+  if (Array.isArray(v)) {
+    for (const item of v) if (holdsSecret(item, secrets, depth + 1)) return true;
+    return false;
+  }
+  for (const k of Object.keys(v)) {
+    if (containsSecret(k, secrets) || holdsSecret((v as Record<string, unknown>)[k], secrets, depth + 1))
+      return true;
+  }
+  return false;
+}
+
+function scrub(text: string, secrets: string[]): string {
+  let out = text;
+  for (const secret of secrets) if (out.includes(secret)) out = out.split(secret).join('[redacted]');
+  return out;
+}
+
+function scrubbed(v: unknown, secrets: string[], depth: number): unknown {
+  if (typeof v === 'string') return scrub(v, secrets);
+  if (v === null || typeof v !== 'object' || depth > 64) return v;
+  if (Array.isArray(v)) return v.map((item) => scrubbed(item, secrets, depth + 1));
+  return Object.fromEntries(
+    Object.entries(v).map(([k, item]) => [scrub(k, secrets), scrubbed(item, secrets, depth + 1)]),
+  );
 }
 
 /**

@@ -30,6 +30,24 @@ describe('the pool registry', () => {
     expect(r.size).toBe(1);
   });
 
+  test('a changed value is seen whatever its shape: an added key, a nested option, a mutated copy', () => {
+    const r = registry();
+    const a = r.get('c1', creds('x'), () => new FakePool('a'));
+    const b = r.get('c1', { ...creds('x'), sslmode: 'require' }, () => new FakePool('b'));
+    expect(b).not.toBe(a);
+    const withTls = { ...creds('x'), tls: { ca: 'one' } };
+    const c = r.get('c1', withTls, () => new FakePool('c'));
+    expect(r.get('c1', { ...creds('x'), tls: { ca: 'one' } }, () => new FakePool('same'))).toBe(c);
+    const d = r.get('c1', { ...creds('x'), tls: { ca: 'two' } }, () => new FakePool('d'));
+    expect(d).not.toBe(c);
+    // The registry keeps its own copy: changing the object it was given later changes nothing.
+    const given = creds('p');
+    const e = r.get('c1', given, () => new FakePool('e'));
+    given.password = 'q';
+    expect(r.get('c1', creds('q'), () => new FakePool('f'))).not.toBe(e);
+    expect(r.get('c1', creds('q'), () => new FakePool('g')).label).toBe('f');
+  });
+
   test('the number of pools is bounded: the least recently used is closed first', () => {
     const r = registry(2);
     const a = r.get('c1', creds('x'), () => new FakePool('a'));

@@ -13,8 +13,27 @@ export interface ClosablePool {
 
 interface Entry<P> {
   hash: string;
+  /** A copy of the credentials last seen for this pool (plaintext is in memory anyway, in the opened-credentials cache). */
+  seen: Record<string, unknown>;
   pool: P;
   lastUsed: number;
+}
+
+/**
+ * The same credentials as last time, told without hashing: the same object, or the same keys with
+ * the very same scalar values (a fresh copy of unchanged credentials, the usual case on every call).
+ * Anything nested falls back to the hash.
+ */
+function sameScalars(a: Record<string, unknown>, b: Record<string, unknown>): boolean {
+  if (a === b) return true;
+  const keys = Object.keys(a);
+  if (keys.length !== Object.keys(b).length) return false;
+  for (const key of keys) {
+    const v = a[key];
+    if (v !== null && typeof v === 'object') return false;
+    if (!Object.hasOwn(b, key) || b[key] !== v) return false;
+  }
+  return true;
 }
 
 export interface PoolRegistryOptions {
@@ -40,17 +59,22 @@ export class PoolRegistry<P extends ClosablePool> {
 
   /** The pool of a connection for these credentials, creating it (synchronously) when missing or stale. */
   get(connectionId: string, credentials: Record<string, unknown>, create: () => P): P {
-    const hash = credentialsHash(credentials);
     const now = Date.now();
     const entry = this.entries.get(connectionId);
+    if (entry && sameScalars(entry.seen, credentials)) {
+      entry.lastUsed = now;
+      return entry.pool;
+    }
+    const hash = credentialsHash(credentials);
     if (entry && entry.hash === hash) {
+      entry.seen = { ...credentials };
       entry.lastUsed = now;
       return entry.pool;
     }
     // Credentials changed (a reconnect): the old pool's sessions belong to the old credentials.
     if (entry) this.drop(connectionId);
     const pool = create();
-    this.entries.set(connectionId, { hash, pool, lastUsed: now });
+    this.entries.set(connectionId, { hash, seen: { ...credentials }, pool, lastUsed: now });
     if (this.entries.size > this.opts.maxPools) this.evictLeastRecent();
     this.startSweeping();
     return pool;

@@ -1,8 +1,13 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { shopifyFakeForSuite } from '../../../test/support/shopify-test-client.ts';
 
-const t = shopifyFakeForSuite();
-afterEach(() => t.fake.faults.reset());
+// The buckets restore by this clock: real time, unless a test freezes it to read an exact bucket.
+let frozenAt: number | undefined;
+const t = shopifyFakeForSuite({ clock: () => frozenAt ?? Date.now() });
+afterEach(() => {
+  frozenAt = undefined;
+  t.fake.faults.reset();
+});
 
 const SMALL = '{ shop { name } }';
 
@@ -22,6 +27,7 @@ describe('Shopify fake: cost, throttling and faults', () => {
   });
 
   it('throttles a query that costs more than is available, with Shopify’s THROTTLED body', async () => {
+    frozenAt = Date.now(); // no restore between setting the bucket and reading it, however slow the machine
     t.fake.faults.setAvailable(5);
     const { status, body } = await t.gql('{ orders(first: 10) { nodes { id } } }');
     expect(status).toBe(200);

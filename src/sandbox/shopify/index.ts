@@ -53,15 +53,21 @@ export interface ShopifyFake {
 const MAX_LOG = 5000;
 
 export function createShopifyFake(
-  opts: { apiVersions?: string[]; tokenTtlSeconds?: number } = {},
+  opts: {
+    apiVersions?: string[];
+    tokenTtlSeconds?: number;
+    /** Epoch ms now for the cost buckets (default `Date.now`); a test freezes it. */
+    clock?: () => number;
+  } = {},
 ): ShopifyFake {
+  const clock = opts.clock ?? Date.now;
   const world = new ShopifyWorld();
   const apiVersions = opts.apiVersions ?? [SHOPIFY_FAKE_API_VERSION];
   const tokenTtlSeconds = opts.tokenTtlSeconds ?? DEFAULT_TOKEN_TTL_SECONDS;
   const faults = new FaultState((points) => {
     for (const shop of world.shops.values()) {
       shop.bucket.available = points;
-      shop.bucket.at = Date.now();
+      shop.bucket.at = clock();
     }
   }, BUCKET_MAXIMUM);
   const counters = { graphql: 0, tokenGrants: 0 };
@@ -115,7 +121,7 @@ export function createShopifyFake(
   }): ShopHandle {
     const domain = seed.domain.toLowerCase();
     if (world.shops.has(domain)) throw new Error(`shop ${domain} exists`);
-    const state = new ShopState(domain, seed.name, seed.currencyCode ?? 'USD');
+    const state = new ShopState(domain, seed.name, seed.currencyCode ?? 'USD', clock);
     world.shops.set(domain, state);
     return {
       domain,

@@ -49,14 +49,17 @@ export class ShopState {
   readonly inventoryItems: ShopifyObject[] = [];
   readonly locations: ShopifyObject[] = [];
   /** Leaky bucket of query cost points (per shop). */
-  readonly bucket = { available: BUCKET_MAXIMUM, at: Date.now() };
+  readonly bucket: { available: number; at: number };
   private counters = new Map<string, number>();
 
   constructor(
     readonly domain: string,
     readonly name: string,
     readonly currencyCode: string,
+    /** Epoch ms now; the bucket restores by it (a test freezes it to read an exact bucket). */
+    readonly clock: () => number = Date.now,
   ) {
+    this.bucket = { available: BUCKET_MAXIMUM, at: clock() };
     this.id = `gid://shopify/Shop/${60_000_000 + domain.length * 7919}`;
     const handle = domain.split('.')[0];
     this.info = {
@@ -105,7 +108,7 @@ export class ShopState {
   }
 
   /** Refills the bucket for the time passed and returns the points available now. */
-  available(now = Date.now()): number {
+  available(now = this.clock()): number {
     const restored = ((now - this.bucket.at) / 1000) * BUCKET_RESTORE_RATE;
     this.bucket.available = Math.min(BUCKET_MAXIMUM, this.bucket.available + restored);
     this.bucket.at = now;
