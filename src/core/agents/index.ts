@@ -1,4 +1,7 @@
-/** Agents, their draft skills, published versions and the live pointer each instance serves. The folder's only entrance: code outside it imports from here. */
+/**
+ * Agents, their draft skills, published versions and the live pointer each instance serves. The folder's
+ * only entrance: code outside it imports from here.
+ */
 export * from './agents.ts';
 export * from './live-pointers.ts';
 export * from './model.ts';

@@ -1,4 +1,7 @@
-/** Auto-map: a plain-language goal becomes the binding an operator would write. The folder's only entrance: code outside it imports from here. */
+/**
+ * Auto-map: a plain-language goal becomes the binding an operator would write. The folder's only entrance:
+ * code outside it imports from here.
+ */
 export * from './automap.ts';
 export * from './candidates.ts';
 export * from './catalog.ts';

@@ -1,4 +1,7 @@
-/** Bindings: a discovered operation mapped onto a skill, validated against the scoped schema and compiled. The folder's only entrance: code outside it imports from here. */
+/**
+ * Bindings: a discovered operation mapped onto a skill, validated against the scoped schema and compiled.
+ * The folder's only entrance: code outside it imports from here.
+ */
 export * from './bindings.ts';
 export * from './canonical-parameters.ts';
 export * from './model.ts';

@@ -1,4 +1,7 @@
-/** The catalog, connections and their lifecycle, schema discovery, and the OAuth flows and tokens behind them. The folder's only entrance: code outside it imports from here. */
+/**
+ * The catalog, connections and their lifecycle, schema discovery, and the OAuth flows and tokens behind
+ * them. The folder's only entrance: code outside it imports from here.
+ */
 export * from './discovery.ts';
 export * from './integrations.ts';
 export * from './oauth.ts';

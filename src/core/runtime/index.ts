@@ -1,4 +1,7 @@
-/** Serving published skills: tool tables, invoke and its gates (confirmation tokens, replays), conversation locks, the execution log, rate counts. The folder's only entrance: code outside it imports from here. */
+/**
+ * Serving published skills: tool tables, invoke and its gates (confirmation tokens, replays), conversation
+ * locks, the execution log, rate counts. The folder's only entrance: code outside it imports from here.
+ */
 export * from './call-replays.ts';
 export * from './confirmations.ts';
 export * from './conversation-locks.ts';

@@ -1,3 +1,6 @@
-/** What every capability uses: cursor pages and JSON Schema validation of untyped values. The folder's only entrance: code outside it imports from here. */
+/**
+ * What every capability uses: cursor pages and JSON Schema validation of untyped values. The folder's only
+ * entrance: code outside it imports from here.
+ */
 export * from './paging.ts';
 export * from './validate.ts';
