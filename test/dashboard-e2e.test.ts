@@ -163,6 +163,7 @@ describe.skipIf(skip)('the dashboard in Chromium', () => {
     await hidden.getByText('customer.email').waitFor();
     await page.reload();
     await hidden.getByText('customer.email').waitFor();
+    await shot(page, '05-schema-hidden');
     await page.getByRole('button', { name: 'Customer table' }).click();
     expect(await detail.getByRole('button', { name: 'Hide customer.email' }).count()).toBe(0);
     await hidden.getByRole('button', { name: 'Show again' }).click();
