@@ -1,8 +1,57 @@
 import type { Store } from './db.ts';
+import { prepared } from './prepared.ts';
 import type { ExecutionsTable } from './schema.ts';
 
+const COLUMNS = [
+  'id',
+  'org_id',
+  'agent_id',
+  'skill_id',
+  'skill_name',
+  'version_id',
+  'version_number',
+  'outcome',
+  'error_code',
+  'duration_ms',
+  'arguments',
+  'conversation_id',
+  'created_at',
+] as const satisfies readonly (keyof ExecutionsTable)[];
+
+type Inserter = (db: Store['db'], ...values: unknown[]) => Promise<unknown[]>;
+
+/**
+ * One compiled statement per batch size (the log writes at most 50 rows at a time, so at most 50):
+ * building and compiling a 50-row insert in Kysely cost more than SQLite took to run it.
+ */
+const inserters = new Map<number, Inserter>();
+
+function inserterOf(rows: number): Inserter {
+  let insert = inserters.get(rows);
+  if (!insert) {
+    insert = prepared((db, ...slots: unknown[]) =>
+      db
+        .insertInto('executions')
+        .values(
+          Array.from(
+            { length: rows },
+            (_, r) =>
+              Object.fromEntries(
+                COLUMNS.map((column, c) => [column, slots[r * COLUMNS.length + c]]),
+              ) as unknown as ExecutionsTable,
+          ),
+        ),
+    );
+    inserters.set(rows, insert);
+  }
+  return insert;
+}
+
 export async function insertExecutions(store: Store, rows: ExecutionsTable[]): Promise<void> {
-  await store.db.insertInto('executions').values(rows).execute();
+  if (rows.length === 0) return;
+  const values: unknown[] = [];
+  for (const row of rows) for (const column of COLUMNS) values.push(row[column] ?? null);
+  await inserterOf(rows.length)(store.db, ...values);
 }
 
 /** Newest first: ids sort by time, so the cursor is the last id seen. */

@@ -19,10 +19,8 @@ export function prepared<R, A extends unknown[]>(
       const slots = values.map((_, i) => slot(i)) as { [K in keyof A]: any };
       const query = build(db, ...slots).compile();
       // Where each parameter comes from: a value's position, or null for a constant of the query.
-      const from = query.parameters.map((p) => {
-        const i = values.findIndex((_, j) => p === slot(j));
-        return i >= 0 ? i : null;
-      });
+      const position = new Map<unknown, number>(slots.map((s: string, i: number) => [s, i]));
+      const from = query.parameters.map((p) => position.get(p) ?? null);
       if (from.filter((i) => i !== null).length !== values.length) {
         throw new Error('prepared query: every value must appear once as a parameter');
       }

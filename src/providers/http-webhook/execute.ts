@@ -6,18 +6,16 @@
  * and proxies drop or refuse one): the same JSON travels as the single query parameter
  * `?arguments=<json>` (added to any query the URL already has), and that JSON is what is signed.
  */
-import { EventEmitter } from 'node:events';
 import type { Dispatcher } from 'undici';
 import { AppError } from '../../errors.ts';
 import type { EgressPolicy } from '../../security/egress.ts';
 import { isAllowedHeaderName, type WebhookConfig } from './config.ts';
+import { type Exchange, type ExchangeLimits, exchange, type ResponseHeaders } from './exchange.ts';
 import {
-  discard,
   errorForFailure,
   errorForStatus,
   parseSuccessBody,
   providerError,
-  readCapped,
   redactSecrets,
   tooLarge,
 } from './response.ts';
@@ -29,6 +27,10 @@ export const MAX_REDIRECTS = 3;
 // Past this, a GET/DELETE URL risks a 414 from servers and proxies; POST has no such limit.
 const MAX_QUERY_URL_LENGTH = 8192;
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
+const REDIRECT_BODY_BYTES = 64 * 1024;
+
+const isRedirect = (status: number, head: ResponseHeaders) =>
+  REDIRECT_STATUSES.has(status) && typeof head.location === 'string';
 
 export interface WebhookSecrets {
   /** The decrypted header values (the config only shows them masked). */
@@ -121,25 +123,15 @@ export async function callWebhook(
   const sentSecrets = [secrets.signingSecret, ...Object.values(secrets.headers)];
 
   if (ctx.signal?.aborted) throw ctx.signal.reason;
-  // One deadline for the whole exchange, redirects and body included. undici also takes an
-  // EventEmitter as its signal: on Node 20 an AbortSignal's listener bookkeeping costs ~20 µs per
-  // call, a third of a keep-alive round trip on loopback, so the hot path avoids EventTarget.
-  const aborter = new EventEmitter();
+  // One deadline for the whole exchange — connecting, redirects and body included: giving up
+  // rejects the exchange in flight at once, wherever it is.
+  let current: Exchange | null = null;
   let timedOut = false;
   let aborted = false;
-  // undici only honours the signal once a connection is there: before that (a lookup or a TCP/TLS
-  // handshake that never answers) the request would wait for the connector's own timeout. So the
-  // wait for an answer is raced against the deadline too.
-  let giveUp: (e: Error) => void = () => {};
-  const gaveUp = new Promise<never>((_, reject) => {
-    giveUp = reject;
-  });
-  gaveUp.catch(() => {});
   const abort = () => {
     if (aborted) return;
     aborted = true;
-    aborter.emit('abort');
-    giveUp(new Error('aborted'));
+    current?.abort(new Error('aborted'));
   };
   const timer = setTimeout(() => {
     timedOut = true;
@@ -150,24 +142,30 @@ export async function callWebhook(
   const dispatcher = webhookDispatcher(ctx.egress);
   const cap = ctx.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
   const origin = url.origin;
+  const limits: ExchangeLimits = {
+    // A redirect's own body is never read: keep a little so the connection can be reused.
+    cap: (status, head) => (isRedirect(status, head) ? REDIRECT_BODY_BYTES : cap),
+    refuse: (status, head) =>
+      status >= 200 && status < 300 && Number(head['content-length']) > cap ? tooLarge(cap) : undefined,
+  };
   let hops = 0;
   try {
     for (;;) {
       if (aborted) throw new Error('aborted');
-      const pending = dispatcher.request({
-        origin: url.origin,
-        path: url.pathname + url.search,
-        method: method as Dispatcher.HttpMethod,
-        headers,
-        body,
-        signal: aborter,
-      });
-      // Abandoned at the deadline, it settles later (undici aborts it once it connects, if ever).
-      pending.catch(() => {});
-      const res = await Promise.race([pending, gaveUp]);
+      current = exchange(
+        dispatcher,
+        {
+          origin: url.origin,
+          path: url.pathname + url.search,
+          method: method as Dispatcher.HttpMethod,
+          headers,
+          body,
+        },
+        limits,
+      );
+      const res = await current.answer;
       const location = res.headers.location;
-      if (REDIRECT_STATUSES.has(res.statusCode) && typeof location === 'string') {
-        await res.body.dump({ limit: 64 * 1024 });
+      if (isRedirect(res.statusCode, res.headers) && typeof location === 'string') {
         if (hops >= MAX_REDIRECTS) {
           throw providerError(`the webhook redirected more than ${MAX_REDIRECTS} times`, false, {
             reason: 'too_many_redirects',
@@ -192,17 +190,11 @@ export async function callWebhook(
         continue;
       }
 
-      const contentLength = Number(res.headers['content-length']);
       const ok = res.statusCode >= 200 && res.statusCode < 300;
-      if (ok && contentLength > cap) {
-        discard(res.body);
-        throw tooLarge(cap);
-      }
-      const { bytes, truncated } = await readCapped(res.body, cap);
-      if (!ok) throw errorForStatus(res.statusCode, res.headers, bytes, sentSecrets);
-      if (truncated) throw tooLarge(cap);
+      if (!ok) throw errorForStatus(res.statusCode, res.headers, res.bytes, sentSecrets);
+      if (res.truncated) throw tooLarge(cap);
       const contentType = res.headers['content-type'];
-      const parsed = parseSuccessBody(bytes, Array.isArray(contentType) ? contentType[0] : contentType);
+      const parsed = parseSuccessBody(res.bytes, Array.isArray(contentType) ? contentType[0] : contentType);
       return { status: res.statusCode, body: redactSecrets(parsed, sentSecrets) };
     }
   } catch (err) {

@@ -2,7 +2,6 @@
  * Turning a webhook's answer, or its failure to answer, into a result or a typed AppError an agent
  * can act on. Details never carry header values or long response bodies.
  */
-import type { Readable } from 'node:stream';
 import sjson from 'secure-json-parse';
 import { AppError } from '../../errors.ts';
 import { EgressError } from '../../security/egress.ts';
@@ -22,31 +21,6 @@ export const tooLarge = (cap: number) =>
   providerError(`the webhook response is too large (limit ${cap} bytes)`, false, {
     reason: 'response_too_large',
   });
-
-/** Drops a response body and its connection; undici reports that as an 'error' nobody should see. */
-export function discard(body: Readable): void {
-  body.on('error', () => {});
-  body.destroy();
-}
-
-/** Reads at most `cap` bytes; past it the stream is destroyed (that also closes the connection). */
-export async function readCapped(
-  body: Readable,
-  cap: number,
-): Promise<{ bytes: Buffer; truncated: boolean }> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of body as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > cap) {
-      discard(body);
-      chunks.push(chunk.subarray(0, chunk.length - (size - cap)));
-      return { bytes: Buffer.concat(chunks), truncated: true };
-    }
-    chunks.push(chunk);
-  }
-  return { bytes: chunks.length === 1 ? chunks[0] : Buffer.concat(chunks), truncated: false };
-}
 
 function headerOf(headers: Record<string, string | string[] | undefined>, name: string): string | undefined {
   const v = headers[name];

@@ -13,6 +13,7 @@
  * header may list several space-separated `v1,…` entries (secret rotation): any match is accepted.
  */
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { randomBase64url } from '../../ids.ts';
 
 export const ID_HEADER = 'webhook-id';
 export const TIMESTAMP_HEADER = 'webhook-timestamp';
@@ -49,7 +50,7 @@ export function signWebhookPayload(
   payload: string | Uint8Array,
   opts: { id?: string; timestamp?: number } = {},
 ): SignatureHeaders {
-  const id = opts.id ?? `msg_${randomBytes(18).toString('base64url')}`;
+  const id = opts.id ?? `msg_${randomBase64url(18)}`;
   const timestamp = opts.timestamp ?? Math.floor(Date.now() / 1000);
   return {
     'webhook-id': id,
