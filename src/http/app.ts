@@ -18,6 +18,7 @@ import { openapiOptions } from './openapi.ts';
 import { sendProblem, toAppError } from './problem.ts';
 import { registerRateLimit } from './rate-limit.ts';
 import { RequestLog } from './request-log.ts';
+import { appendRouteHook } from './route-hooks.ts';
 import { agentRoutes } from './routes/agents.ts';
 import { bindingRoutes } from './routes/bindings.ts';
 import { canonicalRoutes } from './routes/canonical.ts';
@@ -98,7 +99,7 @@ export async function buildApp(services: Services, opts: AppOptions): Promise<Fa
       metrics.observeRequest(request.method, url, reply.statusCode, reply.elapsedTime / 1000);
       done();
     };
-    route.onResponse = route.onResponse ? [...[route.onResponse].flat(), timed] : [timed];
+    appendRouteHook(route, 'onResponse', timed);
   });
   app.setErrorHandler((err, request, reply) => {
     const appErr = toAppError(err);

@@ -8,7 +8,14 @@
  */
 import { createHash } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type {
+  FastifyInstance,
+  FastifyReply,
+  FastifyRequest,
+  onResponseHookHandler,
+  onSendHookHandler,
+  preHandlerHookHandler,
+} from 'fastify';
 import { AppError } from '../errors.ts';
 import type { Vault } from '../security/vault.ts';
 import type { Store } from '../store/db.ts';
@@ -20,6 +27,7 @@ import {
   releaseIdempotencyKey,
 } from '../store/idempotency.ts';
 import type { IdempotencyTable } from '../store/schema.ts';
+import { appendRouteHook } from './route-hooks.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -92,13 +100,10 @@ export function registerIdempotency(app: FastifyInstance, store: Store, vault: V
       .send(stored.body);
   };
 
-  const preHandler = async (request: FastifyRequest, reply: FastifyReply) => {
-    const key = request.headers['idempotency-key'];
-    if (request.method !== 'POST' || key === undefined || !request.principal) return;
+  const claimOrReplay = async (request: FastifyRequest, reply: FastifyReply, key: unknown, orgId: string) => {
     if (typeof key !== 'string' || !KEY_PATTERN.test(key)) {
       throw new AppError('validation_error', 'Idempotency-Key must be 1–255 visible ASCII characters');
     }
-    const orgId = request.principal.orgId;
     const hash = requestHash(request);
     const deadline = Date.now() + WAIT_FOR_FIRST_MS;
     for (;;) {
@@ -170,16 +175,28 @@ export function registerIdempotency(app: FastifyInstance, store: Store, vault: V
     if (claim) await release(claim.orgId, claim.key, claim.claimedAt);
   };
 
+  // Callback hooks in front of the async ones: a POST without the header (most of them) passes
+  // each hook without a promise.
+  const preHandlerHook: preHandlerHookHandler = (request, reply, done) => {
+    const key = request.headers['idempotency-key'];
+    if (request.method !== 'POST' || key === undefined || !request.principal) return done();
+    claimOrReplay(request, reply, key, request.principal.orgId).then(() => done(), done);
+  };
+  const onSendHook: onSendHookHandler = (request, reply, payload, done) => {
+    if (!request.idempotency) return done(null, payload);
+    onSend(request, reply, payload).then((p) => done(null, p), done);
+  };
+  const onResponseHook: onResponseHookHandler = (request, _reply, done) => {
+    if (!request.idempotency) return done();
+    onResponse(request).then(() => done(), done);
+  };
+
   // Attached to POST routes only, so reads pay nothing for it. Route hooks run after the global
   // ones, so authentication and the rate limit come first.
   app.addHook('onRoute', (route) => {
     if (![route.method].flat().includes('POST')) return;
-    const hooks = route as unknown as Record<string, unknown>;
-    const append = (name: 'preHandler' | 'onSend' | 'onResponse', fn: unknown) => {
-      hooks[name] = hooks[name] ? [...[hooks[name]].flat(), fn] : [fn];
-    };
-    append('preHandler', preHandler);
-    append('onSend', onSend);
-    append('onResponse', onResponse);
+    appendRouteHook(route, 'preHandler', preHandlerHook);
+    appendRouteHook(route, 'onSend', onSendHook);
+    appendRouteHook(route, 'onResponse', onResponseHook);
   });
 }

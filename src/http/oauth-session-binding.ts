@@ -5,10 +5,11 @@
  * cookie comes with it. Flows started with an API key are not bound and complete as before.
  */
 import { createHash } from 'node:crypto';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../errors.ts';
 import type { Store } from '../store/db.ts';
 import { bindOAuthState, sessionOfOAuthState } from '../store/sessions.ts';
+import { appendRouteHook } from './route-hooks.ts';
 import type { SessionAuth } from './session-auth.ts';
 
 const CONNECT = '/api/v1/integrations/:kind/connect';
@@ -24,17 +25,16 @@ function stateOf(url: string): string | null {
 }
 
 export function registerOAuthSessionBinding(app: FastifyInstance, store: Store, sessions: SessionAuth): void {
-  app.addHook('onSend', async (request, reply, payload) => {
-    if (request.routeOptions.url !== CONNECT || request.principal?.type !== 'session') return payload;
+  const onSend = async (request: FastifyRequest, reply: FastifyReply, payload: unknown) => {
+    if (request.principal?.type !== 'session') return payload;
     if (reply.statusCode !== 200 || typeof payload !== 'string') return payload;
     const oauthUrl = (JSON.parse(payload) as { data?: { oauthUrl?: string } }).data?.oauthUrl;
     const state = oauthUrl ? stateOf(oauthUrl) : null;
     if (state) await bindOAuthState(store, hashState(state), request.principal.sessionId, new Date());
     return payload;
-  });
+  };
 
-  app.addHook('preHandler', async (request) => {
-    if (request.routeOptions.url !== CALLBACK) return;
+  const preHandler = async (request: FastifyRequest) => {
     const state = (request.query as { state?: unknown }).state;
     if (typeof state !== 'string' || state.length > 512) return; // the route itself refuses it
     const boundTo = await sessionOfOAuthState(store, hashState(state));
@@ -46,5 +46,11 @@ export function registerOAuthSessionBinding(app: FastifyInstance, store: Store, 
         'oauth_state_invalid',
         'this connection was started in the dashboard: finish it in the same signed-in browser',
       );
+  };
+
+  // On those two routes only: every other request would pay for two promises to learn it is not one.
+  app.addHook('onRoute', (route) => {
+    if (route.url === CONNECT) appendRouteHook(route, 'onSend', onSend);
+    if (route.url === CALLBACK) appendRouteHook(route, 'preHandler', preHandler);
   });
 }
