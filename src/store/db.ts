@@ -9,6 +9,7 @@ import { type ChangeFeed, localChangeFeed, PostgresChangeFeed } from './change-f
 import { guardedPool, isSqliteUnavailable, storeUnavailable } from './deadlines.ts';
 import { migrationProvider } from './migrations/index.ts';
 import type { Database } from './schema.ts';
+import { SqliteAppender } from './sqlite-appender.ts';
 
 export type Engine = 'sqlite' | 'postgres';
 
@@ -21,6 +22,8 @@ export interface Store {
   poolUsage?(): { total: number; idle: number; waiting: number };
   /** What changed, told to every instance on this store (cache invalidation). */
   changes: ChangeFeed;
+  /** SQLite only: appends written by a worker thread, off the request thread (execution records). */
+  appender?: SqliteAppender;
   close(): Promise<void>;
 }
 
@@ -41,6 +44,7 @@ export async function openStore(opts: StoreOptions): Promise<Store> {
   const statementMs = opts.storeTimeoutMs ?? 3_000;
   let poolUsage: Store['poolUsage'];
   let changes: ChangeFeed = localChangeFeed();
+  let appender: SqliteAppender | undefined;
   if (opts.databaseUrl) {
     engine = 'postgres';
     // Migrations run unbounded, on their own connection: one instance may wait for another's.
@@ -95,6 +99,7 @@ export async function openStore(opts: StoreOptions): Promise<Store> {
     sqlite.pragma('foreign_keys = ON');
     db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
     await migrate(db, false);
+    appender = new SqliteAppender(file, Math.trunc(statementMs));
   }
   if (changes instanceof PostgresChangeFeed) await changes.start();
   return {
@@ -103,8 +108,10 @@ export async function openStore(opts: StoreOptions): Promise<Store> {
     file,
     poolUsage,
     changes,
+    appender,
     close: async () => {
       await changes.close();
+      await appender?.close();
       await db.destroy();
       // Kysely ends the pool only if it ever used it: a closed store must refuse, not reconnect.
       if (pgPool && !pgPool.ending) await pgPool.end();

@@ -20,38 +20,57 @@ const COLUMNS = [
 
 type Inserter = (db: Store['db'], ...values: unknown[]) => Promise<unknown[]>;
 
+/** `rows` records in one insert, its parameters row after row in COLUMNS order. */
+const insertOf = (db: Store['db'], rows: number, slots: unknown[]) =>
+  db
+    .insertInto('executions')
+    .values(
+      Array.from(
+        { length: rows },
+        (_, r) =>
+          Object.fromEntries(
+            COLUMNS.map((column, c) => [column, slots[r * COLUMNS.length + c]]),
+          ) as unknown as ExecutionsTable,
+      ),
+    );
+
 /**
- * One compiled statement per batch size (the log writes at most 50 rows at a time, so at most 50):
- * building and compiling a 50-row insert in Kysely cost more than SQLite took to run it.
+ * PostgreSQL: one compiled statement per batch size (the log writes at most 50 rows at a time, so
+ * at most 50): building and compiling a 50-row insert in Kysely cost more than running it.
  */
 const inserters = new Map<number, Inserter>();
 
 function inserterOf(rows: number): Inserter {
   let insert = inserters.get(rows);
   if (!insert) {
-    insert = prepared((db, ...slots: unknown[]) =>
-      db
-        .insertInto('executions')
-        .values(
-          Array.from(
-            { length: rows },
-            (_, r) =>
-              Object.fromEntries(
-                COLUMNS.map((column, c) => [column, slots[r * COLUMNS.length + c]]),
-              ) as unknown as ExecutionsTable,
-          ),
-        ),
-    );
+    insert = prepared((db, ...slots: unknown[]) => insertOf(db, rows, slots));
     inserters.set(rows, insert);
   }
   return insert;
 }
 
+/** The one-row insert's SQL, with its parameters checked to come in COLUMNS order. */
+const oneRowSql = new WeakMap<Store['db'], string>();
+
+function oneRowSqlOf(db: Store['db']): string {
+  let text = oneRowSql.get(db);
+  if (!text) {
+    const compiled = insertOf(db, 1, COLUMNS.slice()).compile();
+    if (compiled.parameters.some((p, i) => p !== COLUMNS[i]))
+      throw new Error('executions insert: parameters out of column order');
+    text = compiled.sql;
+    oneRowSql.set(db, text);
+  }
+  return text;
+}
+
+const parametersOf = (row: ExecutionsTable): unknown[] => COLUMNS.map((column) => row[column] ?? null);
+
+/** All rows, or none (the insert rejects). SQLite: written by the store's worker thread. */
 export async function insertExecutions(store: Store, rows: ExecutionsTable[]): Promise<void> {
   if (rows.length === 0) return;
-  const values: unknown[] = [];
-  for (const row of rows) for (const column of COLUMNS) values.push(row[column] ?? null);
-  await inserterOf(rows.length)(store.db, ...values);
+  if (store.appender) return store.appender.append(oneRowSqlOf(store.db), rows.map(parametersOf));
+  await inserterOf(rows.length)(store.db, ...rows.flatMap(parametersOf));
 }
 
 /** Newest first: ids sort by time, so the cursor is the last id seen. */

@@ -3,9 +3,9 @@
  * keeps the record off the invocation's hot path. Reads flush first, so this instance's own records
  * are always visible; a crash can lose at most the last FLUSH_MS of records.
  *
- * SQLite writes run on the event loop (better-sqlite3 is synchronous): a 500-row statement held it
- * 10–18 ms, a pause every request in flight heard. A burst goes in chunks of CHUNK rows with a turn
- * of the event loop between them, so no write holds it for more than a millisecond or two.
+ * On SQLite the rows are written by the store's worker thread (store/sqlite-appender.ts): run on
+ * the event loop, a 500-row statement held it 10–18 ms, a pause every request in flight heard. A
+ * burst still goes in chunks of CHUNK rows, so one statement stays small on either engine.
  */
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import type { Store } from '../../store/db.ts';
