@@ -7,7 +7,7 @@ import type { AddressInfo } from 'node:net';
 import { pathToFileURL } from 'node:url';
 import { loadConfig } from '../src/config.ts';
 import { createServices } from '../src/services.ts';
-import { startBareFastify } from './support/bare-process.ts';
+import { startBareFastify, startBareForward } from './support/bare-process.ts';
 import { fmt, runAtRate, runLoad } from './support/load.ts';
 import { startServerProcess } from './support/server-process.ts';
 
@@ -100,10 +100,23 @@ export async function run(): Promise<void> {
     }),
   );
   // Saturated: every caller sends again as soon as answered, so latency is mostly queueing on 2 cores.
+  const saturated = { concurrency: CONCURRENCY, durationMs: DURATION_MS };
+  const directMax = await runLoad(hookOrigin, { ...directLoad, ...saturated });
+  const invokeMax = await runLoad(server.url, { ...invokeLoad, ...saturated });
   report(
     `invoke (http_webhook) vs direct, ${CONCURRENCY} concurrent callers, closed loop (saturation):`,
-    await runLoad(hookOrigin, { ...directLoad, concurrency: CONCURRENCY, durationMs: DURATION_MS }),
-    await runLoad(server.url, { ...invokeLoad, concurrency: CONCURRENCY, durationMs: DURATION_MS }),
+    directMax,
+    invokeMax,
+  );
+  // The floor of the stack: the same forward by a bare Fastify route on undici, with none of our work.
+  const forward = await startBareForward(`${hookOrigin}/lookup`);
+  const floorMax = await runLoad(forward.url, { ...invokeLoad, path: '/forward', ...saturated });
+  await forward.stop();
+  console.log(
+    `  floor    p50 ${fmt(floorMax.p50)} ms  p99 ${fmt(floorMax.p99)} ms  ${fmt(floorMax.rps, 0)} req/s  errors ${floorMax.errors}  (bare Fastify route forwarding with undici)`,
+  );
+  console.log(
+    `  ratio    invoke/direct ${fmt(invokeMax.rps / directMax.rps)} (target ≥ 0.4)  floor/direct ${fmt(floorMax.rps / directMax.rps)}  invoke/floor ${fmt(invokeMax.rps / floorMax.rps)}`,
   );
 
   const toolsBody = await (

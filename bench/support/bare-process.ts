@@ -5,16 +5,18 @@ import { freePort } from './server-process.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
-/** Starts bare-fastify.ts serving `body` at /bare; returns its origin and a stop function. */
-export async function startBareFastify(body: unknown): Promise<{ url: string; stop(): Promise<void> }> {
+type Bare = { url: string; stop(): Promise<void> };
+
+/** Runs one of the baseline scripts here in its own process, like the server; its origin and a stop function. */
+async function startBare(script: string, env: Record<string, string>): Promise<Bare> {
   const port = await freePort();
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(here, 'bare-fastify.ts')], {
-    env: { ...process.env, PORT: String(port), BARE_BODY: JSON.stringify(body) },
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(here, script)], {
+    env: { ...process.env, ...env, PORT: String(port) },
     stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
   });
   await new Promise<void>((resolve, reject) => {
     child.once('message', () => resolve());
-    child.once('exit', (code) => reject(new Error(`bare fastify exited with ${code}`)));
+    child.once('exit', (code) => reject(new Error(`${script} exited with ${code}`)));
   });
   return {
     url: `http://127.0.0.1:${port}`,
@@ -24,3 +26,11 @@ export async function startBareFastify(body: unknown): Promise<{ url: string; st
     },
   };
 }
+
+/** bare-fastify.ts serving `body` at GET /bare. */
+export const startBareFastify = (body: unknown): Promise<Bare> =>
+  startBare('bare-fastify.ts', { BARE_BODY: JSON.stringify(body) });
+
+/** bare-forward.ts: POST /forward passes `arguments` on to `url` and wraps the answer. */
+export const startBareForward = (url: string): Promise<Bare> =>
+  startBare('bare-forward.ts', { FORWARD_TO: url });

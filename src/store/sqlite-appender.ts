@@ -60,7 +60,10 @@ export class SqliteAppender {
     private readonly busyTimeoutMs: number,
   ) {}
 
-  /** Runs `sql` once per row of parameters, all in one transaction: all land, or none (and it rejects). */
+  /**
+   * Runs `sql` once per row of parameters, all in one transaction: all land, or none (and it
+   * rejects).
+   */
   append(sql: string, rows: unknown[][]): Promise<void> {
     const worker = this.started();
     const id = this.nextId++;

@@ -4,8 +4,8 @@
  * are always visible; a crash can lose at most the last FLUSH_MS of records.
  *
  * On SQLite the rows are written by the store's worker thread (store/sqlite-appender.ts): run on
- * the event loop, a 500-row statement held it 10–18 ms, a pause every request in flight heard. A
- * burst still goes in chunks of CHUNK rows, so one statement stays small on either engine.
+ * the event loop, a 500-row statement held it 10–18 ms, a pause every request in flight heard. On
+ * PostgreSQL a burst goes in chunks of CHUNK rows, with a turn of the event loop between them.
  */
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import type { Store } from '../../store/db.ts';
@@ -43,10 +43,12 @@ export class ExecutionLog {
     }
     const batch = this.buffer;
     this.buffer = [];
+    // A worker writes SQLite's in one message (each message wakes it); PostgreSQL's go in chunks.
+    const chunkSize = this.store.appender ? MAX_BATCH : CHUNK;
     this.flushing = this.flushing.then(async () => {
-      for (let i = 0; i < batch.length; i += CHUNK) {
+      for (let i = 0; i < batch.length; i += chunkSize) {
         if (i > 0) await yieldToLoop();
-        const chunk = batch.slice(i, i + CHUNK);
+        const chunk = batch.slice(i, i + chunkSize);
         try {
           await insertExecutions(this.store, chunk);
         } catch {
