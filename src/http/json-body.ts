@@ -1,7 +1,7 @@
 /** The JSON body parser: any malformed, poisoned or absurdly nested body is a 400, never a 500. */
 import type { FastifyInstance } from 'fastify';
-import sjson from 'secure-json-parse';
 import { AppError } from '../errors.ts';
+import { guardPoison } from '../security/json-poison.ts';
 
 /** Deeper than any body this API takes; deeper ones would overflow the stack of recursive code downstream. */
 export const MAX_JSON_DEPTH = 64;
@@ -24,11 +24,6 @@ export function jsonDepth(text: string): number {
   return max;
 }
 
-const mayHoldPoison = (text: string): boolean =>
-  text.includes('__proto__') || text.includes('constructor') || text.includes('\\');
-
-const POISON_CHECK = { protoAction: 'error', constructorAction: 'error' } as const;
-
 const bodyError = (message: string): AppError =>
   new AppError('validation_error', message, { errors: [{ field: 'body', message }] });
 
@@ -48,10 +43,7 @@ export function registerJsonBodyParser(app: FastifyInstance): void {
     }
     // Refused rather than stripped: silently dropping a key the caller sent would lose their data.
     try {
-      // Such a key is spelt in the text, or escaped (which needs a backslash): text with neither
-      // cannot hold one, and skips the walk over the parsed body.
-      if (parsed !== null && typeof parsed === 'object' && mayHoldPoison(text))
-        sjson.scan(parsed, POISON_CHECK);
+      guardPoison(parsed, text, 'error');
     } catch {
       return done(bodyError('a key named "__proto__" or "constructor.prototype" is not accepted'), undefined);
     }

@@ -65,6 +65,45 @@ export function webhookDispatcher(egress: EgressPolicy): Dispatcher {
   return d;
 }
 
+/** A skill's URL, parsed once per decoded config (a tool table keeps its configs). Never mutated. */
+const targets = new WeakMap<WebhookConfig, URL>();
+
+function targetOf(config: WebhookConfig): URL {
+  let url = targets.get(config);
+  if (!url) {
+    url = new URL(config.url);
+    targets.set(config, url);
+  }
+  return url;
+}
+
+interface OperatorPart {
+  /** The operator's headers that may be sent, by lower-case name. */
+  headers: Record<string, string>;
+  names: string[];
+  /** Every secret value a call sends, to be blanked out of whatever comes back. */
+  secrets: string[];
+}
+
+/** What a skill's opened secrets add to each of its calls, worked out once per opened secrets. */
+const operatorParts = new WeakMap<WebhookSecrets, OperatorPart>();
+
+function operatorPartOf(secrets: WebhookSecrets): OperatorPart {
+  let part = operatorParts.get(secrets);
+  if (part) return part;
+  part = { headers: {}, names: [], secrets: [secrets.signingSecret, ...Object.values(secrets.headers)] };
+  for (const [name, value] of Object.entries(secrets.headers)) {
+    // Checked by the code that sends them, not once at save time: a stored config from before a
+    // rule change must not forge our headers.
+    if (!isAllowedHeaderName(name)) continue;
+    const lower = name.toLowerCase();
+    part.headers[lower] = value;
+    part.names.push(lower);
+  }
+  operatorParts.set(secrets, part);
+  return part;
+}
+
 /** Where a redirect goes, or a refusal when it leaves http(s) or smuggles credentials. */
 function redirectTarget(location: string, current: URL): URL {
   let next: URL;
@@ -95,9 +134,10 @@ export async function callWebhook(
 ): Promise<WebhookResult> {
   const payload = JSON.stringify(args === undefined ? {} : args);
   let method: string = config.method ?? 'POST';
-  let url = new URL(config.url);
+  const inQuery = method === 'GET' || method === 'DELETE';
+  let url = inQuery ? new URL(config.url) : targetOf(config);
   let body: string | undefined;
-  if (method === 'GET' || method === 'DELETE') {
+  if (inQuery) {
     url.searchParams.set('arguments', payload);
     if (url.href.length > MAX_QUERY_URL_LENGTH) {
       throw providerError(`the arguments are too large for a ${method} query string; configure POST`, false);
@@ -106,21 +146,15 @@ export async function callWebhook(
     body = payload;
   }
 
-  const headers: Record<string, string> = {};
-  const operatorHeaders: string[] = [];
-  for (const [name, value] of Object.entries(secrets.headers)) {
-    // Re-checked per call: a stored config from before a rule change must not forge our headers.
-    if (!isAllowedHeaderName(name)) continue;
-    const lower = name.toLowerCase();
-    headers[lower] = value;
-    operatorHeaders.push(lower);
-  }
+  const operator = operatorPartOf(secrets);
+  const operatorHeaders = operator.names;
+  const sentSecrets = operator.secrets;
+  const headers: Record<string, string> = { ...operator.headers };
   Object.assign(headers, signWebhookPayload(secrets.signingSecret, payload));
   headers['user-agent'] = USER_AGENT;
   if (body !== undefined) headers['content-type'] = 'application/json';
   if (ctx.idempotencyKey) headers['idempotency-key'] = ctx.idempotencyKey;
   if (ctx.requestId) headers['flowyte-request-id'] = ctx.requestId;
-  const sentSecrets = [secrets.signingSecret, ...Object.values(secrets.headers)];
 
   if (ctx.signal?.aborted) throw ctx.signal.reason;
   // One deadline for the whole exchange — connecting, redirects and body included: giving up

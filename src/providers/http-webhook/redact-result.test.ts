@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { redactSecrets } from './response.ts';
+import { parseSuccessBody, redactSecrets } from './response.ts';
 
 const SECRET = 'whsec_abcdef123456';
 
@@ -28,5 +28,29 @@ describe('redactSecrets on a webhook result', () => {
   it('ignores secrets shorter than 4 characters', () => {
     const result = { a: 'abc' };
     expect(redactSecrets(result, ['abc'])).toBe(result);
+  });
+});
+
+describe('parseSuccessBody on a webhook answer', () => {
+  it('drops prototype-poisoning keys, spelt out or escaped, and keeps the rest', () => {
+    const plain = parseSuccessBody(
+      Buffer.from('{"a":1,"__proto__":{"admin":true},"b":{"constructor":{"prototype":{"x":1}},"c":2}}'),
+      'application/json',
+    ) as Record<string, any>;
+    expect(plain).toEqual({ a: 1, b: { c: 2 } });
+    expect(Object.hasOwn(plain, '__proto__')).toBe(false);
+    expect(({} as Record<string, unknown>).admin).toBeUndefined();
+    const escaped = parseSuccessBody(
+      Buffer.from('{"\\u005f_proto__":{"admin":true},"ok":1}'),
+      'application/json',
+    );
+    expect(escaped).toEqual({ ok: 1 });
+  });
+
+  it('parses answers without such keys as they are', () => {
+    expect(parseSuccessBody(Buffer.from('{"constructor":"Ada","list":[1,2]}'), 'application/json')).toEqual({
+      constructor: 'Ada',
+      list: [1, 2],
+    });
   });
 });

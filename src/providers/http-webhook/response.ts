@@ -2,9 +2,9 @@
  * Turning a webhook's answer, or its failure to answer, into a result or a typed AppError an agent
  * can act on. Details never carry header values or long response bodies.
  */
-import sjson from 'secure-json-parse';
 import { AppError } from '../../errors.ts';
 import { EgressError } from '../../security/egress.ts';
+import { guardPoison } from '../../security/json-poison.ts';
 
 const SNIPPET_CHARS = 200;
 const MAX_RETRY_AFTER_SECONDS = 3600;
@@ -40,7 +40,7 @@ export function parseSuccessBody(bytes: Buffer, contentType: string | undefined)
   if (!isJsonType(contentType)) return text;
   try {
     // The result travels on to agents and records: strip prototype-poisoning keys once, here.
-    return sjson.parse(text, undefined, { protoAction: 'remove', constructorAction: 'remove' });
+    return guardPoison(JSON.parse(text), text, 'remove');
   } catch {
     throw providerError('the webhook answered with invalid JSON', false);
   }
