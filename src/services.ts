@@ -14,6 +14,7 @@ import {
   systemClock,
 } from './core/connections/index.ts';
 import { CallReplays, Confirmations, ModelCalls, RateCounter, Runtime } from './core/runtime/index.ts';
+import { RunOnce } from './core/shared/index.ts';
 import { Packs, Provisioning, SkillExecutor, SkillKinds } from './core/skills/index.ts';
 import { nowIso } from './ids.ts';
 import { Metrics } from './metrics.ts';
@@ -44,6 +45,8 @@ export interface Services {
   packs: Packs;
   runtime: Runtime;
   modelCalls: ModelCalls;
+  /** Writes run once per key: HTTP Idempotency-Key and MCP tool calls. */
+  runOnce: RunOnce;
   skillReview: SkillReview;
   bindings: Bindings;
   automap: Automap;
@@ -121,7 +124,8 @@ export async function createServices(config: Config, opts: ServiceOptions = {}):
       undefined,
       (type, code, seconds) => metrics.observeInvoke(type, code, seconds),
     );
-    const modelCalls = new ModelCalls(runtime, new Confirmations(store), new CallReplays(store, vault));
+    const runOnce = new RunOnce(store, vault);
+    const modelCalls = new ModelCalls(runtime, new Confirmations(store), new CallReplays(runOnce));
     const bindings = new Bindings(agents, discovery);
     const rateCounter = new RateCounter(config.rateLimitPerMinute, store);
     // Idempotency records live 24 h; sweep them hourly (and once at start), with the leases of
@@ -153,6 +157,7 @@ export async function createServices(config: Config, opts: ServiceOptions = {}):
       packs,
       runtime,
       modelCalls,
+      runOnce,
       skillReview,
       rateCounter,
       metrics,
@@ -163,6 +168,8 @@ export async function createServices(config: Config, opts: ServiceOptions = {}):
         await rateCounter.settle().catch(() => {});
         rateCounter.close();
         await runtime.log.flush();
+        // Claims the store missed while it was away get one more try before it closes.
+        await runOnce.close();
         await store.close();
       },
     };

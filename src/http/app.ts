@@ -134,7 +134,7 @@ export async function buildApp(services: Services, opts: AppOptions): Promise<Fa
   registerAuth(app, services.apiKeys, sessions);
   registerOAuthSessionBinding(app, services.store, sessions);
   registerRateLimit(app, services.rateCounter);
-  registerIdempotency(app, services.store, services.vault);
+  registerIdempotency(app, services.runOnce);
 
   await app.register(healthRoutes(services));
   await app.register(errorPageRoutes());

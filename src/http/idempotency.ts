@@ -2,12 +2,10 @@
  * `Idempotency-Key` on mutating POSTs: the first request claims the key, its response is stored
  * (encrypted: it may hold a secret shown once) and replayed to retries with the same body for 24 h.
  * A concurrent duplicate waits for the first to finish and then gets the same answer, so a retried
- * booking never runs twice. When the store fails while a claim is being made, finished or given
- * up, that write is retried in the background until it lands, so a retry with the same key
- * converges (it waits, then gets the first answer or runs once) instead of finding the key stuck.
+ * booking never runs twice. The claims, the waiting and the store failures are core's RunOnce
+ * (shared with MCP tool calls); this file maps them onto requests and replies.
  */
 import { createHash } from 'node:crypto';
-import { setTimeout as sleep } from 'node:timers/promises';
 import type {
   FastifyInstance,
   FastifyReply,
@@ -16,26 +14,16 @@ import type {
   onSendHookHandler,
   preHandlerHookHandler,
 } from 'fastify';
+import type { OnceAnswer, OnceClaim, RunOnce } from '../core/shared/index.ts';
 import { AppError } from '../errors.ts';
-import type { Vault } from '../security/vault.ts';
-import type { Store } from '../store/db.ts';
-import { DeferredWrites } from '../store/deferred-writes.ts';
-import {
-  claimIdempotencyKey,
-  completeIdempotencyKey,
-  getIdempotencyRecord,
-  releaseIdempotencyKey,
-} from '../store/idempotency.ts';
-import type { IdempotencyTable } from '../store/schema.ts';
 import { appendRouteHook } from './route-hooks.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
-    idempotency: { orgId: string; key: string; claimedAt: string } | null;
+    idempotency: OnceClaim | null;
   }
 }
 
-const WAIT_FOR_FIRST_MS = 30_000;
 const KEY_PATTERN = /^[\x21-\x7e]{1,255}$/;
 
 interface StoredResponse {
@@ -79,22 +67,14 @@ function requestHash(request: FastifyRequest): string {
 
 const aadOf = (orgId: string, key: string) => `idempotency:${orgId}:${key}`;
 
-export function registerIdempotency(app: FastifyInstance, store: Store, vault: Vault): void {
+export function registerIdempotency(app: FastifyInstance, once: RunOnce): void {
   app.decorateRequest('idempotency', null);
-  const deferred = new DeferredWrites();
-  app.addHook('onClose', async () => {
-    await deferred.flush();
-    deferred.stop();
-  });
-  const slot = (orgId: string, key: string) => `${orgId}\n${key}`;
-  const release = (orgId: string, key: string, claimedAt: string) =>
-    deferred.attempt(slot(orgId, key), () => releaseIdempotencyKey(store, orgId, key, claimedAt));
 
-  const replay = (reply: FastifyReply, record: IdempotencyTable) => {
-    const stored = vault.decryptJson<StoredResponse>(record.response!, aadOf(record.org_id, record.key));
+  const replay = (reply: FastifyReply, answer: OnceAnswer<StoredResponse>) => {
+    const stored = answer.value;
     if (stored.headers) reply.headers(stored.headers);
     return reply
-      .code(record.status_code!)
+      .code(answer.status)
       .header('idempotent-replayed', 'true')
       .type(stored.contentType)
       .send(stored.body);
@@ -104,46 +84,15 @@ export function registerIdempotency(app: FastifyInstance, store: Store, vault: V
     if (typeof key !== 'string' || !KEY_PATTERN.test(key)) {
       throw new AppError('validation_error', 'Idempotency-Key must be 1–255 visible ASCII characters');
     }
-    const hash = requestHash(request);
-    const deadline = Date.now() + WAIT_FOR_FIRST_MS;
-    for (;;) {
-      const claimedAt = new Date();
-      let existing: IdempotencyTable | null;
-      try {
-        existing = await claimIdempotencyKey(store, orgId, key, hash, claimedAt);
-      } catch (e) {
-        // The claim may have landed although its answer was lost: give it up once the store is back.
-        deferred.defer(slot(orgId, key), () =>
-          releaseIdempotencyKey(store, orgId, key, claimedAt.toISOString()),
-        );
-        throw e;
-      }
-      if (!existing) {
-        request.idempotency = { orgId, key, claimedAt: claimedAt.toISOString() };
-        return;
-      }
-      if (existing.request_hash !== hash) {
-        throw new AppError(
-          'idempotency_key_reused',
-          'this Idempotency-Key was used with a different request',
-        );
-      }
-      if (existing.state === 'done') return replay(reply, existing);
-      // The first request is still running (here or on another instance): wait for its answer.
-      while (Date.now() < deadline) {
-        await sleep(25);
-        const now = await getIdempotencyRecord(store, orgId, key);
-        if (!now) break; // the first one failed and released the key: claim it ourselves
-        if (now.state === 'done') return replay(reply, now);
-      }
-      if (Date.now() >= deadline) {
-        throw new AppError(
-          'idempotency_in_progress',
-          'a request with this Idempotency-Key is still in progress',
-          { retryAfter: 1 },
-        );
-      }
-    }
+    const outcome = await once.claim<StoredResponse>({
+      orgId,
+      key,
+      hash: requestHash(request),
+      aad: aadOf(orgId, key),
+      keyName: 'Idempotency-Key',
+    });
+    if ('answer' in outcome) return replay(reply, outcome.answer);
+    request.idempotency = outcome.claim;
   };
 
   const onSend = async (request: FastifyRequest, reply: FastifyReply, payload: unknown) => {
@@ -152,7 +101,7 @@ export function registerIdempotency(app: FastifyInstance, store: Store, vault: V
     request.idempotency = null;
     // Server failures are not remembered: the client's retry should run again.
     if (reply.statusCode >= 500 || (typeof payload !== 'string' && !Buffer.isBuffer(payload))) {
-      await release(claim.orgId, claim.key, claim.claimedAt);
+      await once.release(claim);
       return payload;
     }
     const stored: StoredResponse = {
@@ -160,19 +109,15 @@ export function registerIdempotency(app: FastifyInstance, store: Store, vault: V
       body: payload.toString(),
       headers: answerHeaders(reply),
     };
-    const response = vault.encryptJson(stored, aadOf(claim.orgId, claim.key));
-    // What was done is done: the caller gets its answer even if the store fails to remember it
-    // now; it is remembered as soon as the store is back, and retries meanwhile wait for it.
-    await deferred.attempt(slot(claim.orgId, claim.key), () =>
-      completeIdempotencyKey(store, claim.orgId, claim.key, reply.statusCode, response, claim.claimedAt),
-    );
+    // The caller gets its answer even if the store fails to remember it now.
+    await once.finish(claim, reply.statusCode, stored);
     return payload;
   };
 
   // A request that dies before sending (client gone, crash in a hook) must not hold the key forever.
   const onResponse = async (request: FastifyRequest) => {
     const claim = request.idempotency;
-    if (claim) await release(claim.orgId, claim.key, claim.claimedAt);
+    if (claim) await once.release(claim);
   };
 
   // Callback hooks in front of the async ones: a POST without the header (most of them) passes

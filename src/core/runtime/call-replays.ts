@@ -1,28 +1,15 @@
 /**
  * Idempotent tool calls from MCP hosts: a write retried in the same conversation with the same
  * idempotency id (the `io.flowyte/idempotencyKey` request `_meta`) answers the first call's result
- * and runs nothing twice, across instances. Same records and 24 h lifetime as HTTP Idempotency-Key.
+ * and runs nothing twice, across instances. Same records, 24 h lifetime and store-failure handling
+ * as HTTP Idempotency-Key (core/shared/run-once.ts).
  */
 import { createHash } from 'node:crypto';
-import { setTimeout as sleep } from 'node:timers/promises';
 import stringify from 'safe-stable-stringify';
-import { AppError } from '../../errors.ts';
-import type { Vault } from '../../security/vault.ts';
-import type { Store } from '../../store/db.ts';
-import {
-  claimIdempotencyKey,
-  completeIdempotencyKey,
-  getIdempotencyRecord,
-  releaseIdempotencyKey,
-} from '../../store/idempotency.ts';
-
-const WAIT_FOR_FIRST_MS = 30_000;
+import type { RunOnce } from '../shared/index.ts';
 
 export class CallReplays {
-  constructor(
-    private readonly store: Store,
-    private readonly vault: Vault,
-  ) {}
+  constructor(private readonly runOnce: RunOnce) {}
 
   /**
    * Runs `call` once per (agent, conversation, key). The record key holds spaces, which an HTTP
@@ -35,36 +22,25 @@ export class CallReplays {
     run: () => Promise<T>,
   ): Promise<T> {
     const key = `mcp ${scope.agentId} ${scope.conversationId ?? '-'} ${scope.key}`;
-    const hash = createHash('sha256')
-      .update(`${call.tool} ${stringify(call.args)}`)
-      .digest('hex');
-    const aad = `call-replay:${orgId}:${key}`;
-    const deadline = Date.now() + WAIT_FOR_FIRST_MS;
-    for (;;) {
-      const existing = await claimIdempotencyKey(this.store, orgId, key, hash);
-      if (!existing) break;
-      if (existing.request_hash !== hash)
-        throw new AppError('idempotency_key_reused', 'this idempotency id was used with a different call');
-      if (existing.state === 'done') return this.vault.decryptJson<T>(existing.response!, aad);
-      while (Date.now() < deadline) {
-        await sleep(25);
-        const now = await getIdempotencyRecord(this.store, orgId, key);
-        if (!now) break;
-        if (now.state === 'done') return this.vault.decryptJson<T>(now.response!, aad);
-      }
-      if (Date.now() >= deadline)
-        throw new AppError('idempotency_in_progress', 'a call with this idempotency id is still running', {
-          retryAfter: 1,
-        });
-    }
+    const outcome = await this.runOnce.claim<T>({
+      orgId,
+      key,
+      hash: createHash('sha256')
+        .update(`${call.tool} ${stringify(call.args)}`)
+        .digest('hex'),
+      aad: `call-replay:${orgId}:${key}`,
+      keyName: 'idempotency id',
+    });
+    if ('answer' in outcome) return outcome.answer.value;
+    let out: T;
     try {
-      const out = await run();
-      await completeIdempotencyKey(this.store, orgId, key, 200, this.vault.encryptJson(out, aad));
-      return out;
+      out = await run();
     } catch (e) {
       // A failed call is not remembered: the host's retry runs it again.
-      await releaseIdempotencyKey(this.store, orgId, key);
+      await this.runOnce.release(outcome.claim);
       throw e;
     }
+    await this.runOnce.finish(outcome.claim, 200, out);
+    return out;
   }
 }
