@@ -75,33 +75,6 @@ function typeResolver(rows: TypeRow[]): (oid: number) => ResolvedType {
   return (oid) => resolve(oid, 0);
 }
 
-/**
- * `{1,3}` (int2[] as text) or `1 3` (int2vector) → attribute numbers. A loop rather than regular
- * expressions and split: it runs for each of thousands of keys and indexes.
- */
-function attnums(text: string | null): number[] {
-  const numbers: number[] = [];
-  if (!text) return numbers;
-  let value = 0;
-  let digits = false;
-  let negative = false;
-  for (let i = 0; i < text.length; i++) {
-    const code = text.charCodeAt(i);
-    if (code >= 48 && code <= 57) {
-      value = value * 10 + code - 48;
-      digits = true;
-    } else if (code === 45) negative = true;
-    else {
-      if (digits) numbers.push(negative ? -value : value);
-      value = 0;
-      digits = false;
-      negative = false;
-    }
-  }
-  if (digits) numbers.push(negative ? -value : value);
-  return numbers;
-}
-
 // Shared privilege objects: one per combination instead of one per column.
 const PRIVILEGES = new Map<string, { select: boolean; insert: boolean; update: boolean }>();
 function privilegesOf(select: boolean, insert: boolean, update: boolean) {
@@ -114,24 +87,27 @@ function privilegesOf(select: boolean, insert: boolean, update: boolean) {
   return privileges;
 }
 
+/** The `i`th column of COLUMNS_SQL's column-wise answer. */
 function buildColumn(
-  row: any,
+  c: Columnwise,
+  i: number,
   tablePrivileges: ColumnPrivileges,
   resolved: ResolvedType,
   comment: string | null,
 ): CatalogColumn {
-  const generated = row.generated === 's';
+  const generated = c.generated[i] === 's';
+  const identity: string = c.identity[i];
   // `privileges` is '110'-style (select, insert, update) where the column has its own grants.
-  const own: string | null = row.privileges;
+  const own: string | null = c.privileges[i];
   const column: CatalogColumn = {
-    name: row.name,
+    name: c.name[i],
     type: resolved.type,
-    nativeType: row.native_type,
-    nullable: !row.not_null,
-    hasDefault: row.has_default || row.identity !== '' || generated,
+    nativeType: c.native_type[i],
+    nullable: !c.not_null[i],
+    hasDefault: c.has_default[i] || identity !== '' || generated,
     generated,
     // GENERATED ALWAYS AS IDENTITY refuses explicit values without OVERRIDING SYSTEM VALUE.
-    writable: !generated && row.identity !== 'a',
+    writable: !generated && identity !== 'a',
     comment,
     privileges: own ? privilegesOf(own[0] === '1', own[1] === '1', own[2] === '1') : tablePrivileges,
   };
@@ -157,11 +133,21 @@ function relationMeta(row: any): Record<string, unknown> {
   return meta;
 }
 
+/** A column-wise answer (discover-queries.ts): one array per field, aligned by position. */
+export type Columnwise = Record<string, any[]>;
+
+/** What the answer of a column-wise query holds: its one row, with [] for the nulls of no rows. */
+export function columnwise(row: Record<string, any[] | null>): Columnwise {
+  const result: Columnwise = {};
+  for (const [field, values] of Object.entries(row)) result[field] = values ?? [];
+  return result;
+}
+
 export interface DiscoveryRows {
   relations: any[];
-  columns: any[];
-  constraints: any[];
-  indexes: any[];
+  columns: Columnwise;
+  constraints: Columnwise;
+  indexes: Columnwise;
   types: TypeRow[];
   comments: any[];
   partitionKeys: any[];
@@ -235,56 +221,63 @@ export function catalogFromRows(rows: DiscoveryRows): Catalog {
       leading: new Set(),
     });
   }
-  for (const row of rows.columns) {
-    const visible = visibleByOid.get(row.relid);
+  const columns = rows.columns;
+  for (let i = 0; i < columns.relid.length; i++) {
+    const relid: number = columns.relid[i];
+    const visible = visibleByOid.get(relid);
     if (!visible) continue; // not visible to this role
-    const comment = comments.size > 0 ? (comments.get(`${row.relid}:${row.attnum}`) ?? null) : null;
-    visible.relation.columns.push(buildColumn(row, visible.privileges, resolveType(row.type_oid), comment));
-    visible.attnums.push(row.attnum);
-    visible.names[row.attnum] = row.name;
+    const attnum: number = columns.attnum[i];
+    const comment = comments.size > 0 ? (comments.get(`${relid}:${attnum}`) ?? null) : null;
+    const resolved = resolveType(columns.type_oid[i]);
+    visible.relation.columns.push(buildColumn(columns, i, visible.privileges, resolved, comment));
+    visible.attnums.push(attnum);
+    visible.names[attnum] = columns.name[i];
   }
   // Rows come grouped by relation in attnum order from the index lookups, but nothing promises it.
   for (const visible of visibleByOid.values()) sortColumns(visible);
 
   const foreignKeys: CatalogForeignKey[] = [];
-  for (const row of rows.constraints) {
-    const visible = visibleByOid.get(row.relid);
+  const constraints = rows.constraints;
+  for (let i = 0; i < constraints.relid.length; i++) {
+    const visible = visibleByOid.get(constraints.relid[i]);
     if (!visible) continue; // not visible to this role
-    const columns = namesOf(visible, attnums(row.columns));
+    const columns = namesOf(visible, constraints.columns[i]);
     if (!columns) continue;
-    if (row.type === 'p') visible.relation.primaryKey = columns;
-    if (row.type === 'p' || row.type === 'u') {
+    const type: string = constraints.type[i];
+    if (type === 'p') visible.relation.primaryKey = columns;
+    if (type === 'p' || type === 'u') {
       addKey(visible, columns);
       if (columns.length > 0) visible.leading.add(columns[0]);
       continue;
     }
-    const target = visibleByOid.get(row.target_relid);
-    const targetColumns = target && namesOf(target, attnums(row.target_columns));
+    const target = visibleByOid.get(constraints.target_relid[i]);
+    const targetColumns = target && namesOf(target, constraints.target_columns[i]);
     if (!target || !targetColumns) continue;
     const { relation } = visible;
     foreignKeys.push({
-      name: row.name,
+      name: constraints.name[i],
       from: { schema: relation.schema, table: relation.table, columns },
       to: { schema: target.relation.schema, table: target.relation.table, columns: targetColumns },
     });
   }
 
-  for (const row of rows.indexes) {
-    const visible = visibleByOid.get(row.relid);
-    if (row.partial || !visible) continue;
-    const keys = attnums(row.columns).slice(0, row.key_count);
+  const indexes = rows.indexes;
+  for (let i = 0; i < indexes.relid.length; i++) {
+    const visible = visibleByOid.get(indexes.relid[i]);
+    if (indexes.partial[i] || !visible) continue;
+    const keys: number[] = indexes.columns[i].slice(0, indexes.key_count[i]);
     // Only btree and hash serve `column = $1`; GiST/GIN/BRIN indexes answer other operators.
-    const equality = row.method === 'btree' || row.method === 'hash';
+    const equality = indexes.method[i] === 'btree' || indexes.method[i] === 'hash';
     if (keys[0] !== 0 && equality) {
       const first = visible.names[keys[0]];
       if (first) visible.leading.add(first);
     } else if (keys[0] === 0 && equality) {
-      const column = lowerIndexedColumn(row.first_expression);
+      const column = lowerIndexedColumn(indexes.first_expression[i]);
       const { relation } = visible;
       if (column && relation.columns.some((c) => c.name === column))
         relation.lowerIndexed = [...new Set([...(relation.lowerIndexed ?? []), column])];
     }
-    if (!row.is_unique || keys.includes(0)) continue;
+    if (!indexes.is_unique[i] || keys.includes(0)) continue;
     const columns = namesOf(visible, keys);
     if (columns) addKey(visible, columns);
   }
@@ -298,7 +291,7 @@ export function catalogFromRows(rows: DiscoveryRows): Catalog {
     const relation = visibleByOid.get(fk.root)?.relation;
     if (!relation) continue;
     const target = visibleByOid.get(fk.targetRelid);
-    const targetColumns = target && namesOf(target, attnums(fk.targetColumns));
+    const targetColumns = target && namesOf(target, fk.targetColumns);
     if (!target || !targetColumns) continue;
     foreignKeys.push({
       name: fk.name,

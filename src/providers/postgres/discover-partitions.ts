@@ -16,13 +16,13 @@ leaves as materialized (
     and pg_catalog.pg_partition_root(c.oid) in (select oid from candidate)
 )
 select l.root, 'leaf' as kind, l.oid as leaf, null::text as name, null::text[] as columns,
-  null::oid as target_relid, null::text as target_columns
+  null::oid as target_relid, null::int2[] as target_columns
 from leaves l
 union all
 select l.root, 'fk', l.oid, con.conname::text,
   array(select a.attname::text from pg_catalog.unnest(con.conkey) with ordinality k(attnum, ord)
         join pg_catalog.pg_attribute a on a.attrelid = con.conrelid and a.attnum = k.attnum order by k.ord),
-  con.confrelid, con.confkey::text
+  con.confrelid, con.confkey
 from leaves l
 join pg_catalog.pg_constraint con on con.conrelid = l.oid and con.contype = 'f' and con.conparentid = 0
 union all
@@ -38,7 +38,7 @@ export interface LiftedForeignKey {
   name: string;
   columns: string[];
   targetRelid: number;
-  targetColumns: string;
+  targetColumns: number[];
 }
 
 /** Foreign keys and leading columns present on every leaf partition of a parent. */

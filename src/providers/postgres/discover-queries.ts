@@ -7,6 +7,13 @@
  * USE, with SELECT on some column. Only RELATIONS_SQL pays for the privilege checks; the other
  * queries read every candidate and the client keeps the visible ones (pg_catalog is readable by
  * every role, so nothing is revealed that the role could not query itself).
+ *
+ * Column-wise answers: the statements with thousands of rows (columns, keys, indexes) answer one
+ * row holding one JSON array per field, aligned by position (the aggregates of one query read the
+ * same rows in the same order). On a 1,000-table schema, node-postgres spent more time cutting
+ * 20,000 rows into 150,000 strings and objects than the server spent finding them; JSON.parse of a
+ * few arrays costs a tenth of that, and the server's json_agg a few milliseconds more. Oids go out
+ * as int8: json_agg writes an oid as a string. Zero input rows make every array null.
  */
 
 const CANDIDATE_FILTER = `c.relkind in ('r', 'p', 'v', 'm', 'f')
@@ -36,19 +43,22 @@ where ${CANDIDATE_FILTER}
   and pg_catalog.has_any_column_privilege(c.oid, 'SELECT')`;
 
 /**
- * Columns of candidate relations, in no particular order (sorting 12,000 rows is the client's cheap
- * job). Type details come once per type from TYPES_SQL, comments from COMMENTS_SQL. Column privileges are only computed where a
- * column has its own ACL (attacl): otherwise the table-level privilege applies.
+ * Columns of candidate relations (column-wise), in no particular order (sorting 12,000 columns is
+ * the client's cheap job). Type details come once per type from TYPES_SQL, comments from
+ * COMMENTS_SQL. Column privileges are only computed where a column has its own ACL (attacl):
+ * otherwise the table-level privilege applies.
  */
 export const COLUMNS_SQL = `with ${CANDIDATE_RELATIONS}
-select a.attrelid as relid, a.attnum, a.attname as name, a.attnotnull as not_null,
-  a.atthasdef as has_default, a.attidentity as identity, a.attgenerated as generated,
-  a.atttypid as type_oid, pg_catalog.format_type(a.atttypid, a.atttypmod) as native_type,
-  case when a.attacl is not null then pg_catalog.concat(
+select pg_catalog.json_agg(a.attrelid::int8) as relid, pg_catalog.json_agg(a.attnum) as attnum,
+  pg_catalog.json_agg(a.attname) as name, pg_catalog.json_agg(a.attnotnull) as not_null,
+  pg_catalog.json_agg(a.atthasdef) as has_default, pg_catalog.json_agg(a.attidentity) as identity,
+  pg_catalog.json_agg(a.attgenerated) as generated, pg_catalog.json_agg(a.atttypid::int8) as type_oid,
+  pg_catalog.json_agg(pg_catalog.format_type(a.atttypid, a.atttypmod)) as native_type,
+  pg_catalog.json_agg(case when a.attacl is not null then pg_catalog.concat(
     pg_catalog.has_column_privilege(a.attrelid, a.attnum, 'SELECT')::int,
     pg_catalog.has_column_privilege(a.attrelid, a.attnum, 'INSERT')::int,
     pg_catalog.has_column_privilege(a.attrelid, a.attnum, 'UPDATE')::int
-  ) end as privileges
+  ) end) as privileges
 from candidate
 -- An index lookup per relation rather than a scan of every attribute of every index and system
 -- table: OFFSET 0 keeps the planner from flattening the LATERAL subquery back into a join.
@@ -58,26 +68,30 @@ cross join lateral (
 ) a`;
 
 /**
- * Primary, unique and foreign keys. pg_constraint is readable by every role, unlike
+ * Primary, unique and foreign keys (column-wise). pg_constraint is readable by every role, unlike
  * information_schema's constraint views, which hide keys from a SELECT-only role. conparentid <> 0
  * rows are the per-partition clones of a parent's constraint.
  */
 export const CONSTRAINTS_SQL = `with ${CANDIDATE_RELATIONS}
-select con.conrelid as relid, con.conname as name, con.contype as type,
-  con.conkey::text as columns, con.confrelid as target_relid, con.confkey::text as target_columns
+select pg_catalog.json_agg(con.conrelid::int8) as relid, pg_catalog.json_agg(con.conname) as name,
+  pg_catalog.json_agg(con.contype) as type, pg_catalog.json_agg(con.conkey) as columns,
+  pg_catalog.json_agg(con.confrelid::int8) as target_relid,
+  pg_catalog.json_agg(con.confkey) as target_columns
 from candidate
 join pg_catalog.pg_constraint con on con.conrelid = candidate.oid
 where con.contype in ('p', 'u', 'f') and con.conparentid = 0`;
 
 /**
- * Valid indexes with their access method. indkey lists key columns then INCLUDE columns; 0 marks an
- * expression, whose text comes along for the first key (`lower((email)::text)`: a case-insensitive
- * filter can use it). Partial indexes come back flagged so they can be ignored.
+ * Valid indexes with their access method (column-wise). indkey lists key columns then INCLUDE
+ * columns; 0 marks an expression, whose text comes along for the first key (`lower((email)::text)`:
+ * a case-insensitive filter can use it). Partial indexes come back flagged so they can be ignored.
  */
 export const INDEXES_SQL = `with ${CANDIDATE_RELATIONS}
-select i.indrelid as relid, i.indkey::text as columns, i.indnkeyatts as key_count, i.indisunique as is_unique,
-  i.indpred is not null as partial, am.amname as method,
-  case when i.indkey[0] = 0 then pg_catalog.pg_get_indexdef(i.indexrelid, 1, false) end as first_expression
+select pg_catalog.json_agg(i.indrelid::int8) as relid, pg_catalog.json_agg(i.indkey) as columns,
+  pg_catalog.json_agg(i.indnkeyatts) as key_count, pg_catalog.json_agg(i.indisunique) as is_unique,
+  pg_catalog.json_agg(i.indpred is not null) as partial, pg_catalog.json_agg(am.amname) as method,
+  pg_catalog.json_agg(case when i.indkey[0] = 0 then pg_catalog.pg_get_indexdef(i.indexrelid, 1, false) end)
+    as first_expression
 from candidate
 join pg_catalog.pg_index i on i.indrelid = candidate.oid
 join pg_catalog.pg_class ic on ic.oid = i.indexrelid

@@ -6,7 +6,7 @@
 import type pg from 'pg';
 import { buildNormalizedSchema } from '../sql-common/build-schema.ts';
 import type { NormalizedSchema } from '../types.ts';
-import { catalogFromRows } from './discover-catalog.ts';
+import { catalogFromRows, columnwise } from './discover-catalog.ts';
 import { PARTITION_KEYS_SQL } from './discover-partitions.ts';
 import { DISCOVERY_STATEMENTS } from './discover-queries.ts';
 
@@ -34,6 +34,14 @@ export async function discoverPostgres(client: pg.ClientBase): Promise<Normalize
     (r) => r.rows,
   );
   return buildNormalizedSchema(
-    catalogFromRows({ relations, columns, constraints, indexes, types, comments, partitionKeys }),
+    catalogFromRows({
+      relations,
+      columns: columnwise(columns[0]),
+      constraints: columnwise(constraints[0]),
+      indexes: columnwise(indexes[0]),
+      types,
+      comments,
+      partitionKeys,
+    }),
   );
 }
