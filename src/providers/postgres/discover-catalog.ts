@@ -52,7 +52,7 @@ const resolvedType = (name: string, typtype: string, isArray: boolean, enumValue
 
 /**
  * Unwraps domains (to their base, possibly through other domains) and arrays (to their element),
- * once per type. A type TYPES_SQL left out is a composite, read as JSON.
+ * once per type. A type the TYPES part left out is a composite, read as JSON.
  */
 function typeResolver(rows: TypeRow[]): (oid: number) => ResolvedType {
   const types = new Map(rows.map((t) => [t.oid, t]));
@@ -87,7 +87,7 @@ function privilegesOf(select: boolean, insert: boolean, update: boolean) {
   return privileges;
 }
 
-/** The `i`th column of COLUMNS_SQL's column-wise answer. */
+/** The `i`th column of the COLUMNS part (column-wise). */
 function buildColumn(
   c: Columnwise,
   i: number,
@@ -133,10 +133,10 @@ function relationMeta(row: any): Record<string, unknown> {
   return meta;
 }
 
-/** A column-wise answer (discover-queries.ts): one array per field, aligned by position. */
+/** A column-wise part of the answer (discover-queries.ts): one array per field, aligned by position. */
 export type Columnwise = Record<string, any[]>;
 
-/** What the answer of a column-wise query holds: its one row, with [] for the nulls of no rows. */
+/** A column-wise part as sent, with [] for the nulls of no rows. */
 export function columnwise(row: Record<string, any[] | null>): Columnwise {
   const result: Columnwise = {};
   for (const [field, values] of Object.entries(row)) result[field] = values ?? [];
@@ -194,7 +194,7 @@ function sortColumns(visible: Visible) {
   visible.attnums = order.map(([n]) => n);
 }
 
-/** Builds the engine-neutral catalog from the result sets of discover.ts's DISCOVERY_SCRIPT. */
+/** Builds the engine-neutral catalog from the parts of DISCOVERY_SQL's answer. */
 export function catalogFromRows(rows: DiscoveryRows): Catalog {
   const resolveType = typeResolver(rows.types);
   const comments = new Map<string, string>();
