@@ -10,10 +10,11 @@
  * columns, as row objects (a part of discover-queries.ts's statement, reading its `visible`).
  */
 export const PARTITION_KEYS = `with leaves as materialized (
-  select c.oid, pg_catalog.pg_partition_root(c.oid)::oid as root
-  from pg_catalog.pg_class c
-  where c.relispartition and c.relkind in ('r', 'f')
-    and pg_catalog.pg_partition_root(c.oid) in (select oid from visible)
+  -- From the visible partitioned tables down, rather than a scan of pg_class for every partition.
+  select t.relid::oid as oid, v.oid as root
+  from visible v
+  cross join lateral pg_catalog.pg_partition_tree(v.oid) t
+  where v.relkind = 'p' and t.isleaf
 )
 select pg_catalog.json_agg(r) from (
   select l.root::int8 as root, 'leaf' as kind, l.oid::int8 as leaf, null::text as name,
