@@ -86,6 +86,8 @@ where con.contype in ('p', 'u', 'f') and con.conparentid = 0`;
  * Valid indexes with their access method (column-wise). indkey lists key columns then INCLUDE
  * columns; 0 marks an expression, whose text comes along for the first key (`lower((email)::text)`:
  * a case-insensitive filter can use it). Partial indexes come back flagged so they can be ignored.
+ * The access method comes through the first key's operator class (which belongs to the index's
+ * method): a hash join with the small pg_opclass rather than a pg_class lookup per index.
  */
 const INDEXES = `select pg_catalog.json_build_object(
   'relid', pg_catalog.json_agg(i.indrelid::int8), 'columns', pg_catalog.json_agg(i.indkey),
@@ -95,8 +97,8 @@ const INDEXES = `select pg_catalog.json_build_object(
     case when i.indkey[0] = 0 then pg_catalog.pg_get_indexdef(i.indexrelid, 1, false) end))
 from visible v
 join pg_catalog.pg_index i on i.indrelid = v.oid
-join pg_catalog.pg_class ic on ic.oid = i.indexrelid
-join pg_catalog.pg_am am on am.oid = ic.relam
+join pg_catalog.pg_opclass opc on opc.oid = i.indclass[0]
+join pg_catalog.pg_am am on am.oid = opc.opcmethod
 where i.indisvalid and i.indislive`;
 
 /**
