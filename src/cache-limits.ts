@@ -29,8 +29,6 @@ export const CACHE_LIMITS = {
   mysqlTimedStatements: { max: 5_000 },
   /** PII class per column name and type. */
   piiByName: { max: 50_000 },
-  /** Whether a table's name makes its bare `name` column a person's name. */
-  piiPersonTables: { max: 10_000 },
   /** Parsed business_hours settings by text. */
   businessHours: { max: 500 },
   /** Time zones with a cache of offsets, and offsets per quarter hour within each. */

@@ -177,24 +177,13 @@ function classifyByName(name: string, type: FieldType): PiiClass | null {
   return pii || null;
 }
 
-// Every table of a wide schema has its `name` column: judge each table name once.
-const personTables = lruCache<string, boolean>('piiPersonTables');
-
-function isPersonTable(objectName: string): boolean {
-  let person = personTables.get(objectName);
-  if (person === undefined) {
-    person = nameTokens(objectName.split('.').pop()!).some((t) => PERSON_TABLES.has(t));
-    personTables.set(objectName, person);
-  }
-  return person;
-}
-
 /** The PII class of a field, or null. */
 export function classifyPii(field: PiiCandidate): PiiClass | null {
   const pii = classifyByName(field.name, field.type);
   if (pii) return pii;
   if (field.type === 'string' && field.objectName && /^name$/i.test(field.name)) {
-    if (isPersonTable(field.objectName)) return 'person_name';
+    const objectTokens = nameTokens(field.objectName.split('.').pop()!);
+    if (objectTokens.some((t) => PERSON_TABLES.has(t))) return 'person_name';
   }
   if (field.comment) {
     for (const rule of RULES) {
