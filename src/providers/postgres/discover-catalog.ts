@@ -1,6 +1,7 @@
 /**
- * PostgreSQL discovery's result sets → the engine-neutral catalog. Written as plain loops over
- * per-relation state: a 1,000-table schema gives some 12,000 column rows and 8,000 key and index rows.
+ * PostgreSQL discovery's answer (discover-queries.ts) → the engine-neutral catalog. Written as plain
+ * loops over per-relation state: a 1,000-table schema gives some 12,000 columns and 8,000 keys and
+ * indexes.
  */
 import type {
   Catalog,
