@@ -166,7 +166,7 @@ function classifyName(tokens: string[], type: FieldType): PiiClass | null {
 // lru-cache holds no null: a field with no PII class is cached as false.
 const byName = lruCache<string, PiiClass | false>('piiByName');
 
-function classifyByName(name: string, type: FieldType): { pii: PiiClass | null; bareName: boolean } {
+function classifyByName(name: string, type: FieldType): PiiClass | null {
   const key = `${type}\u0000${name}`;
   let pii = byName.get(key);
   if (pii === undefined) {
@@ -174,14 +174,14 @@ function classifyByName(name: string, type: FieldType): { pii: PiiClass | null; 
     pii = (tokens.length === 0 || isKeyReference(tokens, type) ? null : classifyName(tokens, type)) ?? false;
     byName.set(key, pii);
   }
-  return { pii: pii || null, bareName: /^name$/i.test(name) };
+  return pii || null;
 }
 
 /** The PII class of a field, or null. */
 export function classifyPii(field: PiiCandidate): PiiClass | null {
-  const { pii, bareName } = classifyByName(field.name, field.type);
+  const pii = classifyByName(field.name, field.type);
   if (pii) return pii;
-  if (field.type === 'string' && bareName && field.objectName) {
+  if (field.type === 'string' && field.objectName && /^name$/i.test(field.name)) {
     const objectTokens = nameTokens(field.objectName.split('.').pop()!);
     if (objectTokens.some((t) => PERSON_TABLES.has(t))) return 'person_name';
   }

@@ -5,40 +5,43 @@
  * a query on the parent then uses each partition's index, and every row obeys the foreign key.
  * Unique keys are not lifted: uniqueness per partition is not uniqueness across them.
  */
-import { CANDIDATE_RELATIONS } from './discover-queries.ts';
-
-/** Leaf partitions of candidate parents: their count, their own FKs, and their equality-index leading columns. */
-export const PARTITION_KEYS_SQL = `with ${CANDIDATE_RELATIONS},
-leaves as materialized (
-  select c.oid, pg_catalog.pg_partition_root(c.oid)::oid as root
-  from pg_catalog.pg_class c
-  where c.relispartition and c.relkind in ('r', 'f')
-    and pg_catalog.pg_partition_root(c.oid) in (select oid from candidate)
+/**
+ * Leaf partitions of visible parents: their count, their own FKs, and their equality-index leading
+ * columns, as row objects (a part of discover-queries.ts's statement, reading its `visible`).
+ */
+export const PARTITION_KEYS = `with leaves as materialized (
+  -- From the visible partitioned tables down, rather than a scan of pg_class for every partition.
+  select t.relid::oid as oid, v.oid as root
+  from visible v
+  cross join lateral pg_catalog.pg_partition_tree(v.oid) t
+  where v.relkind = 'p' and t.isleaf
 )
-select l.root, 'leaf' as kind, l.oid as leaf, null::text as name, null::text[] as columns,
-  null::oid as target_relid, null::text as target_columns
-from leaves l
-union all
-select l.root, 'fk', l.oid, con.conname::text,
-  array(select a.attname::text from pg_catalog.unnest(con.conkey) with ordinality k(attnum, ord)
-        join pg_catalog.pg_attribute a on a.attrelid = con.conrelid and a.attnum = k.attnum order by k.ord),
-  con.confrelid, con.confkey::text
-from leaves l
-join pg_catalog.pg_constraint con on con.conrelid = l.oid and con.contype = 'f' and con.conparentid = 0
-union all
-select l.root, 'index', l.oid, null, array[a.attname::text], null, null
-from leaves l
-join pg_catalog.pg_index i on i.indrelid = l.oid and i.indisvalid and i.indpred is null and i.indkey[0] <> 0
-join pg_catalog.pg_class ic on ic.oid = i.indexrelid
-join pg_catalog.pg_am am on am.oid = ic.relam and am.amname in ('btree', 'hash')
-join pg_catalog.pg_attribute a on a.attrelid = l.oid and a.attnum = i.indkey[0]`;
+select pg_catalog.json_agg(r) from (
+  select l.root::int8 as root, 'leaf' as kind, l.oid::int8 as leaf, null::text as name,
+    null::text[] as columns, null::int8 as target_relid, null::int2[] as target_columns
+  from leaves l
+  union all
+  select l.root::int8, 'fk', l.oid::int8, con.conname::text,
+    array(select a.attname::text from pg_catalog.unnest(con.conkey) with ordinality k(attnum, ord)
+          join pg_catalog.pg_attribute a on a.attrelid = con.conrelid and a.attnum = k.attnum order by k.ord),
+    con.confrelid::int8, con.confkey
+  from leaves l
+  join pg_catalog.pg_constraint con on con.conrelid = l.oid and con.contype = 'f' and con.conparentid = 0
+  union all
+  select l.root::int8, 'index', l.oid::int8, null, array[a.attname::text], null, null
+  from leaves l
+  join pg_catalog.pg_index i on i.indrelid = l.oid and i.indisvalid and i.indpred is null and i.indkey[0] <> 0
+  join pg_catalog.pg_class ic on ic.oid = i.indexrelid
+  join pg_catalog.pg_am am on am.oid = ic.relam and am.amname in ('btree', 'hash')
+  join pg_catalog.pg_attribute a on a.attrelid = l.oid and a.attnum = i.indkey[0]
+) r`;
 
 export interface LiftedForeignKey {
   root: number;
   name: string;
   columns: string[];
   targetRelid: number;
-  targetColumns: string;
+  targetColumns: number[];
 }
 
 /** Foreign keys and leading columns present on every leaf partition of a parent. */

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expectDiscoverySnapshot } from '../../../test/support/discovery-snapshots.ts';
 import { expectedCatalog } from '../../../test/support/postgres-discover-expected.ts';
 import { PG, postgresServer } from '../../../test/support/services.ts';
 import { catalogMismatches } from '../../../test/support/sql-catalog-check.ts';
@@ -254,5 +255,11 @@ describe.skipIf(skip)('PostgreSQL discovery and privileges', () => {
       'crm.customer.customer',
       'customer.customers',
     ]);
+  });
+
+  it('returns exactly its snapshot for the owner, the reader and the writer', async () => {
+    expectDiscoverySnapshot('postgres-privileges-owner', full);
+    expectDiscoverySnapshot('postgres-privileges-reader', await discoverAs(roles.reader));
+    expectDiscoverySnapshot('postgres-privileges-writer', await discoverAs(roles.writer));
   });
 });
