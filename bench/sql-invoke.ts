@@ -14,6 +14,7 @@ import pg from 'pg';
 import { loadConfig } from '../src/config.ts';
 import type { CompiledSql } from '../src/providers/sql-common/compile-plan.ts';
 import { createServices } from '../src/services.ts';
+import { startBareSql } from './support/bare-process.ts';
 import { fmt, type LoadResult, runAtRate, runLoad } from './support/load.ts';
 import { startServerProcess } from './support/server-process.ts';
 
@@ -143,10 +144,23 @@ export async function run(): Promise<void> {
         ratePerSecond: RATE,
       }),
     );
+    const saturated = { concurrency: CONCURRENCY, durationMs: DURATION_MS };
+    const directMax = await direct(pool, compiled, null);
+    const invokeMax = await runLoad(server.url, { ...invokeLoad, ...saturated });
     report(
       `${CONCURRENCY} concurrent callers, closed loop (saturation: mostly queueing on this machine):`,
-      await direct(pool, compiled, null),
-      await runLoad(server.url, { ...invokeLoad, concurrency: CONCURRENCY, durationMs: DURATION_MS }),
+      directMax,
+      invokeMax,
+    );
+    // The floor of the stack: the same statement behind a bare Fastify route, none of our work.
+    const bare = await startBareSql(compiled.sql, PG_CONN);
+    const floorMax = await runLoad(bare.url, { ...invokeLoad, path: '/query', ...saturated });
+    await bare.stop();
+    console.log(
+      `  floor      p50 ${fmt(floorMax.p50)} ms  p99 ${fmt(floorMax.p99)} ms  ${fmt(floorMax.rps, 0)} req/s  errors ${floorMax.errors}  (bare Fastify route, same statement)`,
+    );
+    console.log(
+      `  ratio      invoke/direct ${fmt(invokeMax.rps / directMax.rps)} (target ≥ 0.4)  floor/direct ${fmt(floorMax.rps / directMax.rps)}  invoke/floor ${fmt(invokeMax.rps / floorMax.rps)}`,
     );
   } finally {
     await pool.end();

@@ -34,3 +34,7 @@ export const startBareFastify = (body: unknown): Promise<Bare> =>
 /** bare-forward.ts: POST /forward passes `arguments` on to `url` and wraps the answer. */
 export const startBareForward = (url: string): Promise<Bare> =>
   startBare('bare-forward.ts', { FORWARD_TO: url });
+
+/** bare-sql.ts: POST /query runs `sql` with the call's one argument on a pool of `connection`. */
+export const startBareSql = (sql: string, connection: Record<string, unknown>): Promise<Bare> =>
+  startBare('bare-sql.ts', { BARE_SQL: JSON.stringify({ sql, connection }) });
