@@ -11,6 +11,8 @@ export const CACHE_LIMITS = {
   apiKeyRows: { max: 10_000, ttl: 5_000 },
   /** HMAC of recently presented tokens (the token is in memory while its request is served anyway). */
   apiKeyHashes: { max: 10_000 },
+  /** Connection rows per organization for invocations; each entry is trusted for at most 1 s (connection-rows.ts). */
+  connectionRows: { max: 10_000 },
   /** Connection status per kind, per organization, for the catalog. */
   connectionStatuses: { max: 10_000, ttl: 1_000 },
   /** Live version pointer per agent; each entry is trusted for at most 1 s (live-pointers.ts). */

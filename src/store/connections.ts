@@ -8,6 +8,17 @@ const connectionOf = prepared<ConnectionsTable, [orgId: string, kind: string]>((
   db.selectFrom('connections').selectAll().where('org_id', '=', orgId).where('kind', '=', kind),
 );
 
+/** What a change to any of an organization's connections is told as, on the store's change feed. */
+export const connectionsTopic = (orgId: string): string => `connections:${orgId}`;
+
+/**
+ * Every write to a connection row ends here: instances that cache rows (ConnectionRows) forget the
+ * organization's. Never throws: the write happened, and a cache that missed it reads afresh within 1 s.
+ */
+export async function connectionsChanged(store: Store, orgId: string): Promise<void> {
+  await store.changes.notify(connectionsTopic(orgId)).catch(() => {});
+}
+
 export async function getConnection(
   store: Store,
   orgId: string,
@@ -36,7 +47,9 @@ export async function upsertConnection(
   // (org_id, kind) constraint and simply retries as a replace of the winner's row.
   for (let attempt = 0; ; attempt++) {
     try {
-      return await upsertOnce(store, orgId, kind, fields, seal);
+      const row = await upsertOnce(store, orgId, kind, fields, seal);
+      await connectionsChanged(store, orgId);
+      return row;
     } catch (e) {
       if (attempt >= 2 || !isUniqueViolation(e)) throw e;
     }
@@ -101,6 +114,7 @@ export async function setConnectionStatus(
     .where('org_id', '=', orgId)
     .where('id', '=', id)
     .execute();
+  await connectionsChanged(store, orgId);
 }
 
 export async function deleteConnection(store: Store, orgId: string, kind: string): Promise<boolean> {
@@ -109,5 +123,6 @@ export async function deleteConnection(store: Store, orgId: string, kind: string
     .where('org_id', '=', orgId)
     .where('kind', '=', kind)
     .executeTakeFirst();
+  await connectionsChanged(store, orgId);
   return Number(res.numDeletedRows) > 0;
 }

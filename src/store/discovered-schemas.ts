@@ -1,3 +1,4 @@
+import { connectionsChanged } from './connections.ts';
 import type { Store } from './db.ts';
 import type { DiscoveredSchemasTable } from './schema.ts';
 
@@ -26,6 +27,7 @@ export async function saveDiscoveredSchema(store: Store, row: DiscoveredSchemasT
       .where('org_id', '=', row.org_id)
       .execute();
   });
+  await connectionsChanged(store, row.org_id);
 }
 
 export async function setScoping(
@@ -40,4 +42,5 @@ export async function setScoping(
     .where('org_id', '=', orgId)
     .where('id', '=', connectionId)
     .execute();
+  await connectionsChanged(store, orgId);
 }

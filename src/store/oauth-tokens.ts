@@ -3,6 +3,7 @@
  * writes of the sealed credentials so a refresh never overwrites a reconnect that happened meanwhile.
  */
 import type { Kysely } from 'kysely';
+import { connectionsChanged } from './connections.ts';
 import type { Store } from './db.ts';
 import type { Database } from './schema.ts';
 
@@ -69,6 +70,7 @@ export async function swapConnectionSecret(
     .where('id', '=', connectionId)
     .where('secret', '=', expected)
     .executeTakeFirst();
+  await connectionsChanged(store, orgId);
   return Number(res.numUpdatedRows) === 1;
 }
 
@@ -87,4 +89,5 @@ export async function markNeedsReconnect(
     .where('id', '=', connectionId)
     .where('secret', '=', expected)
     .execute();
+  await connectionsChanged(store, orgId);
 }

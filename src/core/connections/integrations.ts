@@ -23,6 +23,7 @@ import {
 import type { Store } from '../../store/db.ts';
 import type { ConnectionsTable } from '../../store/schema.ts';
 import { validateOrThrow } from '../shared/index.ts';
+import { ConnectionRows } from './connection-rows.ts';
 import type { AccessTokenOptions, OAuthCredentials, RevokeOutcome } from './oauth.ts';
 
 export interface CatalogEntry {
@@ -61,6 +62,12 @@ export const connectionAad = (orgId: string, connectionId: string) => `connectio
 
 /** Something else that must react to a disconnect (e.g. disabling draft skills); returns a count. */
 export type DisconnectListener = (orgId: string, kind: string) => Promise<number>;
+
+/** A connection with its credentials opened. */
+export interface OpenedConnection {
+  connection: ConnectionsTable;
+  credentials: Record<string, unknown>;
+}
 
 export interface IntegrationDeps {
   store: Store;
@@ -101,9 +108,11 @@ export class Integrations {
    * rotation writes a new one), so the row is still read every call but AES-GCM and JSON.parse are
    * not redone. Callers get a shallow copy.
    */
-  private opened = lruCache<string, Record<string, unknown>>('openedCredentials');
+  private openedCredentials = lruCache<string, Record<string, unknown>>('openedCredentials');
+  private readonly rows: ConnectionRows;
 
   constructor(private readonly deps: IntegrationDeps) {
+    this.rows = new ConnectionRows(deps.store);
     this.dispatcher = deps.egress.dispatcher({ connectTimeoutMs: deps.connectTimeoutMs });
   }
 
@@ -310,14 +319,22 @@ export class Integrations {
   }
 
   /**
-   * The decrypted credentials of a connection, for execution and discovery. Read every time, so a
-   * reconnect or disconnect on any instance shows at once.
+   * The decrypted credentials of a connection, for discovery and operator actions. Read every
+   * time, so a reconnect or disconnect on any instance shows at once.
    */
-  async credentials(
-    orgId: string,
-    kind: string,
-  ): Promise<{ connection: ConnectionsTable; credentials: Record<string, unknown> }> {
-    const connection = await getConnection(this.deps.store, orgId, kind);
+  async credentials(orgId: string, kind: string): Promise<OpenedConnection> {
+    return this.opened(orgId, kind, await getConnection(this.deps.store, orgId, kind));
+  }
+
+  /**
+   * The same for an invocation, from a row at most a second old (ConnectionRows): a reconnect,
+   * disconnect or status change is seen at once on this instance and within milliseconds on others.
+   */
+  async invocationCredentials(orgId: string, kind: string): Promise<OpenedConnection> {
+    return this.opened(orgId, kind, await this.rows.get(orgId, kind));
+  }
+
+  private opened(orgId: string, kind: string, connection: ConnectionsTable | undefined): OpenedConnection {
     if (!connection)
       throw new AppError(
         'integration_not_connected',
@@ -326,10 +343,10 @@ export class Integrations {
     // The AAD binds the ciphertext to its organization and connection: it is part of the key.
     const aad = connectionAad(orgId, connection.id);
     const cacheKey = `${aad}\u0000${connection.secret}`;
-    let credentials = this.opened.get(cacheKey);
+    let credentials = this.openedCredentials.get(cacheKey);
     if (!credentials) {
       credentials = this.deps.vault.decryptJson<Record<string, unknown>>(connection.secret, aad);
-      this.opened.set(cacheKey, credentials);
+      this.openedCredentials.set(cacheKey, credentials);
     }
     return { connection, credentials: { ...credentials } };
   }

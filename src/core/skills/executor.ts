@@ -45,7 +45,7 @@ export class SkillExecutor {
       throw new AppError('provider_error', `${source.kind} cannot run skills`, {
         extensions: { retryable: false },
       });
-    const { connection, credentials } = await this.integrations.credentials(orgId, source.kind);
+    const { connection, credentials } = await this.integrations.invocationCredentials(orgId, source.kind);
     if (connection.status === 'needs_reconnect') {
       throw new AppError(
         'needs_reconnect',
