@@ -12,7 +12,6 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -21,7 +20,7 @@ import pg from 'pg';
 import { loadConfig } from '../src/config.ts';
 import { createServices } from '../src/services.ts';
 import { startFakeProcess } from './google.ts';
-import { type ServerProcess, startServerProcess } from './support/server-process.ts';
+import { cpuMs, type ServerProcess, startServerProcess } from './support/server-process.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const PG_ADMIN = { host: '127.0.0.1', port: 5432, user: 'postgres' };
@@ -184,12 +183,6 @@ async function loopDelayP99Ms(server: ServerProcess, auth: Record<string, string
   const text = await (await fetch(`${server.url}/api/v1/metrics`, { headers: auth })).text();
   const m = /^nodejs_eventloop_lag_p99_seconds (\S+)$/m.exec(text);
   return m ? Number(m[1]) * 1000 : Number.NaN;
-}
-
-/** User + system CPU time of a process in ms (Linux /proc; clock ticks of 10 ms). */
-function cpuMs(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-  return (Number(fields[11]) + Number(fields[12])) * 10;
 }
 
 interface Row {

@@ -9,7 +9,7 @@ import { loadConfig } from '../src/config.ts';
 import { createServices } from '../src/services.ts';
 import { startBareFastify, startBareForward } from './support/bare-process.ts';
 import { fmt, runAtRate, runLoad } from './support/load.ts';
-import { startServerProcess } from './support/server-process.ts';
+import { cpuMs, startServerProcess } from './support/server-process.ts';
 
 const DURATION_MS = Number(process.env.BENCH_DURATION_MS ?? 5000);
 const CONCURRENCY = 50;
@@ -102,7 +102,9 @@ export async function run(): Promise<void> {
   // Saturated: every caller sends again as soon as answered, so latency is mostly queueing on 2 cores.
   const saturated = { concurrency: CONCURRENCY, durationMs: DURATION_MS };
   const directMax = await runLoad(hookOrigin, { ...directLoad, ...saturated });
+  const cpuBefore = cpuMs(server.child.pid!);
   const invokeMax = await runLoad(server.url, { ...invokeLoad, ...saturated });
+  const cpuPerInvoke = ((cpuMs(server.child.pid!) - cpuBefore) * 1000) / invokeMax.requests;
   report(
     `invoke (http_webhook) vs direct, ${CONCURRENCY} concurrent callers, closed loop (saturation):`,
     directMax,
@@ -118,6 +120,7 @@ export async function run(): Promise<void> {
   console.log(
     `  ratio    invoke/direct ${fmt(invokeMax.rps / directMax.rps)} (target ≥ 0.4)  floor/direct ${fmt(floorMax.rps / directMax.rps)}  invoke/floor ${fmt(invokeMax.rps / floorMax.rps)}`,
   );
+  console.log(`  server CPU per invoke ${fmt(cpuPerInvoke, 0)} µs (its worker thread included)`);
 
   const toolsBody = await (
     await fetch(`${server.url}/api/v1/agents/${agent}/tools`, { headers: auth })

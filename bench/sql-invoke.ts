@@ -16,7 +16,7 @@ import type { CompiledSql } from '../src/providers/sql-common/compile-plan.ts';
 import { createServices } from '../src/services.ts';
 import { startBareSql } from './support/bare-process.ts';
 import { fmt, type LoadResult, runAtRate, runLoad } from './support/load.ts';
-import { startServerProcess } from './support/server-process.ts';
+import { cpuMs, startServerProcess } from './support/server-process.ts';
 
 const DURATION_MS = Number(process.env.BENCH_DURATION_MS ?? 5000);
 const CONCURRENCY = 50;
@@ -146,7 +146,9 @@ export async function run(): Promise<void> {
     );
     const saturated = { concurrency: CONCURRENCY, durationMs: DURATION_MS };
     const directMax = await direct(pool, compiled, null);
+    const cpuBefore = cpuMs(server.child.pid!);
     const invokeMax = await runLoad(server.url, { ...invokeLoad, ...saturated });
+    const cpuPerInvoke = ((cpuMs(server.child.pid!) - cpuBefore) * 1000) / invokeMax.requests;
     report(
       `${CONCURRENCY} concurrent callers, closed loop (saturation: mostly queueing on this machine):`,
       directMax,
@@ -162,6 +164,7 @@ export async function run(): Promise<void> {
     console.log(
       `  ratio      invoke/direct ${fmt(invokeMax.rps / directMax.rps)} (target ≥ 0.4)  floor/direct ${fmt(floorMax.rps / directMax.rps)}  invoke/floor ${fmt(invokeMax.rps / floorMax.rps)}`,
     );
+    console.log(`  server CPU per invoke ${fmt(cpuPerInvoke, 0)} µs (its worker thread included)`);
   } finally {
     await pool.end();
     await server.stop();

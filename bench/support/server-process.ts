@@ -1,6 +1,6 @@
 /** Runs `flowyte serve` in a child process for benchmarks, so load generator and server do not share a thread. */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -19,6 +19,12 @@ export interface ServerProcess {
   /** Milliseconds from spawn to the first answered /healthz. */
   startMs: number;
   stop(): Promise<void>;
+}
+
+/** User + system CPU time of a process in ms, its threads included (Linux /proc; ticks of 10 ms). */
+export function cpuMs(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
 }
 
 export function freePort(): Promise<number> {
