@@ -177,7 +177,7 @@ export async function callWebhook(
   const cap = ctx.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
   const origin = url.origin;
   const limits: ExchangeLimits = {
-    // A redirect's own body is never read: keep a little so the connection can be reused.
+    // A redirect's own body is drained (so its connection can be reused) up to a little, never used.
     cap: (status, head) => (isRedirect(status, head) ? REDIRECT_BODY_BYTES : cap),
     refuse: (status, head) =>
       status >= 200 && status < 300 && Number(head['content-length']) > cap ? tooLarge(cap) : undefined,
