@@ -15,6 +15,7 @@ import type { ExecutionsTable } from '../../store/schema.ts';
 const FLUSH_MS = 50;
 const MAX_BATCH = 500;
 const CHUNK = 50;
+const APPENDER_CHUNK = 100;
 
 export class ExecutionLog {
   private buffer: ExecutionsTable[] = [];
@@ -43,8 +44,9 @@ export class ExecutionLog {
     }
     const batch = this.buffer;
     this.buffer = [];
-    // A worker writes SQLite's in one message (each message wakes it); PostgreSQL's go in chunks.
-    const chunkSize = this.store.appender ? MAX_BATCH : CHUNK;
+    // SQLite's worker takes larger chunks (each message wakes it), but not a whole burst: a write on
+    // the request thread waits for the worker's transaction, sleeping 1, 2, 5… ms while it runs.
+    const chunkSize = this.store.appender ? APPENDER_CHUNK : CHUNK;
     this.flushing = this.flushing.then(async () => {
       for (let i = 0; i < batch.length; i += chunkSize) {
         if (i > 0) await yieldToLoop();
