@@ -6,15 +6,14 @@
  * change made where no notification was sent, or one lost with a dropped connection, is served
  * within a second (SPEC: every instance serves a new version within 1 s).
  */
-import { lruCache } from '../../cache-limits.ts';
 import { AppError } from '../../errors.ts';
 import { getAgent } from '../../store/agents.ts';
 import type { Store } from '../../store/db.ts';
+import { FeedCache } from '../shared/index.ts';
 
 interface Pointer {
   orgId: string;
   liveVersionId: string | null;
-  at: number;
 }
 
 const MAX_AGE_MS = 1_000;
@@ -27,35 +26,19 @@ const noAgent = (agentId: string) =>
   );
 
 export class LivePointers {
-  private cache = lruCache<string, Pointer>('livePointers');
-  /** Bumped on every change heard, so a read that raced a change is not cached. */
-  private generation = 0;
+  private readonly pointers: FeedCache<Pointer>;
 
   constructor(private readonly store: Store) {
-    store.changes.subscribe((topic) => {
-      if (topic === null) {
-        this.generation++;
-        this.cache.clear();
-      } else if (topic.startsWith(TOPIC)) {
-        this.generation++;
-        this.cache.delete(topic.slice(TOPIC.length));
-      }
-    });
+    this.pointers = new FeedCache(store, 'livePointers', TOPIC, MAX_AGE_MS);
   }
 
   /** The live version id of an agent of this organization; 404 for anyone else's agent. */
   async liveVersionId(orgId: string, agentId: string): Promise<string | null> {
-    const now = Date.now();
-    let p = this.cache.get(agentId);
-    if (!p || now - p.at > MAX_AGE_MS || !this.store.changes.live) {
-      const generation = this.generation;
+    const p = await this.pointers.get(agentId, '', async () => {
       const row = await getAgent(this.store, orgId, agentId);
       if (!row) throw noAgent(agentId);
-      p = { orgId: row.org_id, liveVersionId: row.live_version_id, at: now };
-      if (this.store.changes.live && generation === this.generation) {
-        this.cache.set(agentId, p);
-      }
-    }
+      return { orgId: row.org_id, liveVersionId: row.live_version_id };
+    });
     if (p.orgId !== orgId) throw noAgent(agentId);
     return p.liveVersionId;
   }
@@ -64,7 +47,7 @@ export class LivePointers {
    * Called after a write that moves or removes the live version has committed. Never throws: the
    * write happened, and an instance that misses the notification still reads afresh within 1 s.
    */
-  async changed(agentId: string): Promise<void> {
-    await this.store.changes.notify(`${TOPIC}${agentId}`).catch(() => {});
+  changed(agentId: string): Promise<void> {
+    return this.pointers.changed(agentId);
   }
 }
