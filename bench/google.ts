@@ -10,7 +10,7 @@ import { loadConfig } from '../src/config.ts';
 import { startGoogleFake } from '../src/sandbox/google/index.ts';
 import { createServices } from '../src/services.ts';
 import { fmt, runLoad } from './support/load.ts';
-import { startServerProcess } from './support/server-process.ts';
+import { apiCaller, startServerProcess } from './support/server-process.ts';
 
 const DURATION_MS = Number(process.env.BENCH_DURATION_MS ?? 5000);
 const EMAIL = 'bench@example.com';
@@ -72,16 +72,7 @@ export async function run(): Promise<void> {
     const { key } = await services.apiKeys.create({ orgName: 'bench', scopes });
     await services.close();
     const auth = { authorization: `Bearer ${key}`, 'content-type': 'application/json' };
-    const call = async (method: string, p: string, body?: unknown) => {
-      const res = await fetch(server.url + p, {
-        method,
-        headers: auth,
-        body: body === undefined ? undefined : JSON.stringify(body),
-      });
-      const json = (await res.json()) as any;
-      if (!res.ok) throw new Error(`${method} ${p}: ${res.status} ${JSON.stringify(json)}`);
-      return json.data;
-    };
+    const call = apiCaller(server.url, auth);
 
     // connect → the fake's consent (answered at once) → our callback
     const { oauthUrl } = await call('POST', '/api/v1/integrations/google_calendar/connect', {});

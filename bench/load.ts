@@ -20,7 +20,13 @@ import pg from 'pg';
 import { loadConfig } from '../src/config.ts';
 import { createServices } from '../src/services.ts';
 import { startFakeProcess } from './google.ts';
-import { cpuMs, type ServerProcess, startServerProcess } from './support/server-process.ts';
+import {
+  apiCaller,
+  cpuMs,
+  lookupSkill,
+  type ServerProcess,
+  startServerProcess,
+} from './support/server-process.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const PG_ADMIN = { host: '127.0.0.1', port: 5432, user: 'postgres' };
@@ -101,16 +107,7 @@ async function provision(
   hookPort: number,
   scenarios: Scenario[],
 ): Promise<Target[]> {
-  const call = async (method: string, p: string, body?: unknown) => {
-    const res = await fetch(server.url + p, {
-      method,
-      headers: auth,
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const json = (await res.json()) as any;
-    if (!res.ok) throw new Error(`${method} ${p}: ${res.status} ${JSON.stringify(json)}`);
-    return json.data;
-  };
+  const call = apiCaller(server.url, auth);
   const agent = (await call('POST', '/api/v1/agents', { name: 'load' })).id;
   const targets: Target[] = [];
   const tool = (label: Scenario, name: string, args: unknown) =>
@@ -138,18 +135,7 @@ async function provision(
     tool('sql', 'find_customer', { caller_last_name: 'SMITH' });
   }
   if (scenarios.includes('webhook')) {
-    await call('POST', `/api/v1/agents/${agent}/skills`, {
-      name: 'lookup',
-      description: 'Look up a customer',
-      skillType: 'http_webhook',
-      parametersSchema: {
-        type: 'object',
-        properties: { caller_phone: { type: 'string' } },
-        required: ['caller_phone'],
-        additionalProperties: false,
-      },
-      executionConfig: { url: `http://127.0.0.1:${hookPort}/lookup`, timeout_ms: 5000 },
-    });
+    await call('POST', `/api/v1/agents/${agent}/skills`, lookupSkill(hookPort));
     tool('webhook', 'lookup', { caller_phone: '+15555550100' });
   }
   if (scenarios.includes('calendar')) {

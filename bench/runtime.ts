@@ -9,7 +9,7 @@ import { loadConfig } from '../src/config.ts';
 import { createServices } from '../src/services.ts';
 import { startBareFastify, startBareForward } from './support/bare-process.ts';
 import { fmt, runAtRate, runLoad } from './support/load.ts';
-import { cpuMs, startServerProcess } from './support/server-process.ts';
+import { cpuMs, lookupSkill, startServerProcess } from './support/server-process.ts';
 
 const DURATION_MS = Number(process.env.BENCH_DURATION_MS ?? 5000);
 const CONCURRENCY = 50;
@@ -42,18 +42,7 @@ export async function run(): Promise<void> {
     ).json()) as any;
 
   const agent = (await post('/api/v1/agents', { name: 'bench' })).data.id;
-  await post(`/api/v1/agents/${agent}/skills`, {
-    name: 'lookup',
-    description: 'Look up a customer',
-    skillType: 'http_webhook',
-    parametersSchema: {
-      type: 'object',
-      properties: { caller_phone: { type: 'string' } },
-      required: ['caller_phone'],
-      additionalProperties: false,
-    },
-    executionConfig: { url: `http://127.0.0.1:${hookPort}/lookup`, timeout_ms: 5000 },
-  });
+  await post(`/api/v1/agents/${agent}/skills`, lookupSkill(hookPort));
   await post(`/api/v1/agents/${agent}/publish`, {});
 
   const args = { caller_phone: '+15555550100' };

@@ -79,3 +79,31 @@ export async function startServerProcess(env: Record<string, string> = {}): Prom
     },
   };
 }
+
+/** Calls the server's API with `headers`; answers the envelope's `data`, throws on an error status. */
+export function apiCaller(url: string, headers: Record<string, string>) {
+  return async (method: string, p: string, body?: unknown): Promise<any> => {
+    const res = await fetch(url + p, {
+      method,
+      headers,
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const json = (await res.json()) as any;
+    if (!res.ok) throw new Error(`${method} ${p}: ${res.status} ${JSON.stringify(json)}`);
+    return json.data;
+  };
+}
+
+/** The http_webhook skill the benches invoke: a customer looked up by phone at `hookPort`'s /lookup. */
+export const lookupSkill = (hookPort: number) => ({
+  name: 'lookup',
+  description: 'Look up a customer',
+  skillType: 'http_webhook',
+  parametersSchema: {
+    type: 'object',
+    properties: { caller_phone: { type: 'string' } },
+    required: ['caller_phone'],
+    additionalProperties: false,
+  },
+  executionConfig: { url: `http://127.0.0.1:${hookPort}/lookup`, timeout_ms: 5000 },
+});
